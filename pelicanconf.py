@@ -1,0 +1,73 @@
+"""Pelican settings for the sample site; publishconf.py builds on these."""
+
+from toandan.templating import FILTERS
+
+SITENAME = "Toàn dân bảo vệ an ninh Tổ quốc"
+SITESUBTITLE = "Cổng thông tin phong trào của Công an tỉnh và Ủy ban MTTQ tỉnh"
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_PAGINATION = 10
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["content_model", "listings"]
+CONTENT_MODEL = {"data_dir": "data"}
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".#*", "*~"]
+
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "chuyen-muc/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+UNIT_URL = "don-vi/{slug}/"
+UNIT_SAVE_AS = UNIT_URL + "index.html"
+UNITS_URL = "don-vi/"
+UNITS_SAVE_AS = UNITS_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "unit": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+
+READERS = {"rst": None}  # Markdown only; no docutils warning about Vietnamese
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}},
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+SUMMARY_MAX_LENGTH = 40
+JINJA_FILTERS = FILTERS
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MENU_CATEGORIES = True

@@ -1,0 +1,158 @@
+"""Tasks for editors and developers: ./dev <task>, or invoke <task> inside .venv."""
+
+import shlex
+import shutil
+import sys
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from invoke import Exit, task
+
+from toandan import dates
+from toandan.problems import ContentError
+from toandan.text import slugify
+
+ROOT = Path(__file__).parent
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+OUTPUT = ROOT / "output"
+CONTENT = ROOT / "content"
+WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "toandan", SETTINGS]
+
+
+def _build(settings: Path) -> None:
+    from toandan.build import build, quiet_logging
+
+    quiet_logging()
+    try:
+        build(settings, OUTPUT)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        print("Chưa xuất bản gì: trang đã xuất bản trước đó vẫn giữ nguyên.", file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
+
+
+@task
+def check(c):
+    """Validate all content without building; list every problem at once."""
+    from toandan.build import check as check_content, quiet_logging
+
+    quiet_logging()
+    if problems := check_content(SETTINGS):
+        print(ContentError(problems).report(), file=sys.stderr)
+        raise Exit(code=ContentError.exitcode)
+    print("Nội dung hợp lệ.")
+
+
+@task
+def build(c):
+    """Build the site into output/ (atomically: a failed build changes nothing)."""
+    _build(SETTINGS)
+
+
+@task
+def clean(c):
+    """Remove the built site and Pelican's caches."""
+    for path in (OUTPUT, ROOT / ".output-builds", ROOT / "cache"):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.exists():
+            shutil.rmtree(path)
+
+
+@task(pre=[clean])
+def rebuild(c):
+    """Build from scratch, without caches."""
+    _build(SETTINGS)
+
+
+@task
+def publish(c):
+    """Build for production with publishconf.py (site address from TOANDAN_SITEURL)."""
+    _build(PUBLISH_SETTINGS)
+
+
+def _server(host: str, port: int) -> ThreadingHTTPServer:
+    handler = partial(SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    return ThreadingHTTPServer((host, port), handler)
+
+
+@task(help={"host": "address to listen on", "port": "port to listen on"})
+def serve(c, host="127.0.0.1", port=8000):
+    """Build the site, then serve it on http://127.0.0.1:8000."""
+    _build(SETTINGS)
+    server = _server(host, int(port))
+    print(f"Đang phục vụ trang tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+@task(help={"host": "address to listen on", "port": "port to listen on"})
+def livereload(c, host="127.0.0.1", port=8000):
+    """Serve the site and rebuild it whenever content, theme or code changes."""
+    import threading
+
+    from watchfiles import watch
+
+    _build(SETTINGS)
+    server = _server(host, int(port))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Đang phục vụ trang tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
+    try:
+        for changes in watch(*WATCHED):
+            print(f"{len(changes)} tệp thay đổi, đang dựng lại...")
+            try:
+                _build(SETTINGS)
+            except Exit:
+                pass  # problems are printed; keep serving the last good build
+    except KeyboardInterrupt:
+        pass
+
+
+@task(help={"title": "tiêu đề bài viết, ví dụ \"Ra mắt tổ tự quản\""})
+def new_article(c, title):
+    """Write a new article skeleton dated now (Asia/Ho_Chi_Minh) under content/articles/."""
+    now = dates.now()
+    path = CONTENT / "articles" / f"{now:%Y}" / f"{slugify(title)}.md"
+    if path.exists():
+        raise Exit(f"Đã có bài {path.relative_to(ROOT)}; chọn tiêu đề khác.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    quoted = title.replace('"', '\\"')
+    path.write_text(
+        f'''---
+title: "{quoted}"
+date: {now:%Y-%m-%d %H:%M}
+category: Tin hoạt động        # một chuyên mục trong content/data/categories.yaml
+unit: Công an tỉnh             # đơn vị báo cáo trong content/data/units.yaml
+tags: []
+author:
+source:
+summary:
+# image: images/ten-anh.jpg
+# image_caption: Chú thích ảnh
+# stats:
+#   period: {now:%Y}                  # hoặc quý 3/{now:%Y}, tháng 6/{now:%Y}, 9 tháng đầu năm {now:%Y}
+#   figures:
+#     phan-qua: 1.250            # chỉ tiêu trong content/data/indicators.yaml
+#     gia-tri-qua: 3,2 tỷ đồng
+---
+
+Nội dung bài viết.
+''',
+        encoding="utf-8",
+    )
+    print(path.relative_to(ROOT))
+
+
+@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
+def test(c, k="", x=False):
+    """Run every test."""
+    args = [sys.executable, "-m", "pytest"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    c.run(shlex.join(args), pty=False)

@@ -1,0 +1,35 @@
+import pytest
+
+from toandan.text import fold, nfc, slugify
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Đảng", "dang"),
+    ("Đảng ủy Công an tỉnh", "dang-uy-cong-an-tinh"),
+    ("Toàn dân bảo vệ an ninh Tổ quốc", "toan-dan-bao-ve-an-ninh-to-quoc"),
+    ("Đường biên, mốc giới", "duong-bien-moc-gioi"),
+    ("  Tổ tự quản – 2021!  ", "to-tu-quan-2021"),
+    ("Phòng chống tội phạm & tệ nạn xã hội", "phong-chong-toi-pham-te-nan-xa-hoi"),
+    ("Quý III/2021", "quy-iii-2021"),
+    ("Huyện Bù Đốp", "huyen-bu-dop"),
+    ("Người Ê Đê", "nguoi-e-de"),
+])
+def test_slugs_are_readable_ascii_and_keep_d(title, slug):
+    assert slugify(title) == slug
+
+
+def test_slug_of_decomposed_text_is_the_same():
+    decomposed = "Tổ quốc".encode().decode()
+    import unicodedata
+    assert slugify(unicodedata.normalize("NFD", decomposed)) == "to-quoc"
+
+
+def test_fold_strips_every_vietnamese_mark_and_d():
+    assert fold("Đảng bảo vệ an ninh Tổ quốc đường") == "Dang bao ve an ninh To quoc duong"
+    assert fold("ắằẳẵặ ấầẩẫậ ếềểễệ ốồổỗộ ớờởỡợ ứừửữự ỳýỷỹỵ") == (
+        "aaaaa aaaaa eeeee ooooo ooooo uuuuu yyyyy")
+
+
+def test_nfc_composes():
+    import unicodedata
+    assert nfc(unicodedata.normalize("NFD", "bảo")) == "bảo"

@@ -1,0 +1,1 @@
+"""Code shared by the site build and the reader endpoint."""

@@ -1,0 +1,88 @@
+"""Build the site atomically: a failed build leaves the published output as it was.
+
+output/ is a symbolic link to one finished build under .output-builds/; a new
+build is written beside it and the link is swapped in one rename.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from toandan.problems import ContentError, Problem
+
+KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
+
+
+def load_settings(settings_file: Path | str, **overrides) -> dict:
+    """Pelican settings from a file, with overrides such as OUTPUT_PATH."""
+    return read_settings(str(settings_file), override=overrides or None)
+
+
+def quiet_logging(level: int = logging.WARNING) -> None:
+    init_logging(level=level)
+
+
+def check(settings_file: Path | str) -> list[Problem]:
+    """Read and validate all content as a build would, writing nothing."""
+    pelican = Pelican(load_settings(settings_file))
+    context = pelican.settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={},
+                   localsiteurl=pelican.settings["SITEURL"])
+    generators = [
+        cls(context=context, settings=pelican.settings, path=pelican.path,
+            theme=pelican.theme, output_path=pelican.output_path)
+        for cls in pelican._get_generator_classes()
+    ]
+    for generator in generators:
+        if hasattr(generator, "generate_context"):
+            generator.generate_context()
+    try:
+        signals.all_generators_finalized.send(generators)
+    except ContentError as error:
+        return error.problems
+    return []
+
+
+def build(settings_file: Path | str, output: Path | str, **overrides) -> Path:
+    """Build into a fresh directory, then publish it at output in one atomic swap.
+
+    Raises ContentError (or whatever Pelican raised) with output untouched.
+    """
+    output = Path(output).absolute()
+    builds = output.parent / f".{output.name}-builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
+    staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
+    try:
+        settings = load_settings(settings_file, OUTPUT_PATH=str(staging), **overrides)
+        Pelican(settings).run()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _publish(staging, output)
+    _prune(builds, current=staging)
+    return staging
+
+
+def _publish(build_dir: Path, output: Path) -> None:
+    if output.exists() and not output.is_symlink():
+        # A plain directory left by an older setup: keep it as a build, once.
+        os.replace(output, Path(tempfile.mkdtemp(prefix="legacy-", dir=build_dir.parent)) / "site")
+    link = output.parent / f".{output.name}.swap"
+    link.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(build_dir, output.parent), link)
+    os.replace(link, output)
+
+
+def _prune(builds: Path, current: Path) -> None:
+    """Keep the published build and the newest one before it; drop the rest."""
+    older = sorted((p for p in builds.iterdir() if p != current),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in older[KEEP_BUILDS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
