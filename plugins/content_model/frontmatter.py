@@ -88,6 +88,8 @@ def _load(source: str, matter: FrontMatter, offset: int) -> None:
         mark = error.context_mark or error.problem_mark  # where the broken construct began
         line = mark.line + 1 + offset if mark else None
         reason = " ".join(filter(None, [error.context, error.problem]))
+        if "mapping values are not allowed" in reason:
+            reason += " (giá trị có dấu ':' thì đặt trong ngoặc kép, ví dụ title: \"A: B\")"
         raise FrontMatterError(line, f"YAML sai cú pháp: {reason}") from None
     if node is None:
         return

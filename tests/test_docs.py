@@ -1,0 +1,39 @@
+"""Docs as tests: every task, front matter field and setting is in the README."""
+
+import pytest
+
+import tasks
+from conftest import ROOT
+from content_model.document import ARTICLE_FIELDS
+from content_model.reader import ContentModelSettings
+from content_model.registry import AGGREGATES
+from invoke import Collection
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TASKS = sorted(Collection.from_module(tasks).task_names)
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_every_task_is_documented(name):
+    assert f"./dev {name}" in README
+
+
+@pytest.mark.parametrize("field", sorted(ARTICLE_FIELDS))
+def test_every_front_matter_field_is_documented(field):
+    assert f"`{field}`" in README
+
+
+@pytest.mark.parametrize("rule", sorted(AGGREGATES))
+def test_every_aggregation_rule_is_documented(rule):
+    assert f"`{rule}`" in README
+
+
+def test_plugin_settings_are_documented():
+    for name in ContentModelSettings.__dataclass_fields__:
+        assert f"`{name}`" in README
+    assert "CONTENT_MODEL" in README
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "./dev test" in (ROOT / ".ci" / "run").read_text()
+    assert "./dev test" in README and "./dev serve" in README
