@@ -14,7 +14,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 10
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "listings"]
+PLUGINS = ["content_model", "listings", "manifest"]
 CONTENT_MODEL = {"data_dir": "data"}
 
 ARTICLE_PATHS = ["articles"]

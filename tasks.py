@@ -1,5 +1,7 @@
 """Tasks for editors and developers: ./dev <task>, or invoke <task> inside .venv."""
 
+import glob
+import os
 import shlex
 import shutil
 import sys
@@ -147,9 +149,51 @@ Nội dung bài viết.
     print(path.relative_to(ROOT))
 
 
+@task(help={"csv": "the legacy portal's counters: kind,key,value rows (see docs/endpoint.md)"})
+def import_legacy(c, csv):
+    """Seed view counts and visit totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""
+    from endpoint.config import Config
+    from endpoint.legacy import LegacyError, import_legacy as run_import
+    from endpoint.manifest import Manifest
+    from endpoint.storage import open_store
+
+    config = Config.from_env()
+    store = open_store(config.database)
+    try:
+        articles, days, total = run_import(Path(csv), Manifest(config.manifest), store)
+    except LegacyError as error:
+        print("Chưa nhập gì, tệp có lỗi:", *error.problems, sep="\n  ", file=sys.stderr)
+        raise Exit(code=2) from None
+    finally:
+        store.close()
+    print(f"Đã nhập lượt xem của {articles} bài, {days} ngày truy cập"
+          + (f", tổng lượt truy cập {total}." if total is not None else "."))
+
+
+SYSTEM_PACKAGES = {
+    # Debian package: how to tell it is there
+    "postgresql": lambda: bool(glob.glob("/usr/lib/postgresql/*/bin/initdb")),
+    "chromium": lambda: bool(shutil.which("chromium")),
+}
+
+
+def _ensure_system_packages(c) -> None:
+    """The tests use a real PostgreSQL server and a real Chromium: install them if missing."""
+    missing = [name for name, present in SYSTEM_PACKAGES.items() if not present()]
+    if not missing:
+        return
+    command = f"apt-get install -y -q --no-install-recommends {' '.join(missing)}"
+    if os.geteuid() != 0:
+        raise Exit(f"Tests need Debian packages {', '.join(missing)}: sudo apt-get update && sudo {command}", code=1)
+    print(f"Installing {', '.join(missing)} for the tests...")
+    c.run("apt-get update -q", hide="out")
+    c.run(f"DEBIAN_FRONTEND=noninteractive {command}", hide="out")
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run every test."""
+    """Run every test (installs PostgreSQL and Chromium from Debian first if missing)."""
+    _ensure_system_packages(c)
     args = [sys.executable, "-m", "pytest"]
     if k:
         args += ["-k", k]

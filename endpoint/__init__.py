@@ -1,0 +1,1 @@
+"""The reader endpoint: view counts, star ratings, visitor statistics and search."""

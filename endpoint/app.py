@@ -1,0 +1,89 @@
+"""The endpoint application: one route table, configured once from the environment."""
+
+import asyncio
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from toandan import dates
+
+from .articles import add_view, rate, stats
+from .config import Config
+from .errors import ApiError, api_error, error_response, http_error, unexpected_error
+from .guard import GuardMiddleware
+from .manifest import Manifest
+from .openapi import openapi
+from .storage import StoreUnavailable, open_store
+from .visitors import visitor_stats
+
+logger = logging.getLogger(__name__)
+FORGET_EVERY = 600  # seconds between deleting expired salts and activity rows
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok", "articles": len(request.app.state.manifest)})
+
+
+async def unavailable(request: Request, error: StoreUnavailable) -> JSONResponse:
+    return error_response(503, "unavailable", {"Retry-After": "5"})
+
+
+API = [  # mounted at /api
+    Route("/health", health, methods=["GET"]),
+    Route("/openapi.json", openapi, methods=["GET"]),
+    Route("/views/{article_id}", add_view, methods=["POST"]),
+    Route("/ratings/{article_id}", rate, methods=["POST"]),
+    Route("/stats", stats, methods=["GET"]),
+    Route("/visitors", visitor_stats, methods=["GET", "POST"]),
+]
+
+
+async def _forget_periodically(store) -> None:
+    while True:
+        try:
+            await store.forget(dates.now())
+        except Exception:  # noqa: BLE001 - retried at the next tick
+            logger.exception("could not forget expired visitor data")
+        await asyncio.sleep(FORGET_EVERY)
+
+
+def create_app(config: Config | None = None) -> Starlette:
+    """The endpoint for config (by default read from TOANDAN_* variables)."""
+    config = config or Config.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        app.state.store = open_store(config.database)
+        forgetting = asyncio.create_task(_forget_periodically(app.state.store))
+        try:
+            yield
+        finally:
+            forgetting.cancel()
+            app.state.store.close()
+
+    routes = [Mount("/api", routes=API)]
+    if config.static_dir:
+        routes.append(Mount("/", StaticFiles(directory=config.static_dir, html=True, check_dir=False)))
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(CORSMiddleware, allow_origins=list(config.origins), allow_methods=["GET", "POST"],
+                       allow_headers=["Content-Type"], max_age=600),
+            Middleware(GuardMiddleware, max_body=config.max_body, write_rate=config.write_rate,
+                       read_rate=config.read_rate),
+        ],
+        exception_handlers={ApiError: api_error, HTTPException: http_error,
+                            StoreUnavailable: unavailable, Exception: unexpected_error},
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.manifest = Manifest(config.manifest)
+    return app

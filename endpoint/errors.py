@@ -1,0 +1,50 @@
+"""JSON errors in Vietnamese and English; no request ever gets an HTML error page."""
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+MESSAGES = {
+    "not_found": ("Không tìm thấy địa chỉ này.", "No such resource."),
+    "unknown_article": ("Không có bài viết này trên trang.", "No published article has this id."),
+    "method_not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
+    "bad_json": ("Nội dung gửi lên không phải JSON hợp lệ.", "The body is not valid JSON."),
+    "json_required": ("Cần gửi nội dung dạng application/json.", "Content-Type must be application/json."),
+    "bad_stars": ("Số sao phải là số nguyên từ 1 đến 5.", "'stars' must be an integer from 1 to 5."),
+    "bad_body": ("Nội dung gửi lên có trường không hợp lệ.", "The body has unexpected fields."),
+    "bad_ids": ("Danh sách bài viết không hợp lệ (tối đa 100 mã, cách nhau bởi dấu phẩy).",
+                "'ids' must be 1 to 100 comma-separated article ids."),
+    "bad_query": ("Tham số truy vấn không hợp lệ.", "Invalid query parameter."),
+    "too_large": ("Nội dung gửi lên quá lớn.", "Request body too large."),
+    "forbidden_origin": ("Yêu cầu không đến từ trang của chúng tôi.", "Origin not allowed."),
+    "rate_limited": ("Bạn gửi yêu cầu quá nhanh, xin thử lại sau ít phút.", "Too many requests; retry later."),
+    "unavailable": ("Dịch vụ tạm thời gián đoạn, xin thử lại sau.", "Service temporarily unavailable."),
+    "internal": ("Có lỗi ngoài ý muốn, chúng tôi đã ghi nhận.", "Unexpected error."),
+}
+STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
+
+
+class ApiError(Exception):
+    """An error answered as JSON with a status and a known code."""
+
+    def __init__(self, status: int, code: str, headers: dict | None = None):
+        super().__init__(code)
+        self.status, self.code, self.headers = status, code, headers
+
+
+def error_response(status: int, code: str, headers: dict | None = None) -> JSONResponse:
+    vi, en = MESSAGES[code]
+    return JSONResponse({"error": {"code": code, "message": vi, "message_en": en}},
+                        status_code=status, headers=headers)
+
+
+async def api_error(request: Request, error: ApiError) -> JSONResponse:
+    return error_response(error.status, error.code, error.headers)
+
+
+async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+    return error_response(error.status_code, STATUS_CODES.get(error.status_code, "not_found"), error.headers)
+
+
+async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    return error_response(500, "internal")

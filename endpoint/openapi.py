@@ -1,0 +1,76 @@
+"""The OpenAPI document of the endpoint, served at /api/openapi.json."""
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _errors(*statuses: int) -> dict:
+    return {str(status): {"description": "JSON error", "content": {"application/json": {"schema": ERROR}}}
+            for status in statuses}
+
+
+def _ok(schema: dict, description: str = "OK") -> dict:
+    return {"200": {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+ARTICLE_ID = {"name": "article_id", "in": "path", "required": True,
+              "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 200}}
+WRITE_ERRORS = _errors(400, 403, 404, 413, 415, 422, 429, 503)
+VISITORS = {"type": "object", "required": ["online", "today", "week", "month", "year", "total"],
+            "properties": {name: {"type": "integer", "minimum": 0}
+                           for name in ("online", "today", "week", "month", "year", "total")}}
+STATS = {"type": "object", "properties": {
+    "id": {"type": "string"}, "views": {"type": "integer"},
+    "rating_average": {"type": ["number", "null"]}, "rating_sum": {"type": "integer"},
+    "rating_count": {"type": "integer"}, "mine": {"type": ["integer", "null"], "minimum": 1, "maximum": 5}}}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "toandan reader endpoint", "version": "1",
+             "description": "View counts, star ratings, visitor statistics and search for the static site. "
+                            "Writes need Content-Type: application/json and the site's own Origin."},
+    "paths": {
+        "/api/health": {"get": {"summary": "Liveness and the number of published articles",
+                                "responses": _ok({"type": "object"})}},
+        "/api/openapi.json": {"get": {"summary": "This document", "responses": _ok({"type": "object"})}},
+        "/api/views/{article_id}": {"post": {
+            "summary": "Count a view of a published article; answers the new total",
+            "parameters": [ARTICLE_ID],
+            "responses": {**_ok({"type": "object", "properties": {"id": {"type": "string"},
+                                                                  "views": {"type": "integer"}}}),
+                          **WRITE_ERRORS}}},
+        "/api/ratings/{article_id}": {"post": {
+            "summary": "Rate an article 1-5 stars; a visitor's new rating replaces their earlier one",
+            "parameters": [ARTICLE_ID],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["stars"], "additionalProperties": False,
+                "properties": {"stars": {"type": "integer", "minimum": 1, "maximum": 5}}}}}},
+            "responses": {**_ok(STATS), **WRITE_ERRORS}}},
+        "/api/stats": {"get": {
+            "summary": "Views and ratings of up to 100 articles",
+            "parameters": [
+                {"name": "ids", "in": "query", "required": True, "schema": {"type": "string"},
+                 "description": "comma-separated article ids"},
+                {"name": "mine", "in": "query", "schema": {"enum": ["1"]},
+                 "description": "also answer the requesting visitor's own rating"}],
+            "responses": {**_ok({"type": "object", "properties": {
+                "articles": {"type": "array", "items": STATS},
+                "unknown": {"type": "array", "items": {"type": "string"}}}}), **_errors(400, 429, 503)}}},
+        "/api/visitors": {
+            "get": {"summary": "Online now (last 5 minutes), visits today, this week, month, year and in total",
+                    "responses": {**_ok(VISITORS), **_errors(429, 503)}},
+            "post": {"summary": "Mark the visitor active (a first request after 30 minutes is a visit), "
+                                "then answer the counters",
+                     "responses": {**_ok(VISITORS), **_errors(400, 403, 413, 415, 429, 503)}}},
+    },
+    "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {
+        "type": "object", "required": ["code", "message", "message_en"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                       "message_en": {"type": "string"}}}}}}},
+}
+
+
+async def openapi(request: Request) -> JSONResponse:
+    return JSONResponse(DOCUMENT)

@@ -1,0 +1,85 @@
+"""Storage behind one small interface, with SQLite and PostgreSQL implementations."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from toandan.dates import TIMEZONE
+
+from .writer import StoreUnavailable
+
+VISIT_GAP_MS = 30 * 60 * 1000  # a visit is a visitor's first request after 30 minutes without one
+ONLINE_MS = 5 * 60 * 1000  # 'online now': active in the last 5 minutes
+KEEP_VISITORS_MS = 26 * 60 * 60 * 1000  # activity rows outlive their daily hash by two hours, then go
+
+
+@dataclass(frozen=True)
+class ArticleStats:
+    views: int
+    rating_sum: int
+    rating_count: int
+    mine: int | None = None
+
+    @property
+    def rating_average(self) -> float | None:
+        return round(self.rating_sum / self.rating_count, 2) if self.rating_count else None
+
+
+@dataclass(frozen=True)
+class VisitorStats:
+    online: int
+    today: int
+    week: int
+    month: int
+    year: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Day, week (from Monday), month and year starts in Asia/Ho_Chi_Minh."""
+
+    day: date
+    week: date
+    month: date
+    year: date
+
+    @classmethod
+    def at(cls, now: datetime) -> "Boundaries":
+        today = now.astimezone(TIMEZONE).date()
+        return cls(today, today - timedelta(days=today.weekday()), today.replace(day=1),
+                   today.replace(month=1, day=1))
+
+
+def epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+class Store(Protocol):
+    """What the endpoint needs of a database."""
+
+    async def add_view(self, article_id: str) -> int: ...
+    async def rate(self, article_id: str, rater: str, stars: int, now: datetime) -> ArticleStats: ...
+    async def touch_visitor(self, visitor: str, nonce: int, now: datetime) -> bool: ...
+    async def daily_salt(self, day: date) -> bytes: ...
+    async def forget(self, now: datetime) -> None: ...
+    def stats(self, ids: list[str], rater: str | None = None) -> dict[str, ArticleStats]: ...
+    def visitor_stats(self, now: datetime) -> VisitorStats: ...
+    def secret(self) -> bytes: ...
+    def import_legacy(self, views: dict[str, int], visit_days: dict[date, int], visit_total: int | None) -> None: ...
+    def readership(self) -> dict[str, ArticleStats]: ...
+    def close(self) -> None: ...
+
+
+def open_store(url: str) -> Store:
+    """sqlite:///path/to/file.sqlite3 or postgresql://user@host/db."""
+    if url.startswith("sqlite:///"):
+        from .sqlite import SQLiteStore
+        return SQLiteStore(url.removeprefix("sqlite:///"))
+    if url.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+        return PostgresStore(url)
+    raise ValueError(f"TOANDAN_DATABASE must start with sqlite:/// or postgresql://, not {url!r}")
+
+
+__all__ = ["ArticleStats", "Boundaries", "Store", "StoreUnavailable", "VisitorStats", "open_store"]

@@ -1,0 +1,178 @@
+"""The SQL both backends share; they differ only in connections, transactions and DDL."""
+
+import os
+import threading
+from datetime import date, datetime
+
+from . import (
+    KEEP_VISITORS_MS, ONLINE_MS, VISIT_GAP_MS, ArticleStats, Boundaries, VisitorStats, epoch_ms,
+)
+from .writer import GroupCommitWriter, Transactions
+
+
+class SQLStore(Transactions):
+    """Counters, ratings and visits over a DB-API connection; writes go through group commit."""
+
+    placeholder = "?"
+    migrations: list[list[str]] = []  # migrations[n] takes the schema from version n to n + 1
+
+    def __init__(self):
+        self._salts: dict[date, bytes] = {}
+        self._salt_lock = threading.Lock()
+        self.writer = GroupCommitWriter(self)
+        self.writer.call(self._migrate)
+        self._secret = self.writer.call(self._get_or_create_secret).encode()
+
+    # -- helpers -------------------------------------------------------------------------
+    def q(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def schema_version(self, connection) -> int: ...
+    def set_schema_version(self, connection, version: int) -> None: ...
+    def reader(self): ...
+
+    def _migrate(self, connection) -> int:
+        version = self.schema_version(connection)
+        for target in range(version, len(self.migrations)):
+            for statement in self.migrations[target]:
+                connection.execute(statement)
+            self.set_schema_version(connection, target + 1)
+        return len(self.migrations)
+
+    def _get_or_create_secret(self, connection) -> str:
+        connection.execute(self.q("INSERT INTO meta (key, value) VALUES ('rating_secret', ?) "
+                                  "ON CONFLICT (key) DO NOTHING"), (os.urandom(32).hex(),))
+        return connection.execute("SELECT value FROM meta WHERE key = 'rating_secret'").fetchone()[0]
+
+    # -- writes (run on the writer thread) ---------------------------------------------
+    def _add_view(self, connection, article_id: str) -> int:
+        return connection.execute(self.q(
+            "INSERT INTO views (article_id, counted) VALUES (?, 1) ON CONFLICT (article_id) "
+            "DO UPDATE SET counted = views.counted + 1 RETURNING counted + legacy"), (article_id,)).fetchone()[0]
+
+    def _rate(self, connection, article_id: str, rater: str, stars: int, now_ms: int) -> ArticleStats:
+        connection.execute(self.q(
+            "INSERT INTO ratings (article_id, rater, stars, rated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (article_id, rater) DO UPDATE SET stars = excluded.stars, rated_at = excluded.rated_at"),
+            (article_id, rater, stars, now_ms))
+        total, count = connection.execute(self.q(
+            "SELECT COALESCE(SUM(stars), 0), COUNT(*) FROM ratings WHERE article_id = ?"), (article_id,)).fetchone()
+        return ArticleStats(views=0, rating_sum=int(total), rating_count=int(count), mine=stars)
+
+    def _touch(self, connection, visitor: str, nonce: int, now_ms: int, day: str) -> bool:
+        # One atomic upsert decides whether this request starts a visit, even when several
+        # endpoint instances see the same visitor at once: the visit belongs to the nonce that set it.
+        (visit_id,) = connection.execute(self.q(
+            "INSERT INTO visitors (visitor, last_seen, visit_id) VALUES (?, ?, ?) "
+            "ON CONFLICT (visitor) DO UPDATE SET "
+            "visit_id = CASE WHEN excluded.last_seen - visitors.last_seen > ? "
+            "THEN excluded.visit_id ELSE visitors.visit_id END, "
+            "last_seen = CASE WHEN excluded.last_seen > visitors.last_seen "
+            "THEN excluded.last_seen ELSE visitors.last_seen END "
+            "RETURNING visit_id"), (visitor, now_ms, nonce, VISIT_GAP_MS)).fetchone()
+        started = visit_id == nonce
+        if started:
+            connection.execute(self.q(
+                "INSERT INTO visit_days (day, visits) VALUES (?, 1) "
+                "ON CONFLICT (day) DO UPDATE SET visits = visit_days.visits + 1"), (day,))
+        return started
+
+    def _salt(self, connection, day: str) -> bytes:
+        connection.execute(self.q("INSERT INTO salts (day, salt) VALUES (?, ?) ON CONFLICT (day) DO NOTHING"),
+                           (day, os.urandom(32)))
+        return bytes(connection.execute(self.q("SELECT salt FROM salts WHERE day = ?"), (day,)).fetchone()[0])
+
+    def _forget(self, connection, today: str, now_ms: int) -> None:
+        connection.execute(self.q("DELETE FROM salts WHERE day < ?"), (today,))
+        connection.execute(self.q("DELETE FROM visitors WHERE last_seen < ?"), (now_ms - KEEP_VISITORS_MS,))
+
+    def _import(self, connection, views: dict, days: dict, total: int | None) -> None:
+        for article_id, count in views.items():
+            connection.execute(self.q(
+                "INSERT INTO views (article_id, legacy) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET legacy = excluded.legacy"), (article_id, count))
+        for day, count in days.items():
+            connection.execute(self.q(
+                "INSERT INTO visit_days (day, legacy) VALUES (?, ?) "
+                "ON CONFLICT (day) DO UPDATE SET legacy = excluded.legacy"), (day.isoformat(), count))
+        if total is not None:
+            connection.execute(self.q(
+                "INSERT INTO meta (key, value) VALUES ('legacy_visit_total', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), (str(total),))
+
+    # -- the Store interface ------------------------------------------------------------
+    async def add_view(self, article_id: str) -> int:
+        return await self.writer.submit(self._add_view, article_id)
+
+    async def rate(self, article_id: str, rater: str, stars: int, now: datetime) -> ArticleStats:
+        return await self.writer.submit(self._rate, article_id, rater, stars, epoch_ms(now))
+
+    async def touch_visitor(self, visitor: str, nonce: int, now: datetime) -> bool:
+        day = Boundaries.at(now).day.isoformat()
+        return await self.writer.submit(self._touch, visitor, nonce, epoch_ms(now), day)
+
+    async def daily_salt(self, day: date) -> bytes:
+        if (salt := self._salts.get(day)) is None:
+            salt = await self.writer.submit(self._salt, day.isoformat())
+            with self._salt_lock:
+                self._salts = {day: salt}  # yesterday's salt is forgotten here too
+        return salt
+
+    async def forget(self, now: datetime) -> None:
+        await self.writer.submit(self._forget, Boundaries.at(now).day.isoformat(), epoch_ms(now))
+
+    def secret(self) -> bytes:
+        return self._secret
+
+    def import_legacy(self, views: dict[str, int], visit_days: dict[date, int], visit_total: int | None) -> None:
+        self.writer.call(self._import, views, visit_days, visit_total)
+
+    def stats(self, ids: list[str], rater: str | None = None) -> dict[str, ArticleStats]:
+        connection = self.reader()
+        marks = ", ".join([self.placeholder] * len(ids))
+        views = dict(connection.execute(
+            f"SELECT article_id, counted + legacy FROM views WHERE article_id IN ({marks})", ids).fetchall())
+        ratings = {row[0]: row[1:] for row in connection.execute(
+            f"SELECT article_id, SUM(stars), COUNT(*) FROM ratings WHERE article_id IN ({marks}) "
+            "GROUP BY article_id", ids).fetchall()}
+        mine = {}
+        if rater:
+            mine = dict(connection.execute(self.q(
+                f"SELECT article_id, stars FROM ratings WHERE rater = ? AND article_id IN ({marks})"),
+                [rater, *ids]).fetchall())
+        return {
+            article_id: ArticleStats(int(views.get(article_id, 0)), int(ratings.get(article_id, (0, 0))[0]),
+                                     int(ratings.get(article_id, (0, 0))[1]), mine.get(article_id))
+            for article_id in ids
+        }
+
+    def visitor_stats(self, now: datetime) -> VisitorStats:
+        connection = self.reader()
+        at = Boundaries.at(now)
+        row = connection.execute(self.q(
+            "SELECT "
+            "COALESCE(SUM(visits + legacy) FILTER (WHERE day = ?), 0), "
+            "COALESCE(SUM(visits + legacy) FILTER (WHERE day >= ?), 0), "
+            "COALESCE(SUM(visits + legacy) FILTER (WHERE day >= ?), 0), "
+            "COALESCE(SUM(visits + legacy) FILTER (WHERE day >= ?), 0), "
+            "COALESCE(SUM(visits), 0) FROM visit_days"),
+            (at.day.isoformat(), at.week.isoformat(), at.month.isoformat(), at.year.isoformat())).fetchone()
+        legacy = connection.execute("SELECT value FROM meta WHERE key = 'legacy_visit_total'").fetchone()
+        (online,) = connection.execute(self.q("SELECT COUNT(*) FROM visitors WHERE last_seen >= ?"),
+                                       (epoch_ms(now) - ONLINE_MS,)).fetchone()
+        today, week, month, year, counted = (int(value) for value in row)
+        return VisitorStats(int(online), today, week, month, year, counted + int(legacy[0] if legacy else 0))
+
+    def readership(self) -> dict[str, ArticleStats]:
+        connection = self.reader()
+        views = dict(connection.execute("SELECT article_id, counted + legacy FROM views").fetchall())
+        ratings = {row[0]: row[1:] for row in connection.execute(
+            "SELECT article_id, SUM(stars), COUNT(*) FROM ratings GROUP BY article_id").fetchall()}
+        return {
+            article_id: ArticleStats(int(views.get(article_id, 0)), int(ratings.get(article_id, (0, 0))[0]),
+                                     int(ratings.get(article_id, (0, 0))[1]))
+            for article_id in views.keys() | ratings.keys()
+        }
+
+    def close(self) -> None:
+        self.writer.close()

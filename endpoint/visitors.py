@@ -1,0 +1,34 @@
+"""Visitor statistics: online now, visits today, this week, month, year and in total."""
+
+import secrets
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from toandan import dates
+
+from .guard import check_origin, json_body
+from .identity import visitor_key
+
+
+async def touch(request: Request) -> None:
+    """Mark the requesting visitor active; a first request after 30 minutes starts a visit."""
+    store = request.app.state.store
+    now = dates.now()
+    salt = await store.daily_salt(now.date())
+    visitor = visitor_key(salt, request.client.host, request.headers.get("user-agent", ""))
+    await store.touch_visitor(visitor, secrets.randbits(62), now)
+
+
+async def visitor_stats(request: Request) -> JSONResponse:
+    """GET /api/visitors: the counters. POST /api/visitors: mark this visitor active, then the counters."""
+    if request.method == "POST":
+        check_origin(request)
+        await json_body(request)
+        await touch(request)
+    store = request.app.state.store
+    numbers = await run_in_threadpool(store.visitor_stats, dates.now())
+    return JSONResponse({"online": numbers.online, "today": numbers.today, "week": numbers.week,
+                         "month": numbers.month, "year": numbers.year, "total": numbers.total},
+                        headers={"Cache-Control": "no-store"})

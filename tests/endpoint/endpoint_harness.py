@@ -1,0 +1,143 @@
+"""A real endpoint over HTTP, on SQLite and on a real PostgreSQL server."""
+
+import glob
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ORIGIN = "http://127.0.0.1:8000"
+ARTICLE_IDS = [f"bai-viet-{n}" for n in range(1, 121)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise TimeoutError(url)
+
+
+class PostgresServer:
+    """A private PostgreSQL cluster in a temporary folder, on a free loopback port."""
+
+    def __init__(self, folder: Path):
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not binaries:
+            pytest.fail("PostgreSQL is not installed: ./dev test installs it (apt-get install postgresql)")
+        self.bin = Path(binaries[-1]).parent
+        self.folder = folder
+        self.port = free_port()
+        self.as_user = []
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            account = pwd.getpwnam("postgres")
+            os.chown(folder, account.pw_uid, account.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        data = self.data = folder / "data"
+        subprocess.run([*self.as_user, self.bin / "initdb", "-D", data, "-U", "toandan", "--auth=trust",
+                        "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+        self.process = subprocess.Popen(
+            [*self.as_user, self.bin / "postgres", "-D", data, "-p", str(self.port), "-k", folder,
+             "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            ready = subprocess.run([self.bin / "pg_isready", "-h", "127.0.0.1", "-p", str(self.port)],
+                                   capture_output=True)
+            if ready.returncode == 0:
+                break
+            time.sleep(0.1)
+        else:
+            raise TimeoutError("PostgreSQL did not start")
+        self.count = 0
+
+    def new_database(self) -> str:
+        import psycopg
+        self.count += 1
+        name = f"toandan_{self.count}"
+        with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def url(self, database: str) -> str:
+        return f"postgresql://toandan@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        # runuser does not pass signals on; pg_ctl asks the server itself to stop.
+        subprocess.run([*self.as_user, self.bin / "pg_ctl", "stop", "-D", self.data, "-m", "fast"],
+                       capture_output=True, check=False)
+        self.process.wait(timeout=30)
+
+
+def write_manifest(path: Path, ids) -> Path:
+    path.write_text(json.dumps({"articles": [{"id": i, "title": i, "url": f"{i}/"} for i in ids]}))
+    return path
+
+
+class Endpoint:
+    """`python -m endpoint` in a subprocess, and an HTTP client for it."""
+
+    def __init__(self, database: str, folder: Path, **env):
+        self.database = database
+        self.folder = folder
+        self.manifest = write_manifest(folder / "articles.json", ARTICLE_IDS)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "TOANDAN_DATABASE": database, "TOANDAN_MANIFEST": str(self.manifest),
+                    "TOANDAN_ORIGINS": ORIGIN, "TOANDAN_WRITE_RATE": "1000000",
+                    "TOANDAN_READ_RATE": "1000000", **env}
+        self.client = httpx.Client(base_url=self.base, timeout=30)
+        self.process = None
+        self.start()
+
+    def start(self) -> None:
+        with open(self.folder / "endpoint.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "endpoint", "--port", str(self.port)], cwd=ROOT, env=self.env,
+                stdout=subprocess.DEVNULL, stderr=log)
+        wait_for(f"{self.base}/api/health", self.process)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.client.close()
+
+    def post(self, path: str, json_body=None, visitor: str = "203.0.113.1", **kwargs) -> httpx.Response:
+        headers = {"Origin": ORIGIN, "Content-Type": "application/json", "X-Forwarded-For": visitor,
+                   **kwargs.pop("headers", {})}
+        content = kwargs.pop("content", None)
+        if content is None and json_body is not None:
+            content = json.dumps(json_body)
+        return self.client.post(path, content=content, headers=headers, **kwargs)
+
+    def get(self, path: str, visitor: str = "203.0.113.1", **kwargs) -> httpx.Response:
+        return self.client.get(path, headers={"X-Forwarded-For": visitor, **kwargs.pop("headers", {})}, **kwargs)
+
+    def stats(self, article_id: str, visitor: str = "203.0.113.1") -> dict:
+        return self.get(f"/api/stats?ids={article_id}&mine=1", visitor=visitor).json()["articles"][0]

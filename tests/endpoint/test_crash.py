@@ -1,0 +1,52 @@
+"""kill -9 during a write load: every acknowledged write is there after a restart."""
+
+import threading
+import time
+
+import httpx
+
+from endpoint_harness import ORIGIN
+
+HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
+
+
+def test_sigkill_loses_no_acknowledged_write(endpoint):
+    acknowledged_views = []
+    acknowledged_raters = []
+    stop = threading.Event()
+
+    def load(number: int) -> None:
+        with httpx.Client(base_url=endpoint.base, timeout=5) as http:
+            sent = 0
+            while not stop.is_set() and sent < 5000:
+                sent += 1
+                try:
+                    view = http.post("/api/views/bai-viet-1", headers=HEADERS)
+                    rater = f"10.3.{number}.{sent % 250}"
+                    rating = http.post("/api/ratings/bai-viet-2", content='{"stars": 4}',
+                                       headers={**HEADERS, "X-Forwarded-For": rater})
+                except httpx.TransportError:
+                    return  # the server is gone; what it answered before counts
+                if view.status_code == 200:
+                    acknowledged_views.append(view.json()["views"])
+                if rating.status_code == 200:
+                    acknowledged_raters.append(rater)
+
+    threads = [threading.Thread(target=load, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 20
+    while len(acknowledged_views) < 300 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    endpoint.kill()
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(acknowledged_views) >= 300, "the load did not get going"
+    endpoint.start()
+    stored = endpoint.stats("bai-viet-1")
+    assert stored["views"] >= len(acknowledged_views)
+    assert stored["views"] >= max(acknowledged_views)
+    ratings = endpoint.stats("bai-viet-2")
+    assert ratings["rating_count"] >= len(set(acknowledged_raters))

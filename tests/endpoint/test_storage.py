@@ -1,0 +1,93 @@
+"""Visits, boundaries, legacy seeds and forgetting, with the clock under the test's control."""
+
+import asyncio
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from endpoint.storage import Boundaries, open_store
+from toandan.dates import TIMEZONE
+
+
+@pytest.fixture
+def store(database):
+    opened = open_store(database)
+    yield opened
+    opened.close()
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TIMEZONE)
+
+
+def touch(store, visitor: str, moment: datetime, nonce: int) -> bool:
+    return asyncio.run(store.touch_visitor(visitor, nonce, moment))
+
+
+def test_boundaries_are_in_ho_chi_minh_time():
+    sunday_night = at("2021-12-26 23:50")
+    assert Boundaries.at(sunday_night) == Boundaries(date(2021, 12, 26), date(2021, 12, 20),
+                                                     date(2021, 12, 1), date(2021, 1, 1))
+    utc_evening = datetime.fromisoformat("2021-12-31T17:30:00+00:00")
+    assert Boundaries.at(utc_evening).day == date(2022, 1, 1)  # 00:30 on 1 January in Vietnam
+
+
+def test_a_visit_is_the_first_request_after_thirty_quiet_minutes(store):
+    start = at("2022-03-01 08:00")
+    assert touch(store, "a", start, 1) is True
+    assert touch(store, "a", start + timedelta(minutes=10), 2) is False
+    assert touch(store, "a", start + timedelta(minutes=39), 3) is False  # 29 minutes after the last
+    assert touch(store, "a", start + timedelta(minutes=70), 4) is True  # 31 minutes after the last
+    assert touch(store, "b", start + timedelta(minutes=70), 5) is True
+    numbers = store.visitor_stats(start + timedelta(minutes=72))
+    assert (numbers.today, numbers.total, numbers.online) == (3, 3, 2)
+    assert store.visitor_stats(start + timedelta(minutes=76)).online == 0
+
+
+def test_day_week_month_and_year_windows(store):
+    touch(store, "a", at("2021-12-31 23:50"), 1)  # Friday, last day of the year
+    touch(store, "b", at("2022-01-01 00:10"), 2)  # Saturday
+    numbers = store.visitor_stats(at("2022-01-01 12:00"))
+    assert (numbers.today, numbers.week, numbers.month, numbers.year, numbers.total) == (1, 2, 1, 1, 2)
+    touch(store, "c", at("2022-01-03 09:00"), 3)  # Monday: a new week
+    numbers = store.visitor_stats(at("2022-01-03 09:01"))
+    assert (numbers.today, numbers.week, numbers.month, numbers.year, numbers.total) == (1, 1, 2, 2, 3)
+
+
+def test_legacy_seeds_add_to_what_is_counted(store):
+    store.import_legacy({"bai-viet-1": 297}, {date(2022, 1, 3): 2744}, 1398431)
+    assert asyncio.run(store.add_view("bai-viet-1")) == 298
+    touch(store, "a", at("2022-01-03 09:00"), 1)
+    numbers = store.visitor_stats(at("2022-01-03 10:00"))
+    assert (numbers.today, numbers.month, numbers.total) == (2745, 2745, 1398432)
+    store.import_legacy({"bai-viet-1": 300}, {}, 1400000)  # importing again replaces the seeds
+    assert store.stats(["bai-viet-1"])["bai-viet-1"].views == 301
+    assert store.visitor_stats(at("2022-01-03 10:00")).total == 1400001
+
+
+def test_salts_are_shared_per_day_and_forgotten(store):
+    today, tomorrow = at("2022-05-01 10:00"), at("2022-05-02 10:00")
+    first = asyncio.run(store.daily_salt(today.date()))
+    assert first == asyncio.run(store.daily_salt(today.date())) and len(first) == 32
+    other = asyncio.run(store.daily_salt(tomorrow.date()))
+    assert other != first
+    touch(store, "old", today, 1)
+    asyncio.run(store.forget(tomorrow + timedelta(hours=4)))
+    connection = store.reader()
+    days = [row[0] for row in connection.execute("SELECT day FROM salts").fetchall()]
+    assert days == ["2022-05-02"]
+    assert connection.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == 0
+
+
+def test_schema_is_versioned_and_reopening_keeps_data(database):
+    first = open_store(database)
+    asyncio.run(first.add_view("bai-viet-1"))
+    secret = first.secret()
+    first.close()
+    again = open_store(database)
+    try:
+        assert again.stats(["bai-viet-1"])["bai-viet-1"].views == 1
+        assert again.secret() == secret
+        assert again.writer.call(again.schema_version) == len(again.migrations)
+    finally:
+        again.close()
