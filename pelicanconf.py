@@ -71,3 +71,4 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 MENU_CATEGORIES = True
+READER_API = "/api"  # where pages find the reader endpoint

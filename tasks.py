@@ -5,8 +5,7 @@ import os
 import shlex
 import shutil
 import sys
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import subprocess
 from pathlib import Path
 
 from invoke import Exit, task
@@ -75,34 +74,34 @@ def publish(c):
     _build(PUBLISH_SETTINGS)
 
 
-def _server(host: str, port: int) -> ThreadingHTTPServer:
-    handler = partial(SimpleHTTPRequestHandler, directory=str(OUTPUT))
-    return ThreadingHTTPServer((host, port), handler)
+def _endpoint(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "endpoint", "--host", host, "--port", str(port), "--static", str(OUTPUT)]
+
+
+def _endpoint_env(host: str, port: int) -> dict:
+    """Writes are accepted from the pages this server serves, unless TOANDAN_ORIGINS says otherwise."""
+    return {"TOANDAN_ORIGINS": f"http://{host}:{port}", **os.environ}
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on"})
 def serve(c, host="127.0.0.1", port=8000):
-    """Build the site, then serve it on http://127.0.0.1:8000."""
+    """Build the site, then serve it and the reader endpoint (SQLite) on http://127.0.0.1:8000."""
     _build(SETTINGS)
-    server = _server(host, int(port))
-    print(f"Đang phục vụ trang tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    print(f"Đang phục vụ trang và dịch vụ đọc giả tại http://{host}:{port}/ (Ctrl+C để dừng)")
     try:
-        server.serve_forever()
+        subprocess.run(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)), check=False)
     except KeyboardInterrupt:
         pass
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on"})
 def livereload(c, host="127.0.0.1", port=8000):
-    """Serve the site and rebuild it whenever content, theme or code changes."""
-    import threading
-
+    """Serve the site and endpoint, and rebuild whenever content, theme or code changes."""
     from watchfiles import watch
 
     _build(SETTINGS)
-    server = _server(host, int(port))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Đang phục vụ trang tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
+    server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
+    print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
     try:
         for changes in watch(*WATCHED):
             print(f"{len(changes)} tệp thay đổi, đang dựng lại...")
@@ -112,6 +111,9 @@ def livereload(c, host="127.0.0.1", port=8000):
                 pass  # problems are printed; keep serving the last good build
     except KeyboardInterrupt:
         pass
+    finally:
+        server.terminate()
+        server.wait()
 
 
 @task(help={"title": "tiêu đề bài viết, ví dụ \"Ra mắt tổ tự quản\""})
@@ -149,7 +151,7 @@ Nội dung bài viết.
     print(path.relative_to(ROOT))
 
 
-@task(help={"csv": "the legacy portal's counters: kind,key,value rows (see docs/endpoint.md)"})
+@task(help={"csv": "the legacy portal's counters: kind,key,value rows (see README)"})
 def import_legacy(c, csv):
     """Seed view counts and visit totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""
     from endpoint.config import Config
@@ -174,6 +176,7 @@ SYSTEM_PACKAGES = {
     # Debian package: how to tell it is there
     "postgresql": lambda: bool(glob.glob("/usr/lib/postgresql/*/bin/initdb")),
     "chromium": lambda: bool(shutil.which("chromium")),
+    "nginx": lambda: bool(shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")),
 }
 
 
@@ -192,7 +195,7 @@ def _ensure_system_packages(c) -> None:
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run every test (installs PostgreSQL and Chromium from Debian first if missing)."""
+    """Run every test (installs PostgreSQL, Chromium and nginx from Debian first if missing)."""
     _ensure_system_packages(c)
     args = [sys.executable, "-m", "pytest"]
     if k:

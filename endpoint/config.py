@@ -1,7 +1,7 @@
 """Endpoint configuration, read once from the environment."""
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,13 +17,11 @@ class Config:
 
     database: str = f"sqlite:///{ROOT / 'var' / 'toandan.sqlite3'}"
     manifest: Path = ROOT / "output" / "articles.json"
-    search_index: Path = ROOT / "var" / "search-index"
     origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     static_dir: Path | None = None
     write_rate: int = 300  # write requests per minute per client
     read_rate: int = 1200  # read requests per minute per client
     max_body: int = 1024  # bytes
-    secret: str = field(default="", repr=False)  # empty: a secret generated once and kept in the database
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Config":
@@ -32,13 +30,11 @@ class Config:
         casts = {
             "TOANDAN_DATABASE": ("database", str),
             "TOANDAN_MANIFEST": ("manifest", Path),
-            "TOANDAN_SEARCH_INDEX": ("search_index", Path),
             "TOANDAN_ORIGINS": ("origins", _origins),
             "TOANDAN_STATIC_DIR": ("static_dir", Path),
             "TOANDAN_WRITE_RATE": ("write_rate", int),
             "TOANDAN_READ_RATE": ("read_rate", int),
             "TOANDAN_MAX_BODY": ("max_body", int),
-            "TOANDAN_SECRET": ("secret", str),
         }
         for variable, (name, cast) in casts.items():
             if environ.get(variable):
@@ -47,6 +43,5 @@ class Config:
         return cls(**values)
 
 
-ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS",
-               "TOANDAN_STATIC_DIR", "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY",
-               "TOANDAN_SECRET")
+ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_ORIGINS", "TOANDAN_STATIC_DIR",
+               "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY")

@@ -1,87 +1,10 @@
-"""Fixtures: tiny sites built in tmp_path from their own content and registries."""
-
-import textwrap
-from pathlib import Path
+"""Fixtures shared by every test folder."""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-INDICATORS = """\
-phan-qua:
-  label: Phần quà trao tặng
-  measure: phần quà
-  aggregate: sum
-gia-tri-qua:
-  label: Giá trị quà tặng
-  measure: đồng
-  aggregate: sum
-to-tu-quan:
-  label: Tổ tự quản
-  measure: tổ
-  aggregate: latest
-ty-le-ho-van-hoa:
-  label: Tỷ lệ hộ gia đình văn hóa
-  measure: "%"
-  aggregate: average
-"""
-CATEGORIES = "Tin hoạt động: Hoạt động.\nAn ninh trật tự: Tình hình.\n"
-UNITS = "Công an tỉnh: Nòng cốt.\nỦy ban MTTQ tỉnh: Mặt trận.\n"
-
-SETTINGS = """\
-import sys
-sys.path.insert(0, {root!r})
-from pelicanconf import *
-PATH = "content"
-OUTPUT_PATH = "output"
-THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
-"""
-
-
-class Site:
-    """A throwaway site: content, registries and settings under one folder."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.content = root / "content"
-        self.output = root / "output"
-        for folder in ("articles", "pages", "images", "data"):
-            (self.content / folder).mkdir(parents=True, exist_ok=True)
-        self.write("data/indicators.yaml", INDICATORS)
-        self.write("data/categories.yaml", CATEGORIES)
-        self.write("data/units.yaml", UNITS)
-        self.settings = root / "sitesettings.py"
-        self.settings.write_text(SETTINGS.format(
-            root=str(ROOT), theme=str(ROOT / "theme"), plugins=str(ROOT / "plugins")))
-
-    def write(self, relative: str, text: str) -> Path:
-        path = self.content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    def article(self, name: str, front: str, body: str = "Nội dung bài viết.") -> Path:
-        return self.write(f"articles/{name}.md", f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}\n")
-
-    def build(self) -> Path:
-        from toandan.build import build
-        build(self.settings, self.output)
-        return self.output
-
-    def check(self):
-        from toandan.build import check
-        return check(self.settings)
+from sitekit import Site
 
 
 @pytest.fixture
 def site(tmp_path) -> Site:
     return Site(tmp_path / "site")
-
-
-GOOD_FRONT = """\
-title: Ra mắt tổ tự quản
-date: 2021-06-15 08:30
-category: Tin hoạt động
-unit: Công an tỉnh
-"""

@@ -3,7 +3,7 @@
 import pytest
 
 import tasks
-from conftest import ROOT
+from sitekit import ROOT
 from content_model.document import ARTICLE_FIELDS
 from content_model.reader import ContentModelSettings
 from content_model.registry import AGGREGATES
@@ -37,3 +37,15 @@ def test_plugin_settings_are_documented():
 def test_ci_runs_the_readme_test_command():
     assert "./dev test" in (ROOT / ".ci" / "run").read_text()
     assert "./dev test" in README and "./dev serve" in README
+
+
+def test_every_endpoint_route_and_setting_is_documented():
+    from endpoint.app import API
+    from endpoint.config import ENVIRONMENT, Config
+
+    for route in API:
+        for method in route.methods - {"HEAD"}:
+            assert f"`{method} /api{route.path}" in README, (method, route.path)
+    for variable in ENVIRONMENT:
+        assert f"`{variable}`" in README, variable
+    assert len(ENVIRONMENT) == len(Config.__dataclass_fields__)

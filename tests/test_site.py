@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from sitekit import ROOT
 from toandan.build import build
 from toandan.problems import ContentError
 
@@ -72,7 +72,7 @@ def test_url_scheme(sample, url):
 def test_known_article_page(sample):
     soup = page(sample, KNOWN)
     assert soup.html["lang"] == "vi"
-    assert soup.select_one(".dateline").get_text(strip=True) == "Chủ nhật - 26/12/2021 21:42"
+    assert soup.select_one(".dateline time").get_text(strip=True) == "Chủ nhật - 26/12/2021 21:42"
     assert soup.select_one("article")["data-article-id"] == "cong-an-tinh-tang-cuong-cong-tac-dan-van"
     crumbs = soup.select_one(".breadcrumb").get_text(" ", strip=True)
     assert crumbs == "Trang chủ › Tin hoạt động"

@@ -6,7 +6,7 @@ import pytest
 from invoke import Context, Exit
 
 import tasks
-from conftest import GOOD_FRONT
+from sitekit import GOOD_FRONT
 from toandan import dates
 
 

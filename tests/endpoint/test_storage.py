@@ -1,6 +1,7 @@
 """Visits, boundaries, legacy seeds and forgetting, with the clock under the test's control."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -16,12 +17,18 @@ def store(database):
     opened.close()
 
 
+def run(coroutine):
+    """Run a store coroutine on its own loop, whatever loop the test process already has."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TIMEZONE)
 
 
 def touch(store, visitor: str, moment: datetime, nonce: int) -> bool:
-    return asyncio.run(store.touch_visitor(visitor, nonce, moment))
+    return run(store.touch_visitor(visitor, nonce, moment))
 
 
 def test_boundaries_are_in_ho_chi_minh_time():
@@ -56,7 +63,7 @@ def test_day_week_month_and_year_windows(store):
 
 def test_legacy_seeds_add_to_what_is_counted(store):
     store.import_legacy({"bai-viet-1": 297}, {date(2022, 1, 3): 2744}, 1398431)
-    assert asyncio.run(store.add_view("bai-viet-1")) == 298
+    assert run(store.add_view("bai-viet-1")) == 298
     touch(store, "a", at("2022-01-03 09:00"), 1)
     numbers = store.visitor_stats(at("2022-01-03 10:00"))
     assert (numbers.today, numbers.month, numbers.total) == (2745, 2745, 1398432)
@@ -67,12 +74,12 @@ def test_legacy_seeds_add_to_what_is_counted(store):
 
 def test_salts_are_shared_per_day_and_forgotten(store):
     today, tomorrow = at("2022-05-01 10:00"), at("2022-05-02 10:00")
-    first = asyncio.run(store.daily_salt(today.date()))
-    assert first == asyncio.run(store.daily_salt(today.date())) and len(first) == 32
-    other = asyncio.run(store.daily_salt(tomorrow.date()))
+    first = run(store.daily_salt(today.date()))
+    assert first == run(store.daily_salt(today.date())) and len(first) == 32
+    other = run(store.daily_salt(tomorrow.date()))
     assert other != first
     touch(store, "old", today, 1)
-    asyncio.run(store.forget(tomorrow + timedelta(hours=4)))
+    run(store.forget(tomorrow + timedelta(hours=4)))
     connection = store.reader()
     days = [row[0] for row in connection.execute("SELECT day FROM salts").fetchall()]
     assert days == ["2022-05-02"]
@@ -81,7 +88,7 @@ def test_salts_are_shared_per_day_and_forgotten(store):
 
 def test_schema_is_versioned_and_reopening_keeps_data(database):
     first = open_store(database)
-    asyncio.run(first.add_view("bai-viet-1"))
+    run(first.add_view("bai-viet-1"))
     secret = first.secret()
     first.close()
     again = open_store(database)

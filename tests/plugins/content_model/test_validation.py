@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import GOOD_FRONT
+from sitekit import GOOD_FRONT
 
 
 def only_problem(site):

@@ -1,0 +1,67 @@
+"""A built sample site served for a real headless Chromium (Debian's), driven by Playwright."""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from sitekit import ROOT, free_port, wait_for
+from toandan.build import build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def build_sample(folder: Path) -> Path:
+    """The project's sample site built into folder/output."""
+    for name in ("content", "theme", "plugins"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "pelicanconf.py", folder / "pelicanconf.py")
+    build(folder / "pelicanconf.py", folder / "output")
+    return folder / "output"
+
+
+class SiteServer:
+    """The endpoint serving the built site on one port, as ./dev serve does."""
+
+    def __init__(self, output: Path, folder: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "TOANDAN_DATABASE": f"sqlite:///{folder / 'site.sqlite3'}",
+                    "TOANDAN_MANIFEST": str(output / "articles.json"), "TOANDAN_ORIGINS": self.base}
+        with open(folder / "endpoint.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "endpoint", "--port", str(self.port), "--static", str(output)],
+                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log)
+        wait_for(f"{self.base}/api/health", self.process)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+class StaticOnlyServer:
+    """The built site with no endpoint behind /api/: what readers see when the endpoint is down."""
+
+    def __init__(self, output: Path):
+        handler = functools.partial(_QuietHandler, directory=str(output))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

@@ -1,0 +1,40 @@
+"""Fixtures: the sample site, built once, and a headless Debian Chromium."""
+
+import pytest
+
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, SiteServer, StaticOnlyServer, build_sample
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory):
+    return build_sample(tmp_path_factory.mktemp("browser-site"))
+
+
+@pytest.fixture(scope="module")  # Playwright's sync API holds an event loop while it runs
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site_server(sample_output, tmp_path):
+    server = SiteServer(sample_output, tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def static_only(sample_output):
+    server = StaticOnlyServer(sample_output)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page_errors():
+    """Collects uncaught script errors and console errors that our own code logged."""
+    return []
