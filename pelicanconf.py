@@ -4,7 +4,8 @@ from toandan.templating import FILTERS
 
 SITENAME = "Toàn dân bảo vệ an ninh Tổ quốc"
 SITESUBTITLE = "Cổng thông tin phong trào của Công an tỉnh và Ủy ban MTTQ tỉnh"
-SITEURL = ""
+SITE_ORIGIN = "http://127.0.0.1:8000"  # absolute links: canonical URLs, Open Graph, sitemap, feeds
+SITEURL = SITE_ORIGIN  # pages still link relatively (RELATIVE_URLS); feeds need an absolute base
 RELATIVE_URLS = True
 PATH = "content"
 OUTPUT_PATH = "output"
@@ -14,7 +15,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 10
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "listings", "manifest"]
+PLUGINS = ["content_model", "listings", "manifest", "images", "article_html"]
 CONTENT_MODEL = {"data_dir": "data"}
 
 ARTICLE_PATHS = ["articles"]
@@ -48,7 +49,7 @@ ARCHIVES_URL = "luu-tru/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "unit": None}
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "unit": None, "period_archives": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
@@ -63,12 +64,27 @@ TYPOGRIFY = True
 SUMMARY_MAX_LENGTH = 40
 JINJA_FILTERS = FILTERS
 
-FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+FEED_DOMAIN = SITE_ORIGIN
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 30
+
+SEARCH_URL = "tim-kiem/"
+TEMPLATE_PAGES = {
+    "404.html": "404.html",
+    "robots.txt": "robots.txt",
+    "sitemap.xml": "sitemap.xml",
+    "search.html": SEARCH_URL + "index.html",
+}
+IMAGES = {"widths": (480, 960, 1600), "cards": True}
+IMAGES_CARDS = IMAGES["cards"]
+# Typogrify stays on for bodies; titles keep plain spaces so <title>, feeds and cards stay clean.
+TYPOGRIFY_OMIT_FILTERS = ["widont"]
 
 MENU_CATEGORIES = True
 READER_API = "/api"  # where pages find the reader endpoint

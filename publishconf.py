@@ -7,10 +7,7 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("TOANDAN_SITEURL", "https://toandan.example.gov.vn").rstrip("/")
+SITE_ORIGIN = SITEURL
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
-CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 DELETE_OUTPUT_DIRECTORY = True

@@ -7,6 +7,7 @@ from sitekit import ROOT
 from content_model.document import ARTICLE_FIELDS
 from content_model.reader import ContentModelSettings
 from content_model.registry import AGGREGATES
+from images import ImagesSettings
 from invoke import Collection
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -28,10 +29,13 @@ def test_every_aggregation_rule_is_documented(rule):
     assert f"`{rule}`" in README
 
 
-def test_plugin_settings_are_documented():
-    for name in ContentModelSettings.__dataclass_fields__:
-        assert f"`{name}`" in README
-    assert "CONTENT_MODEL" in README
+@pytest.mark.parametrize("setting, fields", [
+    ("CONTENT_MODEL", ContentModelSettings.__dataclass_fields__),
+    ("IMAGES", ImagesSettings.__dataclass_fields__),
+])
+def test_plugin_settings_are_documented(setting, fields):
+    for name in fields:
+        assert f"| `{setting}` | `{name}` |" in README
 
 
 def test_ci_runs_the_readme_test_command():

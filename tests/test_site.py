@@ -1,7 +1,6 @@
 """The whole sample site, built for real into tmp_path."""
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,6 @@ from toandan.problems import ContentError
 
 ARTICLES = sorted((ROOT / "content" / "articles").rglob("*.md"))
 KNOWN = "2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/index.html"
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    """A copy of the project's content, settings and theme, built once."""
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("content", "theme", "plugins"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
-    build(root / "pelicanconf.py", root / "output")
-    return root
 
 
 def page(sample: Path, relative: str) -> BeautifulSoup:

@@ -1,7 +1,8 @@
-"""Article listings beyond Pelican's own: reporting units."""
+"""Article listings beyond Pelican's own: reporting units, related and neighbouring articles."""
 
 from pelican import signals
 
+from .related import link_articles
 from .units import UnitsGenerator
 
 
@@ -11,3 +12,4 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.article_generator_finalized.connect(link_articles)

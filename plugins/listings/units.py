@@ -23,9 +23,11 @@ class UnitsGenerator(Generator):
                 unit.save_as, template, self.context,
                 unit=unit, articles=articles, dates=articles, url=unit.url,
                 template_name="unit", blog=True, page_name=unit.page_name,
+                relative_urls=self.settings["RELATIVE_URLS"],
                 paginated={"articles": articles, "dates": articles},
             )
         if self.settings.get("UNITS_SAVE_AS"):
             writer.write_file(self.settings["UNITS_SAVE_AS"], self.get_template("units"),
-                              self.context, template_name="units", url=self.settings["UNITS_URL"])
+                              self.context, template_name="units", url=self.settings["UNITS_URL"],
+                              relative_urls=self.settings["RELATIVE_URLS"])
 

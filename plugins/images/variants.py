@@ -1,0 +1,105 @@
+"""Resized variants of content images, cached by the content of their source."""
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # relative to the output root, e.g. images/_v/trao-qua-480.webp
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """A source image and its variants: what a <picture> needs."""
+
+    source: str  # images/trao-qua.jpg
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def srcset(self, mime: str, siteurl: str = "") -> str:
+        return ", ".join(f"{siteurl}/{v.path} {v.width}w" for v in self.variants if v.mime == mime)
+
+    @property
+    def mimes(self) -> list[str]:
+        return list(dict.fromkeys(v.mime for v in self.variants))
+
+    @property
+    def fallback(self) -> Variant:
+        """The largest variant in the original format."""
+        original = [v for v in self.variants if v.mime != "image/webp"]
+        return max(original, key=lambda v: v.width)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+
+
+def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...]) -> ImageSet:
+    """The variants of one image, from the cache when its bytes have not changed."""
+    key = cache / f"{_digest(source)}-{'-'.join(map(str, widths))}"
+    manifest = key / "variants.json"
+    if manifest.is_file():
+        return _from_json(json.loads(manifest.read_text()))
+    tmp = key.with_name(key.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    stem = Path(relative).stem
+    folder = (Path(relative).parent / "_v").as_posix()
+    with Image.open(source) as opened:
+        image = ImageOps.exif_transpose(opened)
+        kind = opened.format if opened.format in ("JPEG", "PNG") else "PNG"
+        ext, mime = FORMATS[kind]
+        variants = []
+        for width in sorted({min(w, image.width) for w in widths}):
+            height = round(image.height * width / image.width)
+            resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+            for out_kind, (out_ext, out_mime) in (("WEBP", FORMATS["WEBP"]), (kind, (ext, mime))):
+                name = f"{stem}-{width}.{out_ext}"
+                target = resized.convert("RGB") if out_kind == "JPEG" else resized
+                options = {"quality": 80, "method": 4} if out_kind == "WEBP" else (
+                    {"quality": 82, "optimize": True, "progressive": True} if out_kind == "JPEG" else {"optimize": True})
+                target.save(tmp / name, out_kind, **options)
+                variants.append(Variant(f"{folder}/{name}", width, height, out_mime))
+        result = ImageSet(relative, image.width, image.height, tuple(variants))
+    (tmp / "variants.json").write_text(json.dumps(_to_json(result)))
+    os.replace(tmp, key) if not key.exists() else shutil.rmtree(tmp)
+    return result
+
+
+def publish(image: ImageSet, cache_key_dir: Path, output: Path) -> None:
+    """Hard-link (or copy) the cached variant files into a build."""
+    for variant in image.variants:
+        target = output / variant.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cached = cache_key_dir / Path(variant.path).name
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copy2(cached, target)
+
+
+def cache_dir_of(source: Path, cache: Path, widths: tuple[int, ...]) -> Path:
+    return cache / f"{_digest(source)}-{'-'.join(map(str, widths))}"
+
+
+def _to_json(image: ImageSet) -> dict:
+    return {"source": image.source, "width": image.width, "height": image.height,
+            "variants": [v.__dict__ for v in image.variants]}
+
+
+def _from_json(data: dict) -> ImageSet:
+    return ImageSet(data["source"], data["width"], data["height"],
+                    tuple(Variant(**v) for v in data["variants"]))

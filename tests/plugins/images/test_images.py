@@ -1,0 +1,84 @@
+"""Variants and cards from real images, with the cache doing its job."""
+
+import hashlib
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from images.cards import HEIGHT, WIDTH, draw_card
+from images.variants import image_set
+from sitekit import GOOD_FRONT, ROOT
+
+FONT = ROOT / "theme" / "fonts" / "NotoSans-Bold.ttf"
+VIETNAMESE = "ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+def photo(path: Path, size=(2000, 1000), kind="JPEG") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (120, 30, 30)).save(path, kind)
+    return path
+
+
+def test_variants_in_webp_and_the_original_format(tmp_path):
+    source = photo(tmp_path / "images" / "anh.jpg")
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    result = image_set(source, "images/anh.jpg", tmp_path / "cache", (480, 960, 1600))
+    assert (result.width, result.height) == (2000, 1000)
+    assert sorted((v.width, v.mime) for v in result.variants) == [
+        (480, "image/jpeg"), (480, "image/webp"), (960, "image/jpeg"), (960, "image/webp"),
+        (1600, "image/jpeg"), (1600, "image/webp")]
+    assert result.fallback.path == "images/_v/anh-1600.jpg" and result.fallback.height == 800
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # the source is never touched
+
+
+def test_small_images_are_not_enlarged(tmp_path):
+    source = photo(tmp_path / "images" / "nho.png", size=(600, 300), kind="PNG")
+    result = image_set(source, "images/nho.png", tmp_path / "cache", (480, 960, 1600))
+    assert sorted({v.width for v in result.variants}) == [480, 600]
+    assert {v.mime for v in result.variants} == {"image/png", "image/webp"}
+
+
+def test_variants_are_cached_until_the_source_changes(tmp_path):
+    source = photo(tmp_path / "images" / "anh.jpg")
+    cache = tmp_path / "cache"
+    image_set(source, "images/anh.jpg", cache, (480,))
+    made = {p: p.stat().st_mtime_ns for p in cache.rglob("*.webp")}
+    image_set(source, "images/anh.jpg", cache, (480,))
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*.webp")} == made
+    photo(source, size=(1000, 1000))
+    again = image_set(source, "images/anh.jpg", cache, (480,))
+    assert again.height == 1000 and len(list(cache.rglob("*.webp"))) == 2
+
+
+def test_a_build_publishes_variants_and_cards(site):
+    photo(site.content / "images" / "anh.jpg")
+    site.article("bai", GOOD_FRONT + "image: images/anh.jpg", body="![Người dân tuần tra](images/anh.jpg)")
+    output = site.build()
+    assert (output / "images/_v/anh-960.webp").is_file()
+    with Image.open(output / "og" / "ra-mat-to-tu-quan.jpg") as card:
+        assert card.size == (WIDTH, HEIGHT)
+    html = (output / "2021/06/ra-mat-to-tu-quan/index.html").read_text()
+    assert 'srcset="../../../images/_v/anh-480.webp 480w' in html
+    assert "<figcaption>Người dân tuần tra</figcaption>" in html
+
+
+def drawn(font, text: str) -> bytes:
+    image = Image.new("L", (80, 80))
+    ImageDraw.Draw(image).text((10, 10), text, font=font, fill=255)
+    return image.tobytes()
+
+
+def test_the_theme_font_has_every_vietnamese_letter():
+    font = ImageFont.truetype(str(FONT), 40)
+    missing = drawn(font, "\u0378")  # an unassigned code point draws the .notdef box
+    for letter in VIETNAMESE + VIETNAMESE.upper():
+        assert drawn(font, letter) != missing, letter
+    assert "SIL Open Font License" in (FONT.parent / "OFL.txt").read_text()
+
+
+def test_card_draws_a_long_vietnamese_title(tmp_path):
+    target = tmp_path / "card.jpg"
+    draw_card("Đảng ủy Công an tỉnh lãnh đạo phong trào toàn dân bảo vệ an ninh Tổ quốc " * 3,
+              "Toàn dân bảo vệ an ninh Tổ quốc", FONT, target)
+    with Image.open(target) as card:
+        assert card.size == (1200, 630)
