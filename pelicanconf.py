@@ -15,7 +15,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 10
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "listings", "manifest", "images", "article_html"]
+PLUGINS = ["content_model", "listings", "manifest", "images", "article_html", "search_index"]
 CONTENT_MODEL = {"data_dir": "data"}
 
 ARTICLE_PATHS = ["articles"]
@@ -81,6 +81,7 @@ TEMPLATE_PAGES = {
     "sitemap.xml": "sitemap.xml",
     "search.html": SEARCH_URL + "index.html",
 }
+SEARCH = {"index_dir": "var/search-index", "processes": 2}
 IMAGES = {"widths": (480, 960, 1600), "cards": True}
 IMAGES_CARDS = IMAGES["cards"]
 # Typogrify stays on for bodies; titles keep plain spaces so <title>, feeds and cards stay clean.

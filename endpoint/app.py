@@ -14,6 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from toandan import dates
+from toandan.search import SearchIndex
 
 from .articles import add_view, rate, stats
 from .config import Config
@@ -21,6 +22,7 @@ from .errors import ApiError, api_error, error_response, http_error, unexpected_
 from .guard import GuardMiddleware
 from .manifest import Manifest
 from .openapi import openapi
+from .search import search
 from .storage import StoreUnavailable, open_store
 from .visitors import visitor_stats
 
@@ -43,6 +45,7 @@ API = [  # mounted at /api
     Route("/ratings/{article_id}", rate, methods=["POST"]),
     Route("/stats", stats, methods=["GET"]),
     Route("/visitors", visitor_stats, methods=["GET", "POST"]),
+    Route("/search", search, methods=["GET"]),
 ]
 
 
@@ -86,4 +89,5 @@ def create_app(config: Config | None = None) -> Starlette:
     )
     app.state.config = config
     app.state.manifest = Manifest(config.manifest)
+    app.state.search = SearchIndex(config.search_index)
     return app

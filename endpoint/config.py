@@ -17,6 +17,7 @@ class Config:
 
     database: str = f"sqlite:///{ROOT / 'var' / 'toandan.sqlite3'}"
     manifest: Path = ROOT / "output" / "articles.json"
+    search_index: Path = ROOT / "var" / "search-index"
     origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     static_dir: Path | None = None
     write_rate: int = 300  # write requests per minute per client
@@ -30,6 +31,7 @@ class Config:
         casts = {
             "TOANDAN_DATABASE": ("database", str),
             "TOANDAN_MANIFEST": ("manifest", Path),
+            "TOANDAN_SEARCH_INDEX": ("search_index", Path),
             "TOANDAN_ORIGINS": ("origins", _origins),
             "TOANDAN_STATIC_DIR": ("static_dir", Path),
             "TOANDAN_WRITE_RATE": ("write_rate", int),
@@ -43,5 +45,5 @@ class Config:
         return cls(**values)
 
 
-ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_ORIGINS", "TOANDAN_STATIC_DIR",
+ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS", "TOANDAN_STATIC_DIR",
                "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY")

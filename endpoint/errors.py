@@ -18,6 +18,7 @@ MESSAGES = {
     "too_large": ("Nội dung gửi lên quá lớn.", "Request body too large."),
     "forbidden_origin": ("Yêu cầu không đến từ trang của chúng tôi.", "Origin not allowed."),
     "rate_limited": ("Bạn gửi yêu cầu quá nhanh, xin thử lại sau ít phút.", "Too many requests; retry later."),
+    "search_unavailable": ("Dịch vụ tìm kiếm tạm thời không dùng được.", "Search is temporarily unavailable."),
     "unavailable": ("Dịch vụ tạm thời gián đoạn, xin thử lại sau.", "Service temporarily unavailable."),
     "internal": ("Có lỗi ngoài ý muốn, chúng tôi đã ghi nhận.", "Unexpected error."),
 }

@@ -64,6 +64,29 @@ DOCUMENT = {
             "post": {"summary": "Mark the visitor active (a first request after 30 minutes is a visit), "
                                 "then answer the counters",
                      "responses": {**_ok(VISITORS), **_errors(400, 403, 413, 415, 429, 503)}}},
+        "/api/search": {"get": {
+            "summary": "Search articles and pages, typed with or without diacritics",
+            "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string"},
+                 "description": 'words and "quoted phrases"; nothing else is syntax'},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
+                {"name": "category", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+                {"name": "unit", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+                {"name": "year", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                {"name": "sort", "in": "query", "schema": {"enum": ["relevance", "newest"]}}],
+            "responses": {**_ok({"type": "object", "properties": {
+                "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                "pages": {"type": "integer"}, "suggestion": {"type": ["string", "null"]},
+                "partial": {"type": "boolean", "description": "the time limit cut the search short"},
+                "facets": {"type": "object"},
+                "hits": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"},
+                    "title_html": {"type": "string", "description": "HTML-escaped, matches in <mark>"},
+                    "url": {"type": "string"}, "date": {"type": ["string", "null"]},
+                    "category": {"type": "string"}, "unit": {"type": "string"},
+                    "snippet": {"type": "string", "description": "HTML-escaped, matches in <mark>"}}}}}}),
+                **_errors(400, 429, 503)}}},
     },
     "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {
         "type": "object", "required": ["code", "message", "message_en"],

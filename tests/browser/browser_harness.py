@@ -35,7 +35,8 @@ class SiteServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "TOANDAN_DATABASE": f"sqlite:///{folder / 'site.sqlite3'}",
-                    "TOANDAN_MANIFEST": str(output / "articles.json"), "TOANDAN_ORIGINS": self.base}
+                    "TOANDAN_MANIFEST": str(output / "articles.json"), "TOANDAN_ORIGINS": self.base,
+                    "TOANDAN_SEARCH_INDEX": str(output.parent / "var" / "search-index")}
         with open(folder / "endpoint.log", "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "endpoint", "--port", str(self.port), "--static", str(output)],

@@ -1,0 +1,152 @@
+"""Search over a small hand-made corpus: folded and exact queries, đ, phrases, filters, ranking."""
+
+from datetime import datetime
+
+import pytest
+
+from toandan.dates import TIMEZONE
+from toandan.search import Candidate, SearchDocument, SearchIndex, parse_query, update_index
+
+CORPUS = [
+    # id, title, body, category, unit, year
+    ("bao-ve", "Toàn dân bảo vệ an ninh Tổ quốc ở khu dân cư",
+     "Người dân bảo vệ an ninh Tổ quốc, giữ bình yên xóm ấp.", "Tin hoạt động", "Công an tỉnh", 2021),
+    ("bao-cao", "Báo cáo sơ kết phong trào",
+     "Bản báo cáo nêu kết quả tuyên truyền trong năm.", "Tin hoạt động", "Công an tỉnh", 2022),
+    ("bao-tang", "Tham quan nhà truyền thống", "Học sinh được giới thiệu về bào thai lịch sử của tỉnh.",
+     "Gương người tốt việc tốt", "Tỉnh đoàn", 2020),
+    ("dang-uy", "Đảng ủy Công an tỉnh lãnh đạo phong trào", "Đảng ủy ban hành nghị quyết về dân vận.",
+     "Chính sách pháp luật", "Công an tỉnh", 2021),
+    ("duong-bien", "Giữ gìn đường biên, mốc giới", "Tổ tự quản tuần tra đường biên mỗi tháng.",
+     "An ninh trật tự", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", 2022),
+    ("to-tu-quan", "Củng cố 1.691 tổ tự quản", "Toàn tỉnh có 1.691 tổ tự quản với gần 47.000 thành viên.",
+     "Mô hình tiêu biểu", "Ủy ban MTTQ tỉnh", 2021),
+    ("tu-quan-to", "Quản lý tự giác", "Mỗi tổ dân phố tự quản lý người tạm trú; quản tự là sai trật tự từ.",
+     "Mô hình tiêu biểu", "Ủy ban MTTQ tỉnh", 2020),
+    ("camera", "Lắp camera an ninh ở Lộc Ninh", "Mạng lưới camera an ninh giúp truy tìm kẻ trộm.",
+     "Mô hình tiêu biểu", "Công an huyện Lộc Ninh", 2022),
+    ("qua-tang", "Trao 8.230 phần quà", "Tổng trị giá 3,68 tỷ đồng cho hộ nghèo.", "Tin hoạt động",
+     "Công an tỉnh", 2021),
+    ("an-toan", "Trường học an toàn", "Ở trường, học sinh được dạy về an toàn giao thông.",
+     "Mô hình tiêu biểu", "Công an tỉnh", 2022),
+    ("cuu-chien-binh", "Cựu chiến binh hòa giải", "Ông Tư hòa giải mâu thuẫn ở ấp.",
+     "Gương người tốt việc tốt", "Hội Cựu chiến binh tỉnh", 2020),
+    ("ma-tuy", "Phòng chống ma túy", "Câu lạc bộ 3 không: không mua bán, không tàng trữ, không sử dụng.",
+     "Phòng chống tội phạm", "Hội Liên hiệp Phụ nữ tỉnh", 2022),
+] + [(f"tin-{n}", f"Tin ngắn số {n} về tuyên truyền", f"Buổi tuyên truyền số {n} ở xã biên giới.",
+      "Tin hoạt động", "Tỉnh đoàn", 2022) for n in range(1, 14)]
+
+
+def document(item) -> SearchDocument:
+    doc_id, title, body, category, unit, year = item
+    return SearchDocument(doc_id, "article", f"{year}/01/{doc_id}/", title, body, f"{category} · {unit}",
+                          category, unit, datetime(year, 3, int(len(doc_id) % 27) + 1, 8, tzinfo=TIMEZONE),
+                          fingerprint=f"{title}|{body}")
+
+
+def candidates(items):
+    return [Candidate(item[0], f"{item[1]}|{item[2]}", (lambda item=item: document(item))) for item in items]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    link = tmp_path_factory.mktemp("search") / "index"
+    update_index(link, candidates(CORPUS))
+    return SearchIndex(link)
+
+
+def ids(result) -> list[str]:
+    return [hit["id"] for hit in result.hits]
+
+
+CASES = [
+    # query, options, expectation: ("first", id) | ("has", id) | ("not", id) | ("total", n) | ("order", [ids])
+    ("bao ve an ninh to quoc", {}, ("first", "bao-ve")),
+    ("bảo vệ an ninh Tổ quốc", {}, ("first", "bao-ve")),
+    ("BAO VE", {}, ("has", "bao-ve")),
+    ("bảo", {}, ("order", ["bao-ve"])),  # the exact diacritics rank first
+    ("báo", {}, ("order", ["bao-cao"])),
+    ("bào", {}, ("order", ["bao-tang"])),
+    ("bao", {}, ("total", 3)),
+    ("dang", {}, ("has", "dang-uy")),
+    ("Đảng", {}, ("first", "dang-uy")),
+    ("duong bien", {}, ("first", "duong-bien")),
+    ("đường biên", {}, ("first", "duong-bien")),
+    ('"tổ tự quản"', {}, ("has", "to-tu-quan")),
+    ('"to tu quan"', {}, ("not", "tu-quan-to")),  # the words are there, not in that order
+    ("to tu quan", {}, ("has", "tu-quan-to")),
+    ("1.691", {}, ("first", "to-tu-quan")),
+    ("8.230", {}, ("first", "qua-tang")),
+    ("3,68 tỷ", {}, ("first", "qua-tang")),
+    ("camera", {}, ("total", 1)),
+    ("an", {}, ("has", "an-toan")),  # a two-letter Vietnamese word is not a stop word
+    ("ở", {"per_page": 50}, ("has", "an-toan")),
+    ("tuyên truyền", {"year": "2022"}, ("not", "bao-cao-2021")),
+    ("tuyen truyen", {"category": "Tin hoạt động", "year": "2022"}, ("total", 14)),
+    ("an ninh", {"unit": "Công an huyện Lộc Ninh"}, ("order", ["camera"])),
+    ("an ninh", {"year": "1999"}, ("total", 0)),
+    ("khong co tu nay", {}, ("total", 0)),
+    ("ma tuý", {}, ("first", "ma-tuy")),  # the other placement of the tone mark
+    ("tuyen truyen", {"sort": "newest", "per_page": 5}, ("total", 14)),
+]
+
+
+@pytest.mark.parametrize("query, options, expectation", CASES)
+def test_query_table(index, query, options, expectation):
+    result = index.search(query, **options)
+    kind, value = expectation
+    if kind == "first":
+        assert ids(result)[:1] == [value], ids(result)
+    elif kind == "has":
+        assert value in ids(result), ids(result)
+    elif kind == "not":
+        assert value not in ids(result)
+    elif kind == "total":
+        assert result.total == value, ids(result)
+    elif kind == "order":
+        assert ids(result)[: len(value)] == value, ids(result)
+
+
+def test_diacritics_rank_exact_matches_above_others(index):
+    assert ids(index.search("bảo"))[0] == "bao-ve"
+    assert set(ids(index.search("bảo"))) == {"bao-ve", "bao-cao", "bao-tang"}
+
+
+def test_suggestions_for_misspelt_queries(index):
+    assert index.search("camea").suggestion == "camera"
+    assert index.search("tuyen truyn").suggestion == "tuyen truyen"
+    assert index.search("camera").suggestion is None
+
+
+def test_highlights_are_escaped_and_marked(index):
+    hit = index.search("bao ve").hits[0]
+    assert "<mark" in hit["snippet"] and "bảo</mark>" in hit["snippet"]
+    assert "<mark" in hit["title_html"]
+
+
+def test_facets_and_paging(index):
+    result = index.search("tuyen truyen", per_page=5, page=2)
+    assert result.total == 14 and result.pages == 3 and len(result.hits) == 5
+    assert result.facets == {"category": {"Tin hoạt động": 14}, "year": {"2022": 14}}
+    newest = index.search("tuyen truyen", sort="newest", per_page=50).hits
+    dates = [hit["date"] for hit in newest]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("hostile", [
+    '"unbalanced', "*", "a*", "OR OR", "AND NOT", "title:", "title:bảo", "body_f:x", "(((", ")",
+    "x" * 5000, "\x00\x01\x02 bảo \x7f", "<script>alert(1)</script>", "\u202e bảo", "~2 ^3 [a TO z]",
+])
+def test_hostile_queries_are_just_text(index, hostile):
+    result = index.search(hostile)
+    assert result.total >= 0
+    for hit in result.hits:
+        assert "<script" not in hit["snippet"] and "<script" not in hit["title_html"]
+
+
+def test_query_parsing():
+    assert parse_query('"tổ tự quản" bảo vệ').phrases == (("tổ", "tự", "quản"),)
+    assert parse_query('"tổ tự quản" bảo vệ').words == ("bảo", "vệ")
+    assert parse_query("OR OR").words == ("or",)
+    assert parse_query("*").empty and parse_query("").empty
+    assert len(parse_query(" ".join(f"w{n}x" for n in range(50))).words) == 12

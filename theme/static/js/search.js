@@ -1,0 +1,128 @@
+/* The search page: reads its state from the URL, asks the endpoint, renders results.
+   Every link is a plain URL, so results can be shared and the back button works. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-search-form]");
+  var box = document.querySelector("[data-search-results]");
+  if (!form || !box) { return; }
+  var api = (document.body.getAttribute("data-api") || "/api").replace(/\/$/, "");
+  var number = new Intl.NumberFormat("vi-VN");
+  var params = new URLSearchParams(window.location.search);
+  var names = ["q", "category", "unit", "year", "sort"];
+
+  names.forEach(function (name) {
+    var field = form.elements[name];
+    if (field && params.get(name)) { field.value = params.get(name); }
+  });
+  form.querySelectorAll("select").forEach(function (select) {
+    select.addEventListener("change", function () { form.requestSubmit(); });
+  });
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function pageUrl(changes) {
+    var next = new URLSearchParams(window.location.search);
+    Object.keys(changes).forEach(function (key) {
+      if (changes[key] === "" || changes[key] === null) { next.delete(key); } else { next.set(key, changes[key]); }
+    });
+    return "?" + next.toString();
+  }
+
+  function dateText(iso) {
+    if (!iso) { return ""; }
+    var parts = iso.slice(0, 10).split("-");
+    return parts[2] + "/" + parts[1] + "/" + parts[0];
+  }
+
+  function render(answer) {
+    box.textContent = "";
+    var summary = element("p", "search-summary");
+    summary.textContent = answer.total ? "Tìm thấy " + number.format(answer.total) + " kết quả" : "Không tìm thấy kết quả nào.";
+    box.appendChild(summary);
+    if (answer.suggestion) {
+      var hint = element("p", "search-suggestion", "Có phải bạn muốn tìm: ");
+      var link = element("a", "", answer.suggestion);
+      link.href = pageUrl({ q: answer.suggestion, page: "" });
+      hint.appendChild(link);
+      box.appendChild(hint);
+    }
+    var facets = element("div", "search-facets");
+    [["category", "Theo chuyên mục"], ["year", "Theo năm"]].forEach(function (pair) {
+      var counts = answer.facets[pair[0]] || {};
+      var keys = Object.keys(counts);
+      if (!keys.length) { return; }
+      var group = element("nav", "facet");
+      group.setAttribute("aria-label", pair[1]);
+      group.appendChild(element("h2", "", pair[1]));
+      var list = element("ul");
+      keys.forEach(function (key) {
+        var item = element("li");
+        var link = element("a", "", key + " (" + number.format(counts[key]) + ")");
+        link.href = pageUrl({ [pair[0]]: key, page: "" });
+        if (params.get(pair[0]) === key) { link.setAttribute("aria-current", "true"); }
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      group.appendChild(list);
+      facets.appendChild(group);
+    });
+    box.appendChild(facets);
+    var list = element("ol", "search-hits");
+    list.start = (answer.page - 1) * answer.per_page + 1;
+    answer.hits.forEach(function (hit) {
+      var item = element("li", "search-hit");
+      var title = element("h3");
+      var link = element("a");
+      link.href = (document.body.getAttribute("data-root") || "/") + hit.url;
+      link.innerHTML = hit.title_html;  /* escaped by the endpoint; only <mark> is markup */
+      title.appendChild(link);
+      item.appendChild(title);
+      item.appendChild(element("p", "meta", [dateText(hit.date), hit.category].filter(Boolean).join(" · ")));
+      var snippet = element("p", "snippet");
+      snippet.innerHTML = hit.snippet;   /* escaped by the endpoint; only <mark> is markup */
+      item.appendChild(snippet);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (answer.pages > 1) {
+      var nav = element("nav", "pagination");
+      nav.setAttribute("aria-label", "Phân trang kết quả");
+      if (answer.page > 1) {
+        var previous = element("a", "", "‹ Trang trước");
+        previous.href = pageUrl({ page: answer.page - 1 });
+        previous.rel = "prev";
+        nav.appendChild(previous);
+      }
+      nav.appendChild(element("span", "", "Trang " + answer.page + "/" + answer.pages));
+      if (answer.page < answer.pages) {
+        var next = element("a", "", "Trang sau ›");
+        next.href = pageUrl({ page: answer.page + 1 });
+        next.rel = "next";
+        nav.appendChild(next);
+      }
+      box.appendChild(nav);
+    }
+  }
+
+  var query = params.get("q") || "";
+  if (!query.trim()) {
+    box.appendChild(element("p", "search-summary", "Gõ từ khóa, có dấu hoặc không dấu, rồi bấm Tìm."));
+    return;
+  }
+  box.appendChild(element("p", "search-summary", "Đang tìm…"));
+  var request = new URLSearchParams();
+  names.concat(["page"]).forEach(function (name) { if (params.get(name)) { request.set(name, params.get(name)); } });
+  fetch(api + "/search?" + request.toString(), { headers: { "Accept": "application/json" } })
+    .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+    .then(render)
+    .catch(function () {
+      box.textContent = "";
+      box.appendChild(element("p", "search-unavailable",
+        "Dịch vụ tìm kiếm tạm thời không dùng được. Xin thử lại sau ít phút."));
+    });
+})();
