@@ -15,7 +15,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 10
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "listings", "manifest", "images", "article_html", "search_index"]
+PLUGINS = ["content_model", "listings", "manifest", "images", "article_html", "search_index", "roundup"]
 CONTENT_MODEL = {"data_dir": "data"}
 
 ARTICLE_PATHS = ["articles"]
@@ -81,6 +81,8 @@ TEMPLATE_PAGES = {
     "sitemap.xml": "sitemap.xml",
     "search.html": SEARCH_URL + "index.html",
 }
+ROUNDUP = {"url": "thong-ke/", "readership": "var/readership.json"}
+ROUNDUP_URL = ROUNDUP["url"]
 SEARCH = {"index_dir": "var/search-index", "processes": 2}
 IMAGES = {"widths": (480, 960, 1600), "cards": True}
 IMAGES_CARDS = IMAGES["cards"]

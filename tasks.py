@@ -172,6 +172,48 @@ def import_legacy(c, csv):
           + (f", tổng lượt truy cập {total}." if total is not None else "."))
 
 
+@task(help={"year": "the year to sum up, e.g. 2021"})
+def roundup(c, year):
+    """Write a draft article with the year's headline figures, linking to /thong-ke/<year>/."""
+    from roundup.draft import draft_article
+    from toandan.build import quiet_logging, read_site
+
+    quiet_logging()
+    try:
+        generators = read_site(SETTINGS)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
+    path, text = draft_article(generators, int(year), dates.now(), CONTENT)
+    if path.exists():
+        raise Exit(f"Đã có {path.relative_to(ROOT)}; sửa bài đó hoặc xóa đi rồi chạy lại.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(path.relative_to(ROOT))
+
+
+@task(help={"to": "where to write the snapshot (default var/readership.json)"})
+def export_readership(c, to="var/readership.json"):
+    """Snapshot views and ratings from the endpoint's database for the roundup's readership section."""
+    import json
+
+    from endpoint.config import Config
+    from endpoint.storage import open_store
+
+    store = open_store(Config.from_env().database)
+    try:
+        numbers = store.readership()
+    finally:
+        store.close()
+    snapshot = {"generated": dates.now().strftime("%d/%m/%Y %H:%M"), "articles": {
+        article_id: {"views": n.views, "rating_sum": n.rating_sum, "rating_count": n.rating_count}
+        for article_id, n in sorted(numbers.items())}}
+    target = ROOT / to
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{target.relative_to(ROOT)}: {len(numbers)} bài")
+
+
 SYSTEM_PACKAGES = {
     # Debian package: how to tell it is there
     "postgresql": lambda: bool(glob.glob("/usr/lib/postgresql/*/bin/initdb")),

@@ -27,6 +27,10 @@ ty-le-ho-van-hoa:
   label: Tỷ lệ hộ gia đình văn hóa
   measure: "%"
   aggregate: average
+camera-an-ninh:
+  label: Camera an ninh
+  measure: camera
+  aggregate: max
 """
 CATEGORIES = "Tin hoạt động: Hoạt động.\nAn ninh trật tự: Tình hình.\n"
 UNITS = "Công an tỉnh: Nòng cốt.\nỦy ban MTTQ tỉnh: Mặt trận.\n"

@@ -8,6 +8,7 @@ from content_model.document import ARTICLE_FIELDS
 from content_model.reader import ContentModelSettings
 from content_model.registry import AGGREGATES
 from images import ImagesSettings
+from roundup import RoundupSettings
 from search_index import SearchSettings
 from invoke import Collection
 
@@ -34,6 +35,7 @@ def test_every_aggregation_rule_is_documented(rule):
     ("CONTENT_MODEL", ContentModelSettings.__dataclass_fields__),
     ("IMAGES", ImagesSettings.__dataclass_fields__),
     ("SEARCH", SearchSettings.__dataclass_fields__),
+    ("ROUNDUP", RoundupSettings.__dataclass_fields__),
 ])
 def test_plugin_settings_are_documented(setting, fields):
     for name in fields:

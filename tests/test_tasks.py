@@ -57,3 +57,15 @@ def test_build_failure_exits_non_zero_and_says_the_site_is_kept(project, capsys)
     assert failure.value.code == 2
     assert "vẫn giữ nguyên" in capsys.readouterr().err
     assert project.output.resolve() == published
+
+
+def test_roundup_writes_a_draft_that_passes_check(project, capsys):
+    project.article("so-lieu", GOOD_FRONT + "stats:\n  period: 2021\n  figures:\n    phan-qua: 8.230\n")
+    tasks.roundup(Context(), "2021")
+    path = project.root / capsys.readouterr().out.strip()
+    text = path.read_text(encoding="utf-8")
+    assert "status: draft" in text and "| Phần quà trao tặng | 8.230 phần quà |" in text
+    assert "(/thong-ke/2021/)" in text
+    assert project.check() == []
+    with pytest.raises(Exit):
+        tasks.roundup(Context(), "2021")

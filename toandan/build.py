@@ -28,8 +28,11 @@ def quiet_logging(level: int = logging.WARNING) -> None:
     init_logging(level=level)
 
 
-def check(settings_file: Path | str) -> list[Problem]:
-    """Read and validate all content as a build would, writing nothing."""
+def read_site(settings_file: Path | str) -> list:
+    """Read and validate all content as a build would, writing nothing; answers the generators.
+
+    Raises ContentError when the content has problems.
+    """
     pelican = Pelican(load_settings(settings_file))
     context = pelican.settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={},
@@ -42,8 +45,14 @@ def check(settings_file: Path | str) -> list[Problem]:
     for generator in generators:
         if hasattr(generator, "generate_context"):
             generator.generate_context()
+    signals.all_generators_finalized.send(generators)
+    return generators
+
+
+def check(settings_file: Path | str) -> list[Problem]:
+    """Every problem the content has; empty when a build would succeed."""
     try:
-        signals.all_generators_finalized.send(generators)
+        read_site(settings_file)
     except ContentError as error:
         return error.problems
     return []

@@ -41,3 +41,18 @@ def test_import_legacy_counters(endpoint, tmp_path, monkeypatch, capsys):
     errors = capsys.readouterr().err
     assert "legacy.csv:3" in errors and "legacy.csv:4" in errors and "legacy.csv:5" in errors
     assert endpoint.stats("bai-viet-1")["views"] == 297  # nothing imported from a bad file
+
+
+def test_export_readership_snapshot(endpoint, tmp_path, monkeypatch):
+    import json
+
+    endpoint.post("/api/views/bai-viet-1")
+    endpoint.post("/api/views/bai-viet-1")
+    endpoint.post("/api/ratings/bai-viet-2", {"stars": 5})
+    monkeypatch.setenv("TOANDAN_DATABASE", endpoint.database)
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    tasks.export_readership(Context(), "snapshot.json")
+    snapshot = json.loads((tmp_path / "snapshot.json").read_text(encoding="utf-8"))
+    assert snapshot["articles"]["bai-viet-1"] == {"views": 2, "rating_sum": 0, "rating_count": 0}
+    assert snapshot["articles"]["bai-viet-2"] == {"views": 0, "rating_sum": 5, "rating_count": 1}
+    assert snapshot["generated"]

@@ -1,0 +1,145 @@
+"""The yearly roundup on a fixture whose totals are worked out by hand below, not by the code."""
+
+import csv
+import json
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+
+A, B = "Công an tỉnh", "Ủy ban MTTQ tỉnh"
+
+
+def article(site, name, date, unit, figures: dict, periods: dict):
+    lines = [f"title: Bài {name}", f"date: {date}", "category: Tin hoạt động", f"unit: {unit}", "stats:", "  figures:"]
+    lines = lines[:-1]
+    blocks = {}
+    for key, value in figures.items():
+        blocks.setdefault(periods[key], []).append((key, value))
+    for period, pairs in blocks.items():
+        lines.append(f"  - period: {period}")
+        lines.append("    figures:")
+        lines += [f"      {key}: {value}" for key, value in pairs]
+    site.article(name, "\n".join(lines))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from sitekit import Site
+    site = Site(tmp_path_factory.mktemp("roundup") / "site")
+    article(site, "a1", "2021-03-10 08:00", A,
+            {"phan-qua": "100", "gia-tri-qua": "1,5 tỷ đồng", "to-tu-quan": "50", "ty-le-ho-van-hoa": "80%"},
+            dict.fromkeys(["phan-qua", "gia-tri-qua", "to-tu-quan", "ty-le-ho-van-hoa"], "quý 1/2021"))
+    article(site, "a2", "2021-07-05 08:00", A,
+            {"phan-qua": "200", "to-tu-quan": "55", "ty-le-ho-van-hoa": "90%", "camera-an-ninh": "30"},
+            {"phan-qua": "quý 2/2021", "to-tu-quan": "6 tháng đầu năm 2021", "ty-le-ho-van-hoa": "quý 2/2021",
+             "camera-an-ninh": "tháng 6/2021"})
+    article(site, "a3", "2021-08-01 08:00", A, {"phan-qua": "120", "camera-an-ninh": "25"},
+            {"phan-qua": "quý 1/2021", "camera-an-ninh": "tháng 7/2021"})  # 120 corrects a1's 100
+    article(site, "b1", "2021-12-20 08:00", B, {"phan-qua": "1.000", "to-tu-quan": "70", "ty-le-ho-van-hoa": "70%"},
+            dict.fromkeys(["phan-qua", "to-tu-quan", "ty-le-ho-van-hoa"], "2021"))  # B reports in 2021 only
+    article(site, "a4", "2022-06-30 08:00", A, {"phan-qua": "500", "to-tu-quan": "60", "ty-le-ho-van-hoa": "85%"},
+            {"phan-qua": "6 tháng đầu năm 2022", "to-tu-quan": "quý 2/2022", "ty-le-ho-van-hoa": "2022"})
+    article(site, "a5", "2022-12-30 08:00", A, {"phan-qua": "100", "camera-an-ninh": "40"},
+            {"phan-qua": "quý 1/2022", "camera-an-ninh": "2022"})  # quý 1 lies inside a4's half year
+    output = site.build()
+    return site, output
+
+
+# Worked out by hand from the articles above.
+EXPECTED = {
+    2021: {"phan-qua": 120 + 200 + 1000,          # a3 replaces a1 for Q1; A's Q1 + Q2, then B's year
+           "gia-tri-qua": 1_500_000_000,
+           "to-tu-quan": 55 + 70,                  # A's latest period (ends 30/6) + B
+           "ty-le-ho-van-hoa": Decimal("77.5"),    # mean(A: mean(80, 90) = 85, B: 70)
+           "camera-an-ninh": 30},                  # A's largest
+    2022: {"phan-qua": 500,                         # Q1 lies inside the half year: not added again
+           "to-tu-quan": 60, "ty-le-ho-van-hoa": 85, "camera-an-ninh": 40},
+}
+CHANGES = {"phan-qua": (-820, Decimal("-62.1")), "to-tu-quan": (-65, Decimal("-52.0")),
+           "ty-le-ho-van-hoa": (Decimal("7.5"), Decimal("9.7")), "camera-an-ninh": (10, Decimal("33.3"))}
+
+
+def page(output, year) -> BeautifulSoup:
+    return BeautifulSoup((output / f"thong-ke/{year}/index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def figures(output, year) -> dict:
+    return {section["id"]: Decimal(section.select_one(".headline .figure")["data-value"])
+            for section in page(output, year).select("section.indicator")}
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_each_indicator_by_its_rule(built, year):
+    _, output = built
+    assert figures(output, year) == {key: Decimal(value) for key, value in EXPECTED[year].items()}
+
+
+def test_shown_values_and_changes(built):
+    _, output = built
+    soup = page(output, 2022)
+    headline = {s["id"]: s.select_one(".headline").get_text(" ", strip=True) for s in soup.select("section.indicator")}
+    assert headline["phan-qua"].startswith("500 phần quà −820 phần quà (−62,1%) so với năm 2021")
+    assert headline["ty-le-ho-van-hoa"].startswith("85% +7,5% (+9,7%) so với năm 2021")
+    money = page(output, 2021).select_one("#gia-tri-qua .figure")
+    assert money.get_text() == "1,5 tỷ đồng" and money["title"] == "1.500.000.000 đồng"
+    assert "không có số liệu năm trước" in page(output, 2021).select_one("#gia-tri-qua .change").get_text()
+
+
+def test_duplicates_and_overlaps_are_explained(built):
+    _, output = built
+    superseded = page(output, 2021).select_one("#phan-qua .superseded").get_text(" ", strip=True)
+    assert "Công an tỉnh, quý 1/2021: 100 phần quà" in superseded and "thay bằng 120 phần quà" in superseded
+    left_out = page(output, 2022).select_one("#phan-qua .left-out").get_text(" ", strip=True)
+    assert "quý 1/2022" in left_out
+
+
+def test_breakdowns_and_provenance(built):
+    _, output = built
+    soup = page(output, 2021)
+    units = {row.th.get_text(): row.td.get_text() for row in soup.select("#phan-qua table.data")[0].select("tbody tr")}
+    assert units == {A: "320 phần quà", B: "1.000 phần quà"}
+    quarters = [td.get_text() for td in soup.select("#phan-qua table.data")[1].select("tbody td")]
+    assert quarters == ["120 phần quà", "200 phần quà", "–", "–", "1.000 phần quà"]
+    assert "Ủy ban MTTQ tỉnh" not in page(output, 2022).select_one("#to-tu-quan table.data").get_text()
+    links = {a["href"] for a in soup.select("#phan-qua .provenance a")}
+    assert links == {"../../2021/08/bai-a3/", "../../2021/07/bai-a2/", "../../2021/12/bai-b1/"}
+    svg = soup.select_one("#phan-qua svg.chart")
+    assert svg["role"] == "img" and svg.title.get_text() and "Công an tỉnh: 320 phần quà" in svg.desc.get_text()
+
+
+def test_csv_and_json_match_the_page(built):
+    _, output = built
+    for year in (2021, 2022):
+        folder = output / f"thong-ke/{year}"
+        raw = (folder / "so-lieu.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, so spreadsheets read Vietnamese right
+        rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+        assert {r["chi_tieu"]: Decimal(r["gia_tri"]) for r in rows} == figures(output, year)
+        assert {r["ten"] for r in rows} >= {"Phần quà trao tặng", "Tổ tự quản"}
+        data = json.loads((folder / "so-lieu.json").read_text(encoding="utf-8"))
+        assert {r["chi_tieu"]: Decimal(r["gia_tri"]) for r in data["chi_tieu"]} == figures(output, year)
+    rows = {(r["chi_tieu"], r["ky"], r["gia_tri"]): r["trang_thai"] for r in
+            json.loads((output / "thong-ke/2021/bao-cao.json").read_text())["bao_cao"]}
+    assert rows[("phan-qua", "quý 1/2021", "100")] == "thay_the"
+    assert rows[("phan-qua", "quý 1/2021", "120")] == "tinh"
+    assert rows[("to-tu-quan", "quý 1/2021", "50")] == "khong_tinh"
+    changes = {r["chi_tieu"]: (Decimal(r["thay_doi"]), Decimal(r["thay_doi_phan_tram"]))
+               for r in csv.DictReader((output / "thong-ke/2022/so-lieu.csv").read_text("utf-8-sig").splitlines())}
+    assert changes == CHANGES
+
+
+def test_index_readership_and_home(built):
+    site, output = built
+    index = BeautifulSoup((output / "thong-ke/index.html").read_text(), "html.parser")
+    assert [a.get_text() for a in index.select(".roundup-list h2 a")] == ["Năm 2022", "Năm 2021"]
+    assert "Chưa có số liệu lượt đọc" in page(output, 2021).select_one(".readership").get_text()
+    home = BeautifulSoup((output / "index.html").read_text(), "html.parser")
+    assert "Số liệu năm 2022" in home.select_one(".highlights").get_text()
+    (site.root / "var").mkdir(exist_ok=True)
+    (site.root / "var" / "readership.json").write_text(json.dumps({"generated": "31/12/2021 10:00", "articles": {
+        "bai-a2": {"views": 40, "rating_sum": 9, "rating_count": 2}, "bai-b1": {"views": 90, "rating_sum": 5, "rating_count": 1}}}))
+    site.build()
+    readers = page(output, 2021).select_one(".readership")
+    assert [li.a.get_text() for li in readers.select(".readers-grid div")[0].select("li")] == ["Bài b1", "Bài a2"]
+    assert [li.a.get_text() for li in readers.select(".readers-grid div")[1].select("li")] == ["Bài b1", "Bài a2"]
