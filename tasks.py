@@ -214,17 +214,35 @@ def export_readership(c, to="var/readership.json"):
     print(f"{target.relative_to(ROOT)}: {len(numbers)} bài")
 
 
+@task(help={"quick": "small corpora, one run each: for development (writes var/benchmarks-quick.md)",
+            "sizes": "corpus sizes, comma-separated (default 1000,10000; quick: 200,1000)",
+            "runs": "runs per build figure (default 3; quick: 1)"})
+def bench(c, quick=False, sizes="", runs=0):
+    """Measure builds against plain Pelican, search and the endpoint; write docs/benchmarks.md."""
+    from toandan.bench import report
+    from toandan.bench.run import run
+
+    _ensure_system_packages(c, {"wrk": SYSTEM_PACKAGES["wrk"]})
+    chosen = [int(s) for s in sizes.split(",") if s] or ([200, 1000] if quick else [1000, 10000])
+    results = run(ROOT / "var" / "bench", chosen, int(runs) or (1 if quick else 3), 5 if quick else 15, quick)
+    target = ROOT / ("var/benchmarks-quick.md" if quick else "docs/benchmarks.md")
+    print(report.write(results, target).relative_to(ROOT))
+    for name, measured, met in report.targets(results.figures, chosen):
+        print(f"{'đạt ' if met else 'CHƯA'}  {name}: {measured}")
+
+
 SYSTEM_PACKAGES = {
     # Debian package: how to tell it is there
     "postgresql": lambda: bool(glob.glob("/usr/lib/postgresql/*/bin/initdb")),
     "chromium": lambda: bool(shutil.which("chromium")),
     "nginx": lambda: bool(shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")),
+    "wrk": lambda: bool(shutil.which("wrk")),
 }
 
 
-def _ensure_system_packages(c) -> None:
-    """The tests use a real PostgreSQL server and a real Chromium: install them if missing."""
-    missing = [name for name, present in SYSTEM_PACKAGES.items() if not present()]
+def _ensure_system_packages(c, packages: dict | None = None) -> None:
+    """The tests use real PostgreSQL, Chromium, nginx and wrk: install them from Debian if missing."""
+    missing = [name for name, present in (packages or SYSTEM_PACKAGES).items() if not present()]
     if not missing:
         return
     command = f"apt-get install -y -q --no-install-recommends {' '.join(missing)}"
@@ -237,7 +255,7 @@ def _ensure_system_packages(c) -> None:
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run every test (installs PostgreSQL, Chromium and nginx from Debian first if missing)."""
+    """Run every test (installs PostgreSQL, Chromium, nginx and wrk from Debian first if missing)."""
     _ensure_system_packages(c)
     args = [sys.executable, "-m", "pytest"]
     if k:

@@ -1,6 +1,5 @@
 """View counts and star ratings of articles."""
 
-import asyncio
 import re
 
 from starlette.concurrency import run_in_threadpool
@@ -12,7 +11,6 @@ from toandan import dates
 from .errors import ApiError
 from .guard import check_origin, json_body
 from .identity import rater_key
-from .visitors import touch
 
 ARTICLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_IDS = 100
@@ -36,8 +34,7 @@ async def add_view(request: Request) -> JSONResponse:
     check_origin(request)
     await json_body(request)
     article_id = published_id(request, request.path_params["article_id"])
-    store = request.app.state.store
-    views, _ = await asyncio.gather(store.add_view(article_id), touch(request))  # one group commit
+    views = await request.app.state.store.add_view(article_id)
     return JSONResponse({"id": article_id, "views": views}, headers=NO_CACHE)
 
 

@@ -35,7 +35,8 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 TIME_LIMIT = 2.0  # seconds a query may run before it answers with what it found
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 KEEP_INDEXES = 2
 
 
@@ -82,10 +83,9 @@ SCHEMA = Schema(
     url=STORED,
     title=TEXT(analyzer=EXACT, stored=True),
     title_f=TEXT(analyzer=FOLDED),
-    body=TEXT(analyzer=EXACT, stored=True, phrase=False),
+    body=TEXT(analyzer=EXACT, phrase=False),  # the text, then category, unit, tags and statistics labels
     body_f=TEXT(analyzer=FOLDED),
-    meta=TEXT(analyzer=EXACT, phrase=False),
-    meta_f=TEXT(analyzer=FOLDED, phrase=False),
+    text=STORED,  # the text alone, for snippets
     category=ID(stored=True, sortable=True),
     unit=ID(stored=True, sortable=True),
     year=ID(stored=True, sortable=True),
@@ -93,7 +93,7 @@ SCHEMA = Schema(
     fingerprint=STORED,
 )
 # (field, weight): exact fields weigh more, so the correctly accented document ranks first.
-WORD_FIELDS = (("title", 8.0), ("body", 5.0), ("meta", 3.0), ("title_f", 2.0), ("body_f", 1.0), ("meta_f", 0.5))
+WORD_FIELDS = (("title", 8.0), ("body", 5.0), ("title_f", 2.0), ("body_f", 1.0))
 
 
 @dataclass(frozen=True)
@@ -136,11 +136,11 @@ class IndexReport:
 
 def _fields(document: SearchDocument) -> dict:
     local = document.date.astimezone(TIMEZONE).replace(tzinfo=None) if document.date else None
+    indexed = nfc(f"{document.body}\n{document.meta}")
     return {
         "id": document.id, "kind": document.kind, "url": document.url,
         "title": nfc(document.title), "title_f": nfc(document.title),
-        "body": nfc(document.body), "body_f": nfc(document.body),
-        "meta": nfc(document.meta), "meta_f": nfc(document.meta),
+        "body": indexed, "body_f": indexed, "text": nfc(document.body),
         "category": document.category or "", "unit": document.unit or "",
         "year": str(local.year) if local else "", "date": local, "fingerprint": document.fingerprint,
     }
@@ -194,7 +194,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(optimize=full)  # one segment after a full build: queries open one reader, not several
         ix.close()
         _swap(link, fresh)
     except BaseException:
@@ -273,10 +273,10 @@ def build_query(parsed: ParsedQuery):
     parts = [_word(w) for w in parsed.words] + [_phrase(p) for p in parsed.phrases]
     query = parts[0] if len(parts) == 1 else And(parts)
     if 2 <= len(parsed.words) <= 6:
-        # Syllables typed together usually belong together: reward documents where they stand close.
+        # Syllables typed together usually belong together: reward titles where they stand close.
+        # (The same bonus on bodies costs a span search over every matching document.)
         folded = [fold(w) for w in parsed.words]
-        nearby = Or([Phrase("title_f", folded, slop=2, boost=4.0), Phrase("body_f", folded, slop=2, boost=2.0)])
-        query = AndMaybe(query, nearby)
+        query = AndMaybe(query, Phrase("title_f", folded, slop=2, boost=4.0))
     return query
 
 
@@ -335,35 +335,38 @@ class SearchIndex:
         if parsed.empty:
             return SearchResult(0, page, per_page, [], {"category": {}, "year": {}}, None)
         searcher = self._searcher()
-        query = build_query(parsed)
         # Filters are required terms that add nothing to the score (Whoosh's own filter
         # collector drops them when the limit exceeds the number of documents).
         filters = [Term(name, value, boost=0.0)
                    for name, value in (("category", category), ("unit", unit), ("year", year)) if value]
+        query = build_query(parsed)
+        query = And([query, *filters]) if filters else query
+        # One unscored pass gives the total and the facets; a second scores only the top of the list.
+        documents = list(searcher.docs_for_query(query))
         limit = page * per_page
         collector = searcher.collector(limit=limit, sortedby="date" if sort == "newest" else None,
                                        reverse=sort == "newest")
         timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
         timed_out = False
         try:
-            searcher.search_with_collector(And([query, *filters]) if filters else query, timed)
+            searcher.search_with_collector(query, timed)
         except TimeLimit:
             timed_out = True
         results = timed.results()
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         hits = [self._hit(results, hit) for hit in results[(page - 1) * per_page: limit]]
-        total = len(results)
-        facets = self._facets(searcher, query)
+        total = len(documents)
         suggestion = self._suggest(searcher, parsed) if total < 3 else None
-        return SearchResult(total, page, per_page, hits, facets, suggestion, timed_out)
+        return SearchResult(total, page, per_page, hits, self._facets(searcher, documents), suggestion, timed_out)
 
     @staticmethod
     def _hit(results, hit) -> dict:
         fields = hit.fields()
         results.fragmenter = ContextFragmenter(maxchars=220, surround=60)
-        snippet = hit.highlights("body_f", text=fields.get("body", ""), top=2)
+        # The lead is where news puts what matters; highlighting all of a long text costs too much.
+        snippet = hit.highlights("body_f", text=fields.get("text", "")[:SNIPPET_SOURCE], top=2)
         if not snippet:
-            snippet = html.escape(fields.get("body", "")[:200])
+            snippet = html.escape(fields.get("text", "")[:200])
         results.fragmenter = WholeFragmenter()  # a title is shown whole
         title = hit.highlights("title_f", text=fields.get("title", "")) or html.escape(fields.get("title", ""))
         date = fields.get("date")
@@ -373,8 +376,7 @@ class SearchIndex:
                 "snippet": snippet}
 
     @staticmethod
-    def _facets(searcher, query) -> dict[str, dict[str, int]]:
-        documents = list(searcher.docs_for_query(query))
+    def _facets(searcher, documents: list[int]) -> dict[str, dict[str, int]]:
         facets = {}
         for name in ("category", "year"):
             column = searcher.reader().column_reader(name)

@@ -2,12 +2,13 @@
 
 import os
 import threading
+from collections import Counter
 from datetime import date, datetime
 
 from . import (
     KEEP_VISITORS_MS, ONLINE_MS, VISIT_GAP_MS, ArticleStats, Boundaries, VisitorStats, epoch_ms,
 )
-from .writer import GroupCommitWriter, Transactions
+from .writer import GroupCommitWriter, Transactions, combined
 
 
 class SQLStore(Transactions):
@@ -45,10 +46,21 @@ class SQLStore(Transactions):
         return connection.execute("SELECT value FROM meta WHERE key = 'rating_secret'").fetchone()[0]
 
     # -- writes (run on the writer thread) ---------------------------------------------
-    def _add_view(self, connection, article_id: str) -> int:
-        return connection.execute(self.q(
-            "INSERT INTO views (article_id, counted) VALUES (?, 1) ON CONFLICT (article_id) "
-            "DO UPDATE SET counted = views.counted + 1 RETURNING counted + legacy"), (article_id,)).fetchone()[0]
+    @combined
+    def _add_views(self, connection, calls: list) -> list[int]:
+        """Every view of a batch: one statement per article, each caller answered its own running total."""
+        per_article = Counter(article_id for (article_id,) in calls)
+        totals = {}
+        for article_id, count in per_article.items():
+            totals[article_id] = connection.execute(self.q(
+                "INSERT INTO views (article_id, counted) VALUES (?, ?) ON CONFLICT (article_id) "
+                "DO UPDATE SET counted = views.counted + excluded.counted RETURNING counted + legacy"),
+                (article_id, count)).fetchone()[0] - count
+        answers = []
+        for (article_id,) in calls:
+            totals[article_id] += 1
+            answers.append(totals[article_id])
+        return answers
 
     def _rate(self, connection, article_id: str, rater: str, stars: int, now_ms: int) -> ArticleStats:
         connection.execute(self.q(
@@ -102,7 +114,7 @@ class SQLStore(Transactions):
 
     # -- the Store interface ------------------------------------------------------------
     async def add_view(self, article_id: str) -> int:
-        return await self.writer.submit(self._add_view, article_id)
+        return await self.writer.submit(self._add_views, article_id)
 
     async def rate(self, article_id: str, rater: str, stars: int, now: datetime) -> ArticleStats:
         return await self.writer.submit(self._rate, article_id, rater, stars, epoch_ms(now))

@@ -27,6 +27,12 @@ class Transactions:
         return True
 
 
+def combined(operation: Callable) -> Callable:
+    """Mark an operation that takes every call of a batch at once: operation(connection, [args, ...])."""
+    operation.combined = True
+    return operation
+
+
 class GroupCommitWriter:
     """Runs write operations `operation(connection, *args)` in batched transactions."""
 
@@ -81,11 +87,27 @@ class GroupCommitWriter:
         connection = self._connection
         self._transactions.begin(connection)
         try:
-            results = [operation(connection, *args) for operation, args, _ in batch]
+            results = self._run_all(connection, batch)
             self._transactions.commit(connection)
         except BaseException:
             self._rollback()
             raise
+        return results
+
+    @staticmethod
+    def _run_all(connection, batch: list) -> list:
+        """Run each write; a `combined` operation takes all its calls in the batch at once."""
+        results: list = [None] * len(batch)
+        combined: dict = {}
+        for index, (operation, args, _) in enumerate(batch):
+            if getattr(operation, "combined", False):
+                combined.setdefault(operation, []).append(index)
+            else:
+                results[index] = operation(connection, *args)
+        for operation, indexes in combined.items():
+            answers = operation(connection, [batch[i][1] for i in indexes])
+            for index, answer in zip(indexes, answers):
+                results[index] = answer
         return results
 
     def _rollback(self) -> None:

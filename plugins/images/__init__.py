@@ -16,6 +16,7 @@ from .cards import card_key, draw_card
 from .variants import cache_dir_of, image_set, publish
 
 SUFFIXES = {".jpg", ".jpeg", ".png"}
+SITE_CARD = "og/trang-chu.jpg"  # the card of the home page and of articles without their own
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ImagesSettings:
     cache_dir: str = "cache/images"  # relative to the folder that holds PATH
     folder: str = "images"  # under PATH
     cards: bool = True
+    cards_days: int = 365  # cards for articles this many days older than the newest at most; 0: all
     font: str = "fonts/NotoSans-Bold.ttf"  # relative to THEME
 
 
@@ -43,6 +45,17 @@ class ImagesGenerator(Generator):
             sets = pool.map(lambda p: (p, image_set(p, p.relative_to(root).as_posix(), self.cache, widths)), sources)
             self.sets = {image.source: (path, image) for path, image in sets}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
+        self.carded = self._choose_cards() if self.options.cards else []
+
+    def _choose_cards(self) -> list:
+        """Recent articles get their own card (they are the ones shared); older ones share the site's."""
+        articles = self.context.get("articles", [])
+        if self.options.cards_days and articles:
+            newest = max(article.date for article in articles)
+            articles = [a for a in articles if (newest - a.date).days <= self.options.cards_days]
+        for article in articles:
+            article.og_card = f"og/{article.slug}.jpg"
+        return articles
 
     def generate_output(self, writer):
         output = Path(self.output_path)
@@ -55,11 +68,12 @@ class ImagesGenerator(Generator):
     def _cards(self, output: Path) -> None:
         font = Path(self.theme) / self.options.font
         site = self.settings["SITENAME"]
-        jobs = []
-        for article in self.context.get("articles", []):
+        jobs = [(self.settings.get("SITESUBTITLE") or site, self.cache / "cards" / f"{card_key(site, site, font)}.jpg",
+                 output / SITE_CARD)]
+        for article in self.carded:
             title = Markup(article.title).striptags()
             cached = self.cache / "cards" / f"{card_key(title, site, font)}.jpg"
-            jobs.append((title, cached, output / "og" / f"{article.slug}.jpg"))
+            jobs.append((title, cached, output / article.og_card))
         missing = [(title, cached) for title, cached, _ in jobs if not cached.exists()]
         with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
             list(pool.map(lambda job: draw_card(job[0], site, font, job[1]), missing))

@@ -1,7 +1,9 @@
 """Writes the Whoosh search index (outside output/) from every published article and page."""
 
 import hashlib
+import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +66,13 @@ class SearchIndexGenerator(Generator):
         candidates = [candidate(a, "article") for a in self.context.get("articles", [])]
         candidates += [candidate(p, "page") for p in self.context.get("pages", [])]
         link = Path(self.settings["PATH"]).parent / self.options.index_dir
-        self.report = update_index(link, candidates, processes=self.options.processes)
+        started = time.perf_counter()
+        report = update_index(link, candidates, processes=self.options.processes)
+        # What the last indexing did, for operators and the benchmark task.
+        link.with_name(f"{link.name}.json").write_text(json.dumps({
+            "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
+            "added": report.added, "updated": report.updated, "deleted": report.deleted,
+            "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
 
 
 def get_generators(pelican):

@@ -24,7 +24,18 @@ def test_parallel_view_hits_are_all_counted(endpoint):
         acknowledged = sum(pool.map(client, range(CLIENTS)))
     assert acknowledged == CLIENTS * HITS
     assert endpoint.stats("bai-viet-1")["views"] == CLIENTS * HITS
-    assert endpoint.get("/api/visitors").json()["today"] == CLIENTS
+
+
+def test_parallel_visits_from_many_visitors(endpoint):
+    def visitor(number: int) -> None:
+        with httpx.Client(base_url=endpoint.base, timeout=30) as http:
+            for _ in range(20):
+                http.post("/api/visitors", headers={**HEADERS, "X-Forwarded-For": f"10.4.{number}.1"})
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(visitor, range(CLIENTS)))
+    counts = endpoint.get("/api/visitors").json()
+    assert (counts["online"], counts["today"], counts["total"]) == (CLIENTS, CLIENTS, CLIENTS)
 
 
 def test_parallel_ratings_from_distinct_and_repeated_visitors(endpoint):

@@ -1,0 +1,19 @@
+"""The benchmark task's smoke test on a tiny corpus: it runs and writes figures. No time is asserted."""
+
+from toandan.bench import report
+from toandan.bench.run import run
+
+
+def test_bench_runs_and_writes_figures(tmp_path):
+    results = run(tmp_path / "bench", [12], runs=1, endpoint_seconds=1, quick=True)
+    written = report.write(results, tmp_path / "benchmarks.md").read_text(encoding="utf-8")
+    builds = results.figures[12]["builds"]
+    assert builds["ours_seconds"] > 0 and builds["plain_seconds"] > 0 and builds["index_documents"] == 14
+    assert builds["index_updated_incremental"] == 1  # one article edited, one re-indexed
+    assert results.figures["endpoint"]["views"]["rps"] > 0
+    assert results.figures["endpoint"]["views"]["non_2xx"] == 0
+    assert results.figures["endpoint"]["search"]["non_2xx"] == 0
+    for heading in ("## Builds", "## Search", "## Endpoint", "## Targets", "## Analysis"):
+        assert heading in written
+    (tmp_path / "benchmarks.md").write_text(written.replace("Not written yet.", "Kept by hand."))
+    assert "Kept by hand." in report.write(results, tmp_path / "benchmarks.md").read_text()

@@ -1,0 +1,1 @@
+"""The benchmark task: synthetic corpora, measurements, and docs/benchmarks.md."""

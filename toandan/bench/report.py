@@ -1,0 +1,111 @@
+"""docs/benchmarks.md: the figures between markers, rewritten each run; the analysis around them kept."""
+
+from datetime import datetime
+from pathlib import Path
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+HEADER = """# Benchmarks
+
+Figures below the line are written by `./dev bench` (full mode); `./dev bench --quick` writes the same
+tables to `var/benchmarks-quick.md` for development. The analysis after the figures is written by hand.
+
+"""
+
+
+def _s(value) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.1f} ms"
+
+
+def _mb(value) -> str:
+    return "–" if value is None else f"{value:.0f} MB"
+
+
+def targets(figures: dict, sizes: list[int]) -> list[tuple[str, str, bool]]:
+    big = figures[max(sizes)]
+    builds, search, endpoint = big["builds"], big["search"]["all"], figures["endpoint"]
+    ratio = builds["ours_seconds"] / builds["plain_seconds"]
+    return [
+        (f"full build of {max(sizes)} articles no slower than plain Pelican (ratio ≤ 1,0)", f"{ratio:.2f}", ratio <= 1.0),
+        (f"warm rebuild after one article of {max(sizes)} under 3 s", _s(builds["rebuild_article_seconds"]),
+         builds["rebuild_article_seconds"] < 3),
+        (f"peak memory of a {max(sizes)}-article build under 1 GB", _mb(builds["ours_peak_mb"]),
+         builds["ours_peak_mb"] < 1024),
+        (f"full search index of {max(sizes)} articles under 60 s", _s(builds["index_seconds_full"]),
+         builds["index_seconds_full"] < 60),
+        ("search p95 under 25 ms (one- to three-word queries)", _ms(search["p95"]), search["p95"] < 25),
+        ("view hits ≥ 50% of hello-world throughput", f"{endpoint['views_ratio'] * 100:.0f}%",
+         endpoint["views_ratio"] >= 0.5),
+        ("view hits p99 under 50 ms at 50 clients", _ms(endpoint["views"]["p99_ms"]), endpoint["views"]["p99_ms"] < 50),
+        ("GET /api/stats for 20 ids under 5 ms median", _ms(endpoint["stats_single_p50_ms"]),
+         endpoint["stats_single_p50_ms"] < 5),
+    ]
+
+
+def figures_markdown(results) -> str:
+    figures, sizes = results.figures, results.sizes
+    machine = figures["machine"]
+    lines = [START, "", f"Run on {datetime.now():%Y-%m-%d %H:%M} in {'quick' if results.quick else 'full'} mode; "
+             f"every build figure is the median of {results.runs} run(s).", "",
+             "## Machine", "",
+             f"- {machine['cpu']}, {machine['cores']} cores, {machine['memory']}; Python {machine['python']}; "
+             f"{machine['system']}",
+             "- " + ", ".join(f"{name} {version}" for name, version in machine["packages"].items()), "",
+             "## Commands", "",
+             "- ours: `toandan.build.build()` with `pelicanconf.py` (every plugin on: content model, listings, "
+             "manifest, images, article HTML, search index, roundup; typogrify on), into a fresh directory",
+             "- plain: `pelican -s plain.py` on the same Markdown with Pelican's own metadata, default theme, "
+             "no plugins, content cache on",
+             "- endpoint: `wrk -t1 -c50 --latency` on 127.0.0.1 against `python -m endpoint` (SQLite) and against "
+             "a bare ASGI hello-world app on the same server (uvicorn), one after the other", "",
+             "## Builds", "",
+             "| articles | ours | plain Pelican | ratio | peak memory (ours / plain) | rebuild, one article changed "
+             "(ours / plain) | rebuild, one template changed |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size in sizes:
+        b = figures[size]["builds"]
+        lines.append(f"| {size} | {_s(b['ours_seconds'])} | {_s(b['plain_seconds'])} | "
+                     f"{b['ours_seconds'] / b['plain_seconds']:.2f} | {_mb(b['ours_peak_mb'])} / {_mb(b['plain_peak_mb'])} | "
+                     f"{_s(b['rebuild_article_seconds'])} / {_s(b['plain_rebuild_article_seconds'])} | "
+                     f"{_s(b['rebuild_template_seconds'])} |")
+    lines += ["", "## Search", "",
+              "| articles | index, full build | index, one article changed | index size | "
+              "p50 / p95 / p99, all queries | with diacritics | without |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size in sizes:
+        b, s = figures[size]["builds"], figures[size]["search"]
+        lines.append(f"| {size} | {_s(b['index_seconds_full'])} | {_s(b['index_seconds_incremental'])} "
+                     f"({b['index_updated_incremental']} re-indexed) | {b['index_bytes'] / 1024 / 1024:.1f} MB | "
+                     f"{_ms(s['all']['p50'])} / {_ms(s['all']['p95'])} / {_ms(s['all']['p99'])} | "
+                     f"{_ms(s['accented']['p95'])} p95 | {_ms(s['plain']['p95'])} p95 |")
+    e = figures["endpoint"]
+    lines += ["", f"## Endpoint ({max(sizes)}-article site, 50 concurrent clients)", "",
+              "| route | requests/s | p50 | p99 | non-2xx |", "| --- | ---: | ---: | ---: | ---: |"]
+    for name, label in (("hello", "hello world (same server)"), ("views", "POST /api/views/{id}"),
+                        ("stats", "GET /api/stats, 20 ids"), ("search", "GET /api/search, 30 queries in turn")):
+        w = e[name]
+        lines.append(f"| {label} | {w['rps']:.0f} | {_ms(w['p50_ms'])} | {_ms(w['p99_ms'])} | {w['non_2xx']} |")
+    lines += ["", f"View hits reach **{e['views_ratio'] * 100:.0f}%** of hello-world throughput. "
+              f"`GET /api/stats` for 20 ids from a single client: median {_ms(e['stats_single_p50_ms'])}.", "",
+              "## Targets", "", "| target | measured | met |", "| --- | ---: | :---: |"]
+    for name, measured, met in targets(figures, sizes):
+        lines.append(f"| {name} | {measured} | {'yes' if met else '**no**'} |")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write(results, path: Path) -> Path:
+    generated = figures_markdown(results)
+    if path.exists() and START in path.read_text(encoding="utf-8"):
+        text = path.read_text(encoding="utf-8")
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1] if END in rest else ""
+        text = before + generated + after
+    else:
+        text = HEADER + generated + "\n\n## Analysis\n\nNot written yet.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

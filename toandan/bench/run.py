@@ -1,0 +1,252 @@
+"""Measurements: builds against plain Pelican, rebuilds, search, and the endpoint under wrk."""
+
+import json
+from urllib.parse import quote_plus
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import ROOT, generate
+
+QUERIES = ["an ninh", "bảo vệ", "bao ve", "tổ tự quản", "to tu quan", "đường biên", "duong bien", "camera",
+           "phòng chống tội phạm", "phong chong toi pham", "tuyên truyền", "tuyen truyen", "công an tỉnh",
+           "cong an tinh", "mặt trận", "mat tran", "quà tặng", "qua tang", "học bổng", "hoc bong",
+           "biên giới", "bien gioi", "ma túy", "ma tuy", "người dân", "nguoi dan", "khu dân cư", "khu dan cu",
+           "hòa giải", "hoa giai"]
+HELLO = "async def app(scope, receive, send):\n    if scope['type'] != 'http':\n        return\n" \
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})\n" \
+        "    await send({'type': 'http.response.body', 'body': b'Hello, world'})\n"
+WRK_POST = ('wrk.method = "POST"\nwrk.body = "{{}}"\nwrk.headers["Content-Type"] = "application/json"\n'
+            'wrk.headers["Origin"] = "{origin}"\n')
+WRK_SEARCH = ("local q = {{{queries}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
+              "  return wrk.format('GET', '/api/search?q=' .. q[(i % #q) + 1])\nend\n")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Results:
+    quick: bool
+    runs: int
+    sizes: list[int]
+    figures: dict = field(default_factory=dict)
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Wall time and peak resident memory of a fresh child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)  # wait4, unlike wait, answers the child's peak memory
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+def our_build(settings: Path) -> list[str]:
+    return [sys.executable, "-c",
+            "import sys; sys.path[:0] = [%r, %r]\n"
+            "from toandan.build import build, quiet_logging\n"
+            "quiet_logging(); build(%r, %r)" % (str(ROOT), str(ROOT / "plugins"), str(settings),
+                                                   str(settings.parent / "output"))]
+
+
+def plain_build(settings: Path) -> list[str]:
+    return [sys.executable, "-m", "pelican", "-s", str(settings), "-q"]
+
+
+def clean(folder: Path, *names: str) -> None:
+    for name in names:
+        target = folder / name
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        elif target.exists():
+            shutil.rmtree(target)
+
+
+def measure_builds(settings: dict, runs: int) -> dict:
+    site, plain = settings["site"].parent, settings["plain"].parent
+    ours, theirs = [], []
+    for _ in range(runs):
+        clean(site, "output", ".output-builds", "cache", "var")
+        ours.append(timed(our_build(settings["site"]), site))
+        clean(plain, "output", "cache")
+        theirs.append(timed(plain_build(settings["plain"]), plain))
+    index = json.loads((site / "var" / "search-index.json").read_text())
+    # Warm rebuilds: after one article changes, and after one template changes.
+    article = sorted((site / "content" / "articles").rglob("*.md"))[len(ours) * 7 % 10]
+    template = site / "theme" / "templates" / "article.html"
+    one_article, one_template, plain_article = [], [], []
+    for number in range(runs):
+        article.write_text(article.read_text(encoding="utf-8") + f"\nThêm một câu {number}.\n", encoding="utf-8")
+        one_article.append(timed(our_build(settings["site"]), site))
+        incremental = json.loads((site / "var" / "search-index.json").read_text())
+        template.write_text(template.read_text(encoding="utf-8") + f"\n{{# sửa {number} #}}\n", encoding="utf-8")
+        one_template.append(timed(our_build(settings["site"]), site))
+        plain_file = sorted((plain / "content").glob("*.md"))[3]
+        plain_file.write_text(plain_file.read_text(encoding="utf-8") + f"\nThêm {number}.\n", encoding="utf-8")
+        plain_article.append(timed(plain_build(settings["plain"]), plain))
+    return {
+        "ours_seconds": median([r.seconds for r in ours]), "ours_peak_mb": median([r.peak_mb for r in ours]),
+        "plain_seconds": median([r.seconds for r in theirs]), "plain_peak_mb": median([r.peak_mb for r in theirs]),
+        "rebuild_article_seconds": median([r.seconds for r in one_article]),
+        "rebuild_template_seconds": median([r.seconds for r in one_template]),
+        "plain_rebuild_article_seconds": median([r.seconds for r in plain_article]),
+        "index_seconds_full": index["seconds"], "index_bytes": index["size_bytes"],
+        "index_documents": index["documents"], "index_seconds_incremental": incremental["seconds"],
+        "index_updated_incremental": incremental["updated"] + incremental["added"],
+    }
+
+
+def measure_search(site: Path, rounds: int) -> dict:
+    from toandan.search import SearchIndex
+    from toandan.text import fold
+
+    index = SearchIndex(site / "var" / "search-index")
+    index.search("khởi động")  # the first query loads the index
+    timings = {"accented": [], "plain": []}
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            index.search(query)
+            timings["plain" if fold(query) == query else "accented"].append((time.perf_counter() - started) * 1000)
+    every = timings["accented"] + timings["plain"]
+    return {name: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "p99": percentile(v, 0.99), "n": len(v)}
+            for name, v in (("all", every), ("accented", timings["accented"]), ("plain", timings["plain"]))}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+def wrk(url: str, seconds: int, script: str | None = None, connections: int = 50) -> dict:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if script:
+            lua.write(script)
+            lua.flush()
+            command[1:1] = ["-s", lua.name]
+        output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def measure_endpoint(site: Path, seconds: int) -> dict:
+    """Hello world and the endpoint on the same server (uvicorn), one after the other, same wrk."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
+    manifest = site / "output" / "articles.json"
+    ids = [a["id"] for a in json.loads(manifest.read_text(encoding="utf-8"))["articles"]]
+    results = {}
+    try:
+        (folder / "hello.py").write_text(HELLO)
+        port = _free_port()
+        server = _serve([sys.executable, "-m", "uvicorn", "--app-dir", str(folder), "hello:app",
+                         "--port", str(port), "--no-access-log", "--log-level", "warning"], {}, port)
+        try:
+            results["hello"] = wrk(f"http://127.0.0.1:{port}/", seconds)
+        finally:
+            server.terminate()
+            server.wait()
+        port = _free_port()
+        origin = f"http://127.0.0.1:{port}"
+        env = {"TOANDAN_DATABASE": f"sqlite:///{folder / 'bench.sqlite3'}", "TOANDAN_MANIFEST": str(manifest),
+               "TOANDAN_SEARCH_INDEX": str(site / "var" / "search-index"), "TOANDAN_ORIGINS": origin,
+               "TOANDAN_WRITE_RATE": "100000000", "TOANDAN_READ_RATE": "100000000"}
+        server = _serve([sys.executable, "-m", "endpoint", "--port", str(port)], env, port)
+        try:
+            results["views"] = wrk(f"{origin}/api/views/{ids[0]}", seconds, WRK_POST.format(origin=origin))
+            stats_url = f"{origin}/api/stats?ids={','.join(ids[:20])}"
+            results["stats"] = wrk(stats_url, seconds)
+            quoted = ", ".join(json.dumps(quote_plus(q)) for q in QUERIES)
+            results["search"] = wrk(f"{origin}/api/search", seconds, WRK_SEARCH.format(queries=quoted))
+            single = []
+            import httpx
+            with httpx.Client() as client:
+                for _ in range(200):
+                    started = time.perf_counter()
+                    client.get(stats_url)
+                    single.append((time.perf_counter() - started) * 1000)
+            results["stats_single_p50_ms"] = percentile(single, 0.5)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    results["views_ratio"] = results["views"]["rps"] / results["hello"]["rps"]
+    return results
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    if Path("/proc/cpuinfo").exists():
+        found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = found.group(1).strip() if found else cpu
+    memory = "unknown"
+    if Path("/proc/meminfo").exists():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    from importlib.metadata import version
+    packages = {name: version(name) for name in ("pelican", "markdown", "whoosh-reloaded", "typogrify", "starlette",
+                                                 "uvicorn", "pillow", "beautifulsoup4")}
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "python": platform.python_version(),
+            "system": platform.platform(), "packages": packages}
+
+
+def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick: bool) -> Results:
+    results = Results(quick, runs, sizes)
+    results.figures["machine"] = machine()
+    for size in sizes:
+        settings = generate(folder / str(size), size)
+        builds = measure_builds(settings, runs)
+        search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
+        results.figures[size] = {"builds": builds, "search": search}
+    largest = folder / str(max(sizes)) / "site"
+    results.figures["endpoint"] = measure_endpoint(largest, endpoint_seconds)
+    return results
