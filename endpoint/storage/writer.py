@@ -1,19 +1,18 @@
 """Group commit: one thread owns the write connection; concurrent writes share one transaction.
 
-A caller's write is answered only after the transaction holding it has
-committed, so an acknowledged write survives a kill -9 of the process.
+Requests wait on the event loop; one flush at a time hands the whole pending batch to the
+writer thread, so a batch costs one thread hop, not one per request. A caller's write is
+answered only after the transaction holding it has committed, so an acknowledged write
+survives a kill -9 of the process.
 """
 
 import asyncio
-import concurrent.futures
 import logging
-import queue
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 logger = logging.getLogger(__name__)
-_STOP = object()
 
 
 class Transactions:
@@ -27,61 +26,80 @@ class Transactions:
         return True
 
 
+class StoreUnavailable(Exception):
+    """The database could not take a write or answer a read."""
+
+
 def combined(operation: Callable) -> Callable:
     """Mark an operation that takes every call of a batch at once: operation(connection, [args, ...])."""
     operation.combined = True
     return operation
 
 
+class _Failed:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
 class GroupCommitWriter:
-    """Runs write operations `operation(connection, *args)` in batched transactions."""
+    """Runs write operations `operation(connection, *args)` in batched transactions on one thread."""
 
     def __init__(self, transactions: Transactions, max_batch: int = 512):
         self._transactions = transactions
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._connection = transactions.connect()
-        self._thread = threading.Thread(target=self._run, name="toandan-writer", daemon=True)
-        self._thread.start()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toandan-writer")
+        self._connection = self._thread.submit(transactions.connect).result()
+        self._pending: list = []
+        self._flushing: asyncio.Task | None = None
 
     async def submit(self, operation: Callable, *args) -> Any:
         """Queue a write and wait until its transaction has committed."""
-        return await asyncio.wrap_future(self.submit_nowait(operation, *args))
-
-    def submit_nowait(self, operation: Callable, *args) -> concurrent.futures.Future:
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        self._queue.put((operation, args, future))
-        return future
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((operation, args, future))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+        return await future
 
     def call(self, operation: Callable, *args) -> Any:
-        """The blocking form of submit, for tasks and start-up."""
-        return self.submit_nowait(operation, *args).result()
+        """The blocking form, for tasks and start-up (no event loop needed)."""
+        [answer] = self._thread.submit(self._commit, [(operation, args)]).result()
+        if isinstance(answer, _Failed):
+            raise answer.error
+        return answer
+
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._pending:
+            batch, self._pending = self._pending[: self._max_batch], self._pending[self._max_batch:]
+            answers = await loop.run_in_executor(self._thread, self._commit, [(op, args) for op, args, _ in batch])
+            for (_, _, future), answer in zip(batch, answers):
+                if future.done():
+                    continue
+                if isinstance(answer, _Failed):
+                    future.set_exception(answer.error)
+                else:
+                    future.set_result(answer)
 
     def close(self) -> None:
-        self._queue.put(_STOP)
-        self._thread.join(timeout=30)
+        self._thread.submit(self._close).result()
+        self._thread.shutdown(wait=True)
 
-    def _run(self) -> None:
-        stopping = False
-        while not stopping:
-            item = self._queue.get()
-            if item is _STOP:
-                break
-            batch = [item]
-            while len(batch) < self._max_batch:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stopping = True
-                    break
-                batch.append(item)
-            self._commit(batch)
+    def _close(self) -> None:
         try:
             self._connection.close()
         except Exception:  # noqa: BLE001 - closing a broken connection may fail too
             pass
+
+    # -- on the writer thread ---------------------------------------------------------------
+    def _commit(self, batch: list) -> list:
+        """Answers one result (or _Failed) per write; one bad write does not sink the others."""
+        try:
+            return self._transaction(batch)
+        except Exception as error:  # noqa: BLE001 - reported per write below
+            if len(batch) == 1:
+                logger.exception("write failed")
+                return [_Failed(StoreUnavailable(str(error)))]
+            return [answer for item in batch for answer in self._commit([item])]
 
     def _transaction(self, batch: list) -> list:
         connection = self._connection
@@ -98,15 +116,14 @@ class GroupCommitWriter:
     def _run_all(connection, batch: list) -> list:
         """Run each write; a `combined` operation takes all its calls in the batch at once."""
         results: list = [None] * len(batch)
-        combined: dict = {}
-        for index, (operation, args, _) in enumerate(batch):
+        together: dict = {}
+        for index, (operation, args) in enumerate(batch):
             if getattr(operation, "combined", False):
-                combined.setdefault(operation, []).append(index)
+                together.setdefault(operation, []).append(index)
             else:
                 results[index] = operation(connection, *args)
-        for operation, indexes in combined.items():
-            answers = operation(connection, [batch[i][1] for i in indexes])
-            for index, answer in zip(indexes, answers):
+        for operation, indexes in together.items():
+            for index, answer in zip(indexes, operation(connection, [batch[i][1] for i in indexes])):
                 results[index] = answer
         return results
 
@@ -120,23 +137,3 @@ class GroupCommitWriter:
                 self._connection = self._transactions.connect()
             except Exception:
                 logger.exception("the database is unreachable")
-
-    def _commit(self, batch: list) -> None:
-        try:
-            results = self._transaction(batch)
-        except Exception:
-            if len(batch) == 1:
-                _, _, future = batch[0]
-                logger.exception("write failed")
-                future.set_exception(StoreUnavailable())
-                return
-            # One bad write must not sink the others: retry each on its own.
-            for item in batch:
-                self._commit([item])
-            return
-        for (_, _, future), result in zip(batch, results):
-            future.set_result(result)
-
-
-class StoreUnavailable(Exception):
-    """The database could not take a write or answer a read."""

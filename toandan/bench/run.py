@@ -26,6 +26,9 @@ QUERIES = ["an ninh", "bảo vệ", "bao ve", "tổ tự quản", "to tu quan", 
 HELLO = "async def app(scope, receive, send):\n    if scope['type'] != 'http':\n        return\n" \
         "    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})\n" \
         "    await send({'type': 'http.response.body', 'body': b'Hello, world'})\n"
+STARLETTE_HELLO = ("from starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\n"
+                   "from starlette.routing import Route\n\nasync def hello(request):\n"
+                   "    return PlainTextResponse('Hello, world')\n\napp = Starlette(routes=[Route('/', hello)])\n")
 WRK_POST = ('wrk.method = "POST"\nwrk.body = "{{}}"\nwrk.headers["Content-Type"] = "application/json"\n'
             'wrk.headers["Origin"] = "{origin}"\n')
 WRK_SEARCH = ("local q = {{{queries}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
@@ -186,14 +189,16 @@ def measure_endpoint(site: Path, seconds: int) -> dict:
     results = {}
     try:
         (folder / "hello.py").write_text(HELLO)
-        port = _free_port()
-        server = _serve([sys.executable, "-m", "uvicorn", "--app-dir", str(folder), "hello:app",
-                         "--port", str(port), "--no-access-log", "--log-level", "warning"], {}, port)
-        try:
-            results["hello"] = wrk(f"http://127.0.0.1:{port}/", seconds)
-        finally:
-            server.terminate()
-            server.wait()
+        (folder / "starlette_hello.py").write_text(STARLETTE_HELLO)
+        for name, module in (("hello", "hello:app"), ("hello_starlette", "starlette_hello:app")):
+            port = _free_port()
+            server = _serve([sys.executable, "-m", "uvicorn", "--app-dir", str(folder), module,
+                             "--port", str(port), "--no-access-log", "--log-level", "warning"], {}, port)
+            try:
+                results[name] = wrk(f"http://127.0.0.1:{port}/", seconds)
+            finally:
+                server.terminate()
+                server.wait()
         port = _free_port()
         origin = f"http://127.0.0.1:{port}"
         env = {"TOANDAN_DATABASE": f"sqlite:///{folder / 'bench.sqlite3'}", "TOANDAN_MANIFEST": str(manifest),
@@ -220,6 +225,7 @@ def measure_endpoint(site: Path, seconds: int) -> dict:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     results["views_ratio"] = results["views"]["rps"] / results["hello"]["rps"]
+    results["views_ratio_starlette"] = results["views"]["rps"] / results["hello_starlette"]["rps"]
     return results
 
 
