@@ -5,7 +5,6 @@ build is written beside it and the link is swapped in one rename.
 """
 
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from toandan.atomic import prune, swap_link
 from toandan.problems import ContentError, Problem
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
@@ -74,24 +74,6 @@ def build(settings_file: Path | str, output: Path | str, **overrides) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _publish(staging, output)
-    _prune(builds, current=staging)
+    swap_link(output, staging)
+    prune(builds, current=staging, keep=KEEP_BUILDS)
     return staging
-
-
-def _publish(build_dir: Path, output: Path) -> None:
-    if output.exists() and not output.is_symlink():
-        # A plain directory left by an older setup: keep it as a build, once.
-        os.replace(output, Path(tempfile.mkdtemp(prefix="legacy-", dir=build_dir.parent)) / "site")
-    link = output.parent / f".{output.name}.swap"
-    link.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(build_dir, output.parent), link)
-    os.replace(link, output)
-
-
-def _prune(builds: Path, current: Path) -> None:
-    """Keep the published build and the newest one before it; drop the rest."""
-    older = sorted((p for p in builds.iterdir() if p != current),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in older[KEEP_BUILDS - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)

@@ -7,7 +7,6 @@ parsed as query syntax, so no input can turn into an operator.
 """
 
 import html
-import os
 import re
 import shutil
 import tempfile
@@ -27,6 +26,7 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter
 from whoosh.query import And, AndMaybe, Or, Phrase, Term
 
+from toandan.atomic import prune, swap_link
 from toandan.dates import TIMEZONE
 from toandan.text import fold, nfc
 
@@ -196,29 +196,14 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             raise
         writer.commit(optimize=full)  # one segment after a full build: queries open one reader, not several
         ix.close()
-        _swap(link, fresh)
+        swap_link(link, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    _prune(builds, fresh)
+    prune(builds, fresh, keep=KEEP_INDEXES)
     size = sum(p.stat().st_size for p in fresh.rglob("*") if p.is_file())
     added = sum(1 for c in changed if c.id not in existing)
     return IndexReport(added, len(changed) - added, len(gone), len(wanted) - len(changed), len(wanted), size, fresh)
-
-
-def _swap(link: Path, target: Path) -> None:
-    swap = link.with_name(f".{link.name}.swap")
-    swap.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(target, link.parent), swap)
-    if link.exists() and not link.is_symlink():
-        shutil.rmtree(link)
-    os.replace(swap, link)
-
-
-def _prune(builds: Path, current: Path) -> None:
-    older = sorted((p for p in builds.iterdir() if p != current), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in older[KEEP_INDEXES - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # -- querying ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ class ImagesSettings:
     cache_dir: str = "cache/images"  # relative to the folder that holds PATH
     folder: str = "images"  # under PATH
     cards: bool = True
-    cards_days: int = 365  # cards for articles this many days older than the newest at most; 0: all
+    cards_days: int = 0  # 0: a card for every article; N: only for articles at most N days older than the newest
     font: str = "fonts/NotoSans-Bold.ttf"  # relative to THEME
 
 

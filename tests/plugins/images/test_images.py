@@ -82,3 +82,14 @@ def test_card_draws_a_long_vietnamese_title(tmp_path):
               "Toàn dân bảo vệ an ninh Tổ quốc", FONT, target)
     with Image.open(target) as card:
         assert card.size == (1200, 630)
+
+
+def test_cards_can_be_limited_to_recent_articles(site):
+    site.settings.write_text(site.settings.read_text() + "IMAGES = {'cards_days': 30}\n")
+    site.article("cu", GOOD_FRONT.replace("2021-06-15", "2021-01-02").replace("Ra mắt", "Bài cũ"))
+    site.article("moi", GOOD_FRONT)
+    output = site.build()
+    assert (output / "og" / "ra-mat-to-tu-quan.jpg").is_file() and (output / "og" / "trang-chu.jpg").is_file()
+    assert not (output / "og" / "bai-cu-to-tu-quan.jpg").exists()
+    html = (output / "2021/01/bai-cu-to-tu-quan/index.html").read_text()
+    assert 'og:image" content="http://127.0.0.1:8000/og/trang-chu.jpg"' in html
