@@ -14,7 +14,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from toandan import dates
-from toandan.search import SearchIndex
 
 from .articles import add_view, rate, stats
 from .config import Config
@@ -22,7 +21,7 @@ from .errors import ApiError, api_error, error_response, http_error, unexpected_
 from .guard import GuardMiddleware
 from .manifest import Manifest
 from .openapi import openapi
-from .search import search
+from .search import search, search_pool
 from .storage import StoreUnavailable, open_store
 from .visitors import visitor_stats
 
@@ -65,11 +64,14 @@ def create_app(config: Config | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         app.state.store = open_store(config.database)
+        app.state.search_slots = asyncio.Semaphore(config.search_slots)
+        app.state.search_pool = search_pool(config.search_index, config.search_slots)
         forgetting = asyncio.create_task(_forget_periodically(app.state.store))
         try:
             yield
         finally:
             forgetting.cancel()
+            app.state.search_pool.shutdown(wait=False, cancel_futures=True)
             app.state.store.close()
 
     routes = [Mount("/api", routes=API)]
@@ -89,5 +91,4 @@ def create_app(config: Config | None = None) -> Starlette:
     )
     app.state.config = config
     app.state.manifest = Manifest(config.manifest)
-    app.state.search = SearchIndex(config.search_index)
     return app

@@ -19,6 +19,7 @@ MESSAGES = {
     "forbidden_origin": ("Yêu cầu không đến từ trang của chúng tôi.", "Origin not allowed."),
     "rate_limited": ("Bạn gửi yêu cầu quá nhanh, xin thử lại sau ít phút.", "Too many requests; retry later."),
     "search_unavailable": ("Dịch vụ tìm kiếm tạm thời không dùng được.", "Search is temporarily unavailable."),
+    "search_busy": ("Dịch vụ tìm kiếm đang bận, xin thử lại sau vài giây.", "Search is busy; retry in a few seconds."),
     "unavailable": ("Dịch vụ tạm thời gián đoạn, xin thử lại sau.", "Service temporarily unavailable."),
     "internal": ("Có lỗi ngoài ý muốn, chúng tôi đã ghi nhận.", "Unexpected error."),
 }

@@ -1,14 +1,34 @@
 """Search: GET /api/search, over the index the build writes."""
 
+import asyncio
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from .errors import ApiError
 
 SORTS = ("relevance", "newest")
+_index = None  # in each search worker process: its long-lived view of the index
+
+
+def _open_index(path: str) -> None:
+    global _index
+    from toandan.search import SearchIndex
+    _index = SearchIndex(Path(path))
+
+
+def _search(*args):
+    return _index.search(*args)
+
+
+def search_pool(index: Path, workers: int) -> ProcessPoolExecutor:
+    """Searches are CPU-bound Python: in their own processes they cannot starve the event loop."""
+    return ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_open_index, initargs=(str(index),))
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 
@@ -41,9 +61,14 @@ async def search(request: Request) -> JSONResponse:
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise ApiError(400, "bad_query")
+    slots = request.app.state.search_slots
+    if slots.locked():
+        # Every slot is busy: answer at once rather than queue, so searches never starve the counters.
+        raise ApiError(503, "search_busy", {"Retry-After": "2"})
     try:
-        result = await run_in_threadpool(request.app.state.search.search, query, page, per_page,
-                                         category, unit, year, sort)
+        async with slots:
+            result = await asyncio.get_running_loop().run_in_executor(
+                request.app.state.search_pool, _search, query, page, per_page, category, unit, year, sort)
     except FileNotFoundError:
         raise ApiError(503, "search_unavailable") from None
     return JSONResponse({

@@ -57,3 +57,14 @@ def test_bad_parameters_are_400(searching, params):
 def test_search_without_an_index_is_503(endpoint):
     answer = endpoint.get("/api/search?q=bao")
     assert answer.status_code == 503 and answer.json()["error"]["code"] == "search_unavailable"
+
+
+def test_a_search_beyond_the_free_slots_is_refused_at_once(tmp_path):
+    server = Endpoint(f"sqlite:///{tmp_path / 'b.sqlite3'}", tmp_path, TOANDAN_SEARCH_SLOTS="0")
+    try:
+        busy = server.get("/api/search?q=bao")
+        assert busy.status_code == 503 and busy.json()["error"]["code"] == "search_busy"
+        assert busy.headers["retry-after"] == "2"
+        assert server.post("/api/views/bai-viet-1").status_code == 200  # the counters are not affected
+    finally:
+        server.stop()
