@@ -388,8 +388,5 @@ class SearchIndex:
                 corrected.append(word)
         return " ".join(corrected) if changed else None
 
-    def count(self) -> int:
-        return self._searcher().doc_count()
-
     def every(self) -> list[str]:
         return sorted(f["id"] for f in self._searcher().documents())

@@ -19,9 +19,7 @@ def report_exact(report) -> str:
 FILTERS = {
     "dateline": dates.dateline,
     "short_date": dates.short_date,
-    "weekday": dates.weekday,
     "vn_number": numbers.format_number,
-    "money": numbers.format_money,
     "report_value": report_value,
     "report_exact": report_exact,
 }
