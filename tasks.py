@@ -55,11 +55,10 @@ def build(c):
 @task
 def clean(c):
     """Remove the built site and Pelican's caches."""
+    from toandan.atomic import remove
+
     for path in (OUTPUT, ROOT / ".output-builds", ROOT / "cache"):
-        if path.is_symlink() or path.is_file():
-            path.unlink()
-        elif path.exists():
-            shutil.rmtree(path)
+        remove(path)
 
 
 @task(pre=[clean])

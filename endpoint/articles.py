@@ -17,9 +17,13 @@ MAX_IDS = 100
 NO_CACHE = {"Cache-Control": "no-store"}
 
 
+def well_formed(article_id: str) -> bool:
+    return len(article_id) <= 200 and bool(ARTICLE_ID.fullmatch(article_id))
+
+
 def published_id(request: Request, article_id: str) -> str:
     """The article id from the path, if the build published it; otherwise 404."""
-    if len(article_id) > 200 or not ARTICLE_ID.fullmatch(article_id) or article_id not in request.app.state.manifest:
+    if not well_formed(article_id) or article_id not in request.app.state.manifest:
         raise ApiError(404, "unknown_article")
     return article_id
 
@@ -60,7 +64,7 @@ async def stats(request: Request) -> JSONResponse:
     """GET /api/stats?ids=a,b,c[&mine=1]: views and ratings of up to 100 articles."""
     raw = request.query_params.get("ids", "")
     ids = list(dict.fromkeys(part for part in raw.split(",") if part))
-    if not ids or len(ids) > MAX_IDS or not all(ARTICLE_ID.fullmatch(i) and len(i) <= 200 for i in ids):
+    if not ids or len(ids) > MAX_IDS or not all(well_formed(i) for i in ids):
         raise ApiError(400, "bad_ids")
     manifest = request.app.state.manifest
     known = [article_id for article_id in ids if article_id in manifest]

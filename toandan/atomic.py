@@ -22,3 +22,11 @@ def prune(folder: Path, current: Path, keep: int) -> None:
     older = sorted((p for p in folder.iterdir() if p != current), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[keep - 1:]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def remove(path: Path) -> None:
+    """Remove a link, file or folder, if there is one."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)

@@ -228,15 +228,12 @@ def clean(text: str) -> str:
 def parse_query(text: str) -> ParsedQuery:
     """Words and "quoted phrases"; anything else (operators, *, field:) is just text."""
     text = clean(text)
-    phrases = []
-    for quoted in re.findall(r'"([^"]*)"', text):
-        tokens = tuple(m.group().lower() for m in TOKEN.finditer(quoted))
-        if len(tokens) > 1:
-            phrases.append(tokens)
+    quoted = [tuple(m.group().lower() for m in TOKEN.finditer(q)) for q in re.findall(r'"([^"]*)"', text)]
+    phrases = [tokens for tokens in quoted if len(tokens) > 1]
     rest = re.sub(r'"[^"]*"', " ", text).replace('"', " ")
-    quoted_singles = [m.group().lower() for q in re.findall(r'"([^"]*)"', text) for m in TOKEN.finditer(q)]
     words = [m.group().lower() for m in TOKEN.finditer(rest)]
-    words += [w for w in quoted_singles if not any(w in p for p in phrases)]
+    # A quoted single word is just a word, unless a phrase already requires it.
+    words += [t[0] for t in quoted if len(t) == 1 and not any(t[0] in p for p in phrases)]
     return ParsedQuery(tuple(dict.fromkeys(words))[:MAX_WORDS], tuple(phrases[:3]))
 
 

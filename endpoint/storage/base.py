@@ -152,11 +152,7 @@ class SQLStore(Transactions):
             mine = dict(connection.execute(self.q(
                 f"SELECT article_id, stars FROM ratings WHERE rater = ? AND article_id IN ({marks})"),
                 [rater, *ids]).fetchall())
-        return {
-            article_id: ArticleStats(int(views.get(article_id, 0)), int(ratings.get(article_id, (0, 0))[0]),
-                                     int(ratings.get(article_id, (0, 0))[1]), mine.get(article_id))
-            for article_id in ids
-        }
+        return self._merge(ids, views, ratings, mine)
 
     def visitor_stats(self, now: datetime) -> VisitorStats:
         connection = self.reader()
@@ -175,16 +171,22 @@ class SQLStore(Transactions):
         today, week, month, year, counted = (int(value) for value in row)
         return VisitorStats(int(online), today, week, month, year, counted + int(legacy[0] if legacy else 0))
 
+    @staticmethod
+    def _merge(ids, views: dict, ratings: dict, mine: dict) -> dict[str, ArticleStats]:
+        """Views (article_id -> total) and ratings (article_id -> (sum, count)) as ArticleStats."""
+        merged = {}
+        for article_id in ids:
+            total, count = ratings.get(article_id, (0, 0))
+            merged[article_id] = ArticleStats(int(views.get(article_id, 0)), int(total), int(count),
+                                              mine.get(article_id))
+        return merged
+
     def readership(self) -> dict[str, ArticleStats]:
         connection = self.reader()
         views = dict(connection.execute("SELECT article_id, counted + legacy FROM views").fetchall())
         ratings = {row[0]: row[1:] for row in connection.execute(
             "SELECT article_id, SUM(stars), COUNT(*) FROM ratings GROUP BY article_id").fetchall()}
-        return {
-            article_id: ArticleStats(int(views.get(article_id, 0)), int(ratings.get(article_id, (0, 0))[0]),
-                                     int(ratings.get(article_id, (0, 0))[1]))
-            for article_id in views.keys() | ratings.keys()
-        }
+        return self._merge(views.keys() | ratings.keys(), views, ratings, {})
 
     def close(self) -> None:
         self.writer.close()

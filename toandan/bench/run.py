@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toandan.atomic import remove
+
 from .corpus import ROOT, generate
 
 QUERIES = ["an ninh", "bảo vệ", "bao ve", "tổ tự quản", "to tu quan", "đường biên", "duong bien", "camera",
@@ -86,11 +88,7 @@ def plain_build(settings: Path) -> list[str]:
 
 def clean(folder: Path, *names: str) -> None:
     for name in names:
-        target = folder / name
-        if target.is_symlink() or target.is_file():
-            target.unlink()
-        elif target.exists():
-            shutil.rmtree(target)
+        remove(folder / name)
 
 
 def measure_builds(settings: dict, runs: int) -> dict:
