@@ -4,27 +4,32 @@ Every text is indexed twice: exactly (NFC, lowercase) and folded (diacritics and
 A query matches the folded fields, so 'bao ve' finds 'bảo vệ'; its exact terms weigh more, so
 'bảo' ranks 'bảo' above 'báo' and 'bào'. Queries are built in code from word tokens, never
 parsed as query syntax, so no input can turn into an operator.
+
+Whoosh writes and stores the index. Queries are ranked from the index's own postings held in
+NumPy arrays (Whoosh's BM25F, the same formula): Whoosh scores one posting at a time in Python,
+and a syllable such as 'an' is in nearly every article of a portal about 'an ninh'.
 """
 
 import html
+import math
 import re
 import shutil
 import tempfile
 import threading
 import time
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter
-from whoosh.query import And, AndMaybe, Or, Phrase, Term
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import Or, Phrase
 
 from toandan.atomic import prune, swap_link
 from toandan.dates import TIMEZONE
@@ -34,9 +39,11 @@ from toandan.text import fold, nfc
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
-TIME_LIMIT = 2.0  # seconds a query may run before it answers with what it found
-SCHEMA_VERSION = "2"
+TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
+SCHEMA_VERSION = "3"
 SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
+SNIPPET_CHARS = 220  # characters of one snippet fragment
+SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
 KEEP_INDEXES = 2
 
 
@@ -81,7 +88,7 @@ SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     kind=ID(stored=True),
     url=STORED,
-    title=TEXT(analyzer=EXACT, stored=True),
+    title=TEXT(analyzer=EXACT, stored=True, phrase=False),
     title_f=TEXT(analyzer=FOLDED),
     body=TEXT(analyzer=EXACT, phrase=False),  # the text, then category, unit, tags and statistics labels
     body_f=TEXT(analyzer=FOLDED),
@@ -94,6 +101,10 @@ SCHEMA = Schema(
 )
 # (field, weight): exact fields weigh more, so the correctly accented document ranks first.
 WORD_FIELDS = (("title", 8.0), ("body", 5.0), ("title_f", 2.0), ("body_f", 1.0))
+TITLE_NEARBY = 4.0  # weight of the title score again when the query's words stand close in the title
+NEARBY_SLOP = 2  # 'close': each word at most this many positions after the one before
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's defaults
+WARM_DF = 64  # postings of terms in more documents than this are read when an index is opened
 
 
 @dataclass(frozen=True)
@@ -237,29 +248,220 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(dict.fromkeys(words))[:MAX_WORDS], tuple(phrases[:3]))
 
 
-def _word(word: str):
-    folded = fold(word)
-    terms = []
-    for name, weight in WORD_FIELDS:
-        text = folded if name.endswith("_f") else word
-        terms.append(Term(name, text, boost=weight))
-    return Or(terms)
+def _matches(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Where the words of text are whose folded form is one of terms."""
+    folded = fold(text.lower())
+    if len(folded) != len(text):  # never for Vietnamese; then each word is folded on its own
+        return [m.span() for m in TOKEN.finditer(text) if fold(m.group().lower()) in terms]
+    return [m.span() for m in TOKEN.finditer(folded) if m.group() in terms]
 
 
-def _phrase(tokens: tuple[str, ...]):
-    folded = [fold(t) for t in tokens]
-    return Or([Phrase("title_f", folded, boost=3.0), Phrase("body_f", folded)])
+def _marked(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] as HTML: escaped, with the spans inside it in <mark>."""
+    end = len(text) if end is None else end
+    parts, at = [], start
+    for first, last in spans:
+        if start <= first and last <= end:
+            parts += [html.escape(text[at:first]), "<mark>", html.escape(text[first:last]), "</mark>"]
+            at = last
+    parts.append(html.escape(text[at:end]))
+    return "".join(parts)
 
 
-def build_query(parsed: ParsedQuery):
-    parts = [_word(w) for w in parsed.words] + [_phrase(p) for p in parsed.phrases]
-    query = parts[0] if len(parts) == 1 else And(parts)
-    if 2 <= len(parsed.words) <= 6:
-        # Syllables typed together usually belong together: reward titles where they stand close.
-        # (The same bonus on bodies costs a span search over every matching document.)
-        folded = [fold(w) for w in parsed.words]
-        query = AndMaybe(query, Phrase("title_f", folded, slop=2, boost=4.0))
-    return query
+def _snippet(text: str, terms: set[str]) -> str:
+    """Up to two fragments of the text's lead, those holding the most different query words, in order."""
+    source = text[:SNIPPET_SOURCE]
+    spans = _matches(source, terms)
+    if not spans:
+        return html.escape(text[:200])
+    folded = [fold(source[a:b].lower()) for a, b in spans]
+
+    def window(n: int) -> tuple[int, int]:
+        start = max(0, spans[n][0] - SNIPPET_LEAD)
+        start = source.find(" ", start) + 1 if start and source.find(" ", start) != -1 else start
+        end = min(len(source), start + SNIPPET_CHARS)
+        if end < len(source) and " " in source[start:end]:
+            end = source.rindex(" ", start, end)
+        return start, end
+
+    def words_in(bounds: tuple[int, int]) -> int:
+        return len({folded[n] for n, (a, b) in enumerate(spans) if bounds[0] <= a and b <= bounds[1]})
+
+    windows = sorted((window(n) for n in range(len(spans))), key=lambda w: (-words_in(w), w[0]))
+    chosen = [windows[0]]
+    chosen += [w for w in windows[1:] if w[1] <= chosen[0][0] or w[0] >= chosen[0][1]][:1]
+    return " … ".join(_marked(source, spans, a, b) for a, b in sorted(chosen))
+
+
+def _nearby(tokens: tuple[str, ...], words: list[str]) -> bool:
+    """Whether words occur in tokens in order, each at most NEARBY_SLOP positions after the one before."""
+    reachable = [i for i, token in enumerate(tokens) if token == words[0]]
+    for word in words[1:]:
+        reachable = [i for i, token in enumerate(tokens)
+                     if token == word and any(0 < i - j <= NEARBY_SLOP for j in reachable)]
+        if not reachable:
+            return False
+    return True
+
+
+def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and term frequencies of one term, across the index's segments."""
+    ids, weights = [], []
+    for leaf, offset in reader.leaf_readers():
+        if (field_name, text) not in leaf:
+            continue
+        matcher = leaf.postings(field_name, text)
+        if isinstance(matcher, FilterMatcher):  # it skips deleted documents; the live mask drops them instead
+            matcher = matcher.child
+            matcher.reset()
+        start = len(ids)
+        if isinstance(matcher, W3LeafMatcher):  # a block at a time: thirty times faster than a posting at a time
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.extend(matcher._ids)
+                weights.extend(matcher._weights)
+                matcher._next_block()
+        else:
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        if offset:
+            ids[start:] = [docnum + offset for docnum in ids[start:]]
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
+
+
+class _Memory:
+    """One index generation as arrays: a column per document attribute, postings read on first use."""
+
+    def __init__(self, ix):
+        self.searcher = ix.searcher()
+        reader = self.reader = self.searcher.reader()
+        count = self.count = reader.doc_count_all()
+        self.live = np.zeros(count, dtype=bool)
+        self.live[list(reader.all_doc_ids())] = True
+        self.lengths, self.average = {}, {}
+        for name, _weight in WORD_FIELDS:
+            self.lengths[name] = np.array([reader.doc_field_length(d, name, 0) for d in range(count)],
+                                          dtype=np.float32)
+            self.average[name] = (reader.field_length(name) / count if count else 0) or 1.0
+        self.labels, self.codes = {}, {}
+        for name in ("category", "unit", "year"):
+            column = reader.column_reader(name, translate=False)
+            values = [column[d].decode() for d in range(count)]
+            self.labels[name] = sorted(set(values))
+            position = {label: n for n, label in enumerate(self.labels[name])}
+            self.codes[name] = np.array([position[value] for value in values], dtype=np.int32)
+        column = reader.column_reader("date", translate=False)
+        undated = 2 ** 63  # Whoosh's value for no date, beyond int64: such pages sort last
+        self.dates = np.array([v if v < undated else -1 for v in map(column.__getitem__, range(count))],
+                              dtype=np.int64)
+        self._titles: dict[int, tuple[str, ...]] = {}
+        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, float]] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray, float]:
+        """(document numbers, term frequencies, idf) of a term, kept once read."""
+        key = (field_name, text)
+        found = self._postings.get(key)
+        if found is None:
+            with self._lock:
+                ids, frequencies = _postings(self.reader, field_name, text)
+                idf = math.log(self.count / (self.reader.doc_frequency(field_name, text) + 1)) + 1
+                found = self._postings[key] = (ids, frequencies, idf)
+        return found
+
+    def title(self, docnum: int) -> tuple[str, ...]:
+        """The folded words of a document's title."""
+        found = self._titles.get(docnum)
+        if found is None:
+            title = self.searcher.stored_fields(docnum).get("title", "")
+            found = self._titles[docnum] = tuple(token.text for token in FOLDED(title))
+        return found
+
+    def warm(self, min_documents: int = WARM_DF) -> int:
+        """Read every title and the postings of every term in more than min_documents documents."""
+        for docnum in range(self.count):
+            self.title(docnum)
+        warmed = 0
+        for name, _weight in WORD_FIELDS:
+            for text, info in self.reader.iter_field(name):  # terms come as UTF-8 bytes
+                if info.doc_frequency() > min_documents:
+                    self.postings(name, text.decode())
+                    warmed += 1
+        return warmed
+
+    def bm25(self, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding the term and their BM25 scores, as Whoosh's BM25F computes them."""
+        ids, frequencies, idf = self.postings(field_name, text)
+        lengths = self.lengths[field_name][ids] / self.average[field_name]
+        scores = idf * (frequencies * (BM25_K1 + 1)) / (frequencies + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
+        return ids, scores
+
+    def phrase_documents(self, tokens: tuple[str, ...], deadline: float) -> tuple[np.ndarray, bool]:
+        """Documents where the folded tokens stand in this order, in title or text; and whether time ran out."""
+        folded = [fold(t) for t in tokens]
+        query = Or([Phrase("title_f", folded), Phrase("body_f", folded)])
+        found = np.zeros(self.count, dtype=bool)
+        for n, docnum in enumerate(query.docs(self.searcher)):
+            found[docnum] = True
+            if n % 256 == 255 and time.monotonic() > deadline:
+                return found, True
+        return found, False
+
+    def score(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each document: whether it holds every word (in some form), its BM25F score over the
+        four fields with their weights, its score in folded titles, and how many of the words its title holds."""
+        matched = self.live.copy()
+        scores = np.zeros(self.count, dtype=np.float32)
+        in_title = np.zeros(self.count, dtype=np.float32)
+        title_words = np.zeros(self.count, dtype=np.int8)
+        for word in words:
+            found = np.zeros(self.count, dtype=bool)
+            for name, weight in WORD_FIELDS:
+                ids, term_scores = self.bm25(name, fold(word) if name.endswith("_f") else word)
+                scores[ids] += weight * term_scores
+                if name.endswith("_f"):  # folded fields hold every form of the word
+                    found[ids] = True
+                if name == "title_f":
+                    in_title[ids] += term_scores
+                    title_words[ids] += 1
+            matched &= found
+        return matched, scores, in_title, title_words
+
+    def rank(self, parsed: "ParsedQuery", filters: dict[str, str], newest: bool):
+        """Every matching document, best first (or newest first), and whether a phrase ran out of time."""
+        # Words first: a phrase's words are required and scored like the others.
+        words = list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
+        matched, scores, in_title, title_words = self.score(words)
+        timed_out = False
+        deadline = time.monotonic() + TIME_LIMIT
+        for tokens in parsed.phrases:
+            found, out_of_time = self.phrase_documents(tokens, deadline)
+            matched &= found
+            timed_out |= out_of_time
+        for name, value in filters.items():
+            code = self.labels[name].index(value) if value in self.labels[name] else -1
+            matched &= self.codes[name] == code
+        documents = np.flatnonzero(matched)
+        if 2 <= len(parsed.words) <= 6 and not parsed.phrases:
+            # Syllables typed together usually belong together: reward titles where they stand close.
+            folded = [fold(w) for w in parsed.words]
+            for docnum in documents[title_words[documents] == len(words)]:
+                if _nearby(self.title(int(docnum)), folded):
+                    scores[docnum] += TITLE_NEARBY * in_title[docnum]
+        key = self.dates[documents] if newest else scores[documents]
+        return documents[np.lexsort((documents, -key))], timed_out
+
+    def facets(self, documents: np.ndarray) -> dict[str, dict[str, int]]:
+        facets = {}
+        for name in ("category", "year"):
+            labels = self.labels[name]
+            counts = np.bincount(self.codes[name][documents], minlength=len(labels))
+            pairs = [(labels[n], int(c)) for n, c in enumerate(counts) if c and labels[n]]
+            facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
+        return facets
 
 
 @dataclass
@@ -277,24 +479,18 @@ class SearchResult:
         return max(1, -(-self.total // self.per_page))
 
 
-@dataclass
-class _Opened:
-    target: Path
-    ix: object
-    searchers: dict = field(default_factory=dict)
-
-
 class SearchIndex:
     """A long-lived view of the index at `link`, refreshed when a build swaps in a new one."""
 
     def __init__(self, link: Path, check_every: float = 1.0):
         self.link = Path(link)
         self.check_every = check_every
-        self._opened: _Opened | None = None
+        self._opened: tuple[Path, _Memory] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._searching = threading.Lock()  # one Whoosh searcher, read by one thread at a time
 
-    def _searcher(self):
+    def _memory(self) -> _Memory:
         now = time.monotonic()
         if self._opened is None or now - self._checked >= self.check_every:
             with self._lock:
@@ -302,70 +498,39 @@ class SearchIndex:
                 target = _current(self.link)
                 if target is None:
                     raise FileNotFoundError(f"no search index at {self.link}")
-                if self._opened is None or self._opened.target != target:
-                    self._opened = _Opened(target, whoosh_index.open_dir(str(target)))
-        opened = self._opened
-        ident = threading.get_ident()
-        searcher = opened.searchers.get(ident)
-        if searcher is None:
-            searcher = opened.searchers[ident] = opened.ix.searcher()
-        return searcher
+                if self._opened is None or self._opened[0] != target:
+                    self._opened = (target, _Memory(whoosh_index.open_dir(str(target))))
+        return self._opened[1]
+
+    def warm(self) -> int:
+        """Open the index and read the postings of its common terms now rather than on first use."""
+        memory = self._memory()
+        with self._searching:
+            return memory.warm()
 
     def search(self, text: str, page: int = 1, per_page: int = 10, category: str = "", unit: str = "",
                year: str = "", sort: str = "relevance") -> SearchResult:
         parsed = parse_query(text)
         if parsed.empty:
             return SearchResult(0, page, per_page, [], {"category": {}, "year": {}}, None)
-        searcher = self._searcher()
-        # Filters are required terms that add nothing to the score (Whoosh's own filter
-        # collector drops them when the limit exceeds the number of documents).
-        filters = [Term(name, value, boost=0.0)
-                   for name, value in (("category", category), ("unit", unit), ("year", year)) if value]
-        query = build_query(parsed)
-        query = And([query, *filters]) if filters else query
-        # One unscored pass gives the total and the facets; a second scores only the top of the list.
-        documents = list(searcher.docs_for_query(query))
-        limit = page * per_page
-        collector = searcher.collector(limit=limit, sortedby="date" if sort == "newest" else None,
-                                       reverse=sort == "newest")
-        timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
-        timed_out = False
-        try:
-            searcher.search_with_collector(query, timed)
-        except TimeLimit:
-            timed_out = True
-        results = timed.results()
-        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        hits = [self._hit(results, hit) for hit in results[(page - 1) * per_page: limit]]
-        total = len(documents)
-        suggestion = self._suggest(searcher, parsed) if total < 3 else None
-        return SearchResult(total, page, per_page, hits, self._facets(searcher, documents), suggestion, timed_out)
+        filters = {name: value for name, value in (("category", category), ("unit", unit), ("year", year)) if value}
+        terms = {fold(t) for t in (*parsed.words, *(t for p in parsed.phrases for t in p))}
+        memory = self._memory()
+        with self._searching:
+            documents, timed_out = memory.rank(parsed, filters, newest=sort == "newest")
+            hits = [self._hit(memory.searcher.stored_fields(int(docnum)), terms)
+                    for docnum in documents[(page - 1) * per_page: page * per_page]]
+            total = len(documents)
+            suggestion = self._suggest(memory.searcher, parsed) if total < 3 else None
+            return SearchResult(total, page, per_page, hits, memory.facets(documents), suggestion, timed_out)
 
     @staticmethod
-    def _hit(results, hit) -> dict:
-        fields = hit.fields()
-        results.fragmenter = ContextFragmenter(maxchars=220, surround=60)
-        # The lead is where news puts what matters; highlighting all of a long text costs too much.
-        snippet = hit.highlights("body_f", text=fields.get("text", "")[:SNIPPET_SOURCE], top=2)
-        if not snippet:
-            snippet = html.escape(fields.get("text", "")[:200])
-        results.fragmenter = WholeFragmenter()  # a title is shown whole
-        title = hit.highlights("title_f", text=fields.get("title", "")) or html.escape(fields.get("title", ""))
-        date = fields.get("date")
-        return {"id": fields["id"], "title": fields.get("title", ""), "title_html": title,
+    def _hit(fields: dict, terms: set[str]) -> dict:
+        title, text, date = fields.get("title", ""), fields.get("text", ""), fields.get("date")
+        return {"id": fields["id"], "title": title, "title_html": _marked(title, _matches(title, terms)),
                 "url": fields.get("url", ""), "category": fields.get("category", ""),
                 "unit": fields.get("unit", ""), "date": date.replace(tzinfo=TIMEZONE).isoformat() if date else None,
-                "snippet": snippet}
-
-    @staticmethod
-    def _facets(searcher, documents: list[int]) -> dict[str, dict[str, int]]:
-        facets = {}
-        for name in ("category", "year"):
-            column = searcher.reader().column_reader(name)
-            counts = Counter(column[doc] for doc in documents)
-            counts.pop("", None)
-            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-        return facets
+                "snippet": _snippet(text, terms)}
 
     @staticmethod
     def _suggest(searcher, parsed: ParsedQuery) -> str | None:
@@ -386,4 +551,6 @@ class SearchIndex:
         return " ".join(corrected) if changed else None
 
     def every(self) -> list[str]:
-        return sorted(f["id"] for f in self._searcher().documents())
+        memory = self._memory()
+        with self._searching:
+            return sorted(f["id"] for f in memory.searcher.documents())

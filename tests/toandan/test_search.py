@@ -150,3 +150,58 @@ def test_query_parsing():
     assert parse_query("OR OR").words == ("or",)
     assert parse_query("*").empty and parse_query("").empty
     assert len(parse_query(" ".join(f"w{n}x" for n in range(50))).words) == 12
+
+
+@pytest.mark.parametrize("words", [["bảo"], ["bao"], ["an"], ["tuyen", "truyen"], ["an", "ninh"], ["1.691"],
+                                   ["đường", "bien"], ["khong", "co"]])
+def test_scores_are_whooshs_bm25f(index, words):
+    """The arrays rank as Whoosh's own BM25F would: same documents, same scores."""
+    from whoosh.query import And, Or, Term
+
+    from toandan.search import WORD_FIELDS
+    from toandan.text import fold
+
+    memory = index._memory()
+    matched, scores, _, _ = memory.score(words)
+    query = And([Or([Term(name, fold(word) if name.endswith("_f") else word, boost=weight)
+                     for name, weight in WORD_FIELDS]) for word in words])
+    expected = {hit.docnum: hit.score for hit in memory.searcher.search(query, limit=None)}
+    assert set(matched.nonzero()[0]) == set(expected)
+    for docnum, score in expected.items():
+        assert scores[docnum] == pytest.approx(score, rel=1e-5)
+
+
+def test_snippets_mark_every_form_of_the_words_and_escape_the_rest():
+    from toandan.search import _snippet
+
+    text = "<b>Đường</b> biên " + "xa " * 200 + "giữ ĐƯỜNG biên và đương nhiên"
+    snippet = _snippet(text, {"duong", "bien"})
+    assert snippet.startswith("&lt;b&gt;<mark>Đường</mark>&lt;/b&gt; <mark>biên</mark>")
+    assert " … " in snippet and "<mark>ĐƯỜNG</mark> <mark>biên</mark> và <mark>đương</mark>" in snippet
+    assert "<b>" not in snippet and len(snippet) < 700
+    assert _snippet("Không có gì <trùng>", {"camera"}) == "Không có gì &lt;trùng&gt;"
+
+
+def test_a_deleted_or_changed_article_leaves_the_results(tmp_path):
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS))
+    index = SearchIndex(link, check_every=0)
+    assert "camera" in ids(index.search("camera"))
+    changed = [item if item[0] != "an-toan" else (*item[:2], "Nay có camera ở cổng trường.", *item[3:])
+               for item in CORPUS if item[0] != "camera"]
+    update_index(link, candidates(changed))
+    assert ids(index.search("camera")) == ["an-toan"]
+    assert index.search("camera").facets["year"] == {"2022": 1}
+
+
+def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
+    from whoosh import index as whoosh_index
+
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS))
+    ix = whoosh_index.open_dir(str(link.resolve()))
+    writer = ix.writer()
+    writer.delete_by_term("id", "camera")
+    writer.commit(merge=False)  # the postings stay on disk, marked deleted
+    result = SearchIndex(link).search("camera an ninh")
+    assert result.total == 0 and result.facets == {"category": {}, "year": {}}

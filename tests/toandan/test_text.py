@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from toandan.text import fold, nfc, slugify
@@ -28,6 +30,16 @@ def test_fold_strips_every_vietnamese_mark_and_d():
     assert fold("Đảng bảo vệ an ninh Tổ quốc đường") == "Dang bao ve an ninh To quoc duong"
     assert fold("ắằẳẵặ ấầẩẫậ ếềểễệ ốồổỗộ ớờởỡợ ứừửữự ỳýỷỹỵ") == (
         "aaaaa aaaaa eeeee ooooo ooooo uuuuu yyyyy")
+
+
+def test_fold_of_decomposed_and_mixed_text_is_the_fold_of_its_composed_form():
+    import unicodedata
+    long = "Đảng bảo vệ “an ninh” Tổ quốc… " * 4  # long texts take the table, short ones the plain way
+    for text in ("Đảng bảo vệ", long, "ἄλφα Ωμέγα " * 8, "한국어 ña " * 10, "གྷ 𝒜 bảo " * 10):
+        assert fold(unicodedata.normalize("NFD", text)) == fold(text)
+        assert fold(text) == "".join(fold(word) for word in re.split(r"(\s)", text))
+    assert fold("ἄλφα Ωμέγα ña") == "αλφα Ωμεγα na"
+    assert fold(long).startswith("Dang bao ve “an ninh” To quoc… ")
 
 
 def test_nfc_composes():
