@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,9 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.formats import Frequency, Positions
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import pack_uint
 from whoosh.query import Or, Phrase
 
 from toandan.atomic import prune, swap_link
@@ -40,7 +43,7 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
@@ -80,18 +83,55 @@ class VietnameseTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
+    def words(self, value: str) -> list[str]:
+        """The tokens' texts alone, as __call__ gives them, without a Token object per word."""
+        value = nfc(value)
+        changed = self.transform(value)
+        if len(changed) == len(value):  # letters stay letters and digits digits: the same spans
+            return TOKEN.findall(changed)
+        return [self.transform(word) for word in TOKEN.findall(value)]
+
 
 EXACT = VietnameseTokenizer(folded=False)
 FOLDED = VietnameseTokenizer(folded=True)
+
+
+class _CountedFrequency(Frequency):
+    """Whoosh's Frequency postings, counted from VietnameseTokenizer.words: a fifth of indexing time."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(analyzer, VietnameseTokenizer) or kwargs.get("start_pos"):
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        return ((word, count, count * boost, pack_uint(count)) for word, count in Counter(analyzer.words(value)).items())
+
+
+class _CountedPositions(Positions):
+    """Whoosh's Positions postings, gathered from VietnameseTokenizer.words."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(analyzer, VietnameseTokenizer) or kwargs.get("start_pos"):
+            return super().word_values(value, analyzer, **kwargs)
+        positions = defaultdict(list)
+        for position, word in enumerate(analyzer.words(value)):
+            positions[word].append(position)
+        boost = self.field_boost
+        return ((word, len(found), len(found) * boost, self.encode(found)) for word, found in positions.items())
+
+
+def _text(analyzer: VietnameseTokenizer, phrase: bool = True, stored: bool = False) -> TEXT:
+    field = TEXT(analyzer=analyzer, phrase=phrase, stored=stored)
+    field.format = (_CountedPositions if phrase else _CountedFrequency)(field_boost=field.format.field_boost)
+    return field
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     kind=ID(stored=True),
     url=STORED,
-    title=TEXT(analyzer=EXACT, stored=True, phrase=False),
-    title_f=TEXT(analyzer=FOLDED),
-    body=TEXT(analyzer=EXACT, phrase=False),  # the text, then category, unit, tags and statistics labels
-    body_f=TEXT(analyzer=FOLDED),
+    title=_text(EXACT, phrase=False, stored=True),
+    title_f=_text(FOLDED),
+    body=_text(EXACT, phrase=False),  # the text, then category, unit, tags and statistics labels
+    body_f=_text(FOLDED),
     text=STORED,  # the text alone, for snippets
     category=ID(stored=True, sortable=True),
     unit=ID(stored=True, sortable=True),
@@ -205,7 +245,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(optimize=full)  # one segment after a full build: queries open one reader, not several
+        writer.commit()  # no merge into one segment: ranking reads postings from every segment alike
         ix.close()
         swap_link(link, fresh)
     except BaseException:

@@ -205,3 +205,28 @@ def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
     writer.commit(merge=False)  # the postings stay on disk, marked deleted
     result = SearchIndex(link).search("camera an ninh")
     assert result.total == 0 and result.facets == {"category": {}, "year": {}}
+
+
+def test_counted_postings_are_whooshs_own(tmp_path):
+    """The schema's quick formats write exactly the postings Whoosh's Frequency and Positions would."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import TEXT, Schema
+
+    from toandan.search import EXACT, FOLDED, SCHEMA, _fields
+
+    plain = Schema(**{name: (TEXT(analyzer=SCHEMA[name].analyzer, phrase=name.endswith("_f"), stored=SCHEMA[name].stored)
+                             if name in ("title", "title_f", "body", "body_f") else SCHEMA[name])
+                      for name in SCHEMA.names()})
+    texts = [item[1:3] for item in CORPUS] + [("Ê Đê, ǅ và ﬁ", "Số 1.691 và 3,68 — đường biên ĐƯỜNG BIÊN")]
+    postings = []
+    for schema in (SCHEMA, plain):
+        folder = tmp_path / str(len(postings))
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), schema)
+        with ix.writer() as writer:
+            for n, (title, body) in enumerate(texts):
+                writer.add_document(**_fields(document((f"d{n}", title, body, "", "", 2021))))
+        with ix.reader() as reader:
+            postings.append([p for p in reader.iter_postings() if p[0] in ("title", "title_f", "body", "body_f")])
+    assert postings[0] == postings[1] and len(postings[0]) > 300
+    assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
