@@ -15,14 +15,15 @@ from starlette.staticfiles import StaticFiles
 
 from toandan import dates
 
-from .articles import add_view, rate, stats
+from .articles import rate, stats
 from .config import Config
 from .errors import ApiError, api_error, error_response, http_error, unexpected_error
-from .guard import GuardMiddleware
+from .guard import Guard, GuardMiddleware
 from .manifest import Manifest
 from .openapi import openapi
 from .search import search, search_pool
 from .storage import StoreUnavailable, open_store
+from .views import ViewCounter
 from .visitors import visitor_stats
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,9 @@ async def unavailable(request: Request, error: StoreUnavailable) -> JSONResponse
     return error_response(503, "unavailable", {"Retry-After": "5"})
 
 
-API = [  # mounted at /api
+API = [  # mounted at /api; POST /api/views/{article_id} is answered in front of it, by ViewCounter
     Route("/health", health, methods=["GET"]),
     Route("/openapi.json", openapi, methods=["GET"]),
-    Route("/views/{article_id}", add_view, methods=["POST"]),
     Route("/ratings/{article_id}", rate, methods=["POST"]),
     Route("/stats", stats, methods=["GET"]),
     Route("/visitors", visitor_stats, methods=["GET", "POST"]),
@@ -57,7 +57,7 @@ async def _forget_periodically(store) -> None:
         await asyncio.sleep(FORGET_EVERY)
 
 
-def create_app(config: Config | None = None) -> Starlette:
+def create_app(config: Config | None = None) -> ViewCounter:
     """The endpoint for config (by default read from TOANDAN_* variables)."""
     config = config or Config.from_env()
 
@@ -74,6 +74,7 @@ def create_app(config: Config | None = None) -> Starlette:
             app.state.search_pool.shutdown(wait=False, cancel_futures=True)
             app.state.store.close()
 
+    guard = Guard(config.max_body, config.write_rate, config.read_rate)
     routes = [Mount("/api", routes=API)]
     if config.static_dir:
         routes.append(Mount("/", StaticFiles(directory=config.static_dir, html=True, check_dir=False)))
@@ -82,8 +83,7 @@ def create_app(config: Config | None = None) -> Starlette:
         middleware=[
             Middleware(CORSMiddleware, allow_origins=list(config.origins), allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], max_age=600),
-            Middleware(GuardMiddleware, max_body=config.max_body, write_rate=config.write_rate,
-                       read_rate=config.read_rate),
+            Middleware(GuardMiddleware, guard=guard),
         ],
         exception_handlers={ApiError: api_error, HTTPException: http_error,
                             StoreUnavailable: unavailable, Exception: unexpected_error},
@@ -91,4 +91,4 @@ def create_app(config: Config | None = None) -> Starlette:
     )
     app.state.config = config
     app.state.manifest = Manifest(config.manifest)
-    return app
+    return ViewCounter(app, guard)

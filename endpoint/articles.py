@@ -21,9 +21,9 @@ def well_formed(article_id: str) -> bool:
     return len(article_id) <= 200 and bool(ARTICLE_ID.fullmatch(article_id))
 
 
-def published_id(request: Request, article_id: str) -> str:
+def published_id(manifest, article_id: str) -> str:
     """The article id from the path, if the build published it; otherwise 404."""
-    if not well_formed(article_id) or article_id not in request.app.state.manifest:
+    if not well_formed(article_id) or article_id not in manifest:
         raise ApiError(404, "unknown_article")
     return article_id
 
@@ -33,20 +33,11 @@ def stats_json(article_id: str, stats) -> dict:
             "rating_sum": stats.rating_sum, "rating_count": stats.rating_count, "mine": stats.mine}
 
 
-async def add_view(request: Request) -> JSONResponse:
-    """POST /api/views/{article_id}: count a view, answer the new total."""
-    check_origin(request)
-    await json_body(request)
-    article_id = published_id(request, request.path_params["article_id"])
-    views = await request.app.state.store.add_view(article_id)
-    return JSONResponse({"id": article_id, "views": views}, headers=NO_CACHE)
-
-
 async def rate(request: Request) -> JSONResponse:
     """POST /api/ratings/{article_id} {"stars": 1..5}: a visitor's rating replaces their earlier one."""
     check_origin(request)
     body = await json_body(request)
-    article_id = published_id(request, request.path_params["article_id"])
+    article_id = published_id(request.app.state.manifest, request.path_params["article_id"])
     if set(body) != {"stars"}:
         raise ApiError(422, "bad_stars" if "stars" not in body else "bad_body")
     stars = body["stars"]

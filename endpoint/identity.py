@@ -1,10 +1,12 @@
 """Who a request comes from, without ever storing an IP address or a user agent."""
 
+import functools
 import hashlib
 import hmac
 import ipaddress
 
 
+@functools.lru_cache(maxsize=4096)  # every request asks; parsing an address is most of a rate check
 def network(host: str) -> str:
     """The client's address, or its /64 for IPv6 (one household or phone gets one /64)."""
     try:

@@ -78,7 +78,7 @@ DOCUMENT = {
             "responses": {**_ok({"type": "object", "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
                 "pages": {"type": "integer"}, "suggestion": {"type": ["string", "null"]},
-                "partial": {"type": "boolean", "description": "the time limit cut the search for a quoted phrase short"},
+                "partial": {"type": "boolean", "description": "a quoted phrase ran out of time"},
                 "facets": {"type": "object"},
                 "hits": {"type": "array", "items": {"type": "object", "properties": {
                     "id": {"type": "string"}, "title": {"type": "string"},

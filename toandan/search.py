@@ -103,7 +103,8 @@ class _CountedFrequency(Frequency):
         if not isinstance(analyzer, VietnameseTokenizer) or kwargs.get("start_pos"):
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost
-        return ((word, count, count * boost, pack_uint(count)) for word, count in Counter(analyzer.words(value)).items())
+        counts = Counter(analyzer.words(value))
+        return ((word, count, count * boost, pack_uint(count)) for word, count in counts.items())
 
 
 class _CountedPositions(Positions):
