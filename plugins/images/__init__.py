@@ -1,7 +1,9 @@
 """Images: responsive variants of content images, and Open Graph cards per article."""
 
 import os
+import queue
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,8 @@ class ImagesGenerator(Generator):
             self.sets = {image.source: (path, image) for path, image in sets}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
         self.carded = self._choose_cards() if self.options.cards else []
+        self.cards = _CardDrawer(self._card_jobs(), self.settings["SITENAME"], Path(self.theme) / self.options.font) \
+            if self.options.cards else None
 
     def _choose_cards(self) -> list:
         """Recent articles get their own card (they are the ones shared); older ones share the site's."""
@@ -57,32 +61,67 @@ class ImagesGenerator(Generator):
             article.og_card = f"og/{article.slug}.jpg"
         return articles
 
+    def _card_jobs(self) -> list[tuple[str, Path, Path]]:
+        """(title, cached card, card in output) for the site and every carded article."""
+        font = Path(self.theme) / self.options.font
+        site = self.settings["SITENAME"]
+        jobs = [(self.settings.get("SITESUBTITLE") or site, self.cache / "cards" / f"{card_key(site, site, font)}.jpg",
+                 SITE_CARD)]
+        for article in self.carded:
+            title = Markup(article.title).striptags()
+            jobs.append((title, self.cache / "cards" / f"{card_key(title, site, font)}.jpg", article.og_card))
+        return jobs
+
     def generate_output(self, writer):
         output = Path(self.output_path)
         widths = tuple(self.options.widths)
         for path, image in self.sets.values():
             publish(image, cache_dir_of(path, self.cache, widths), output)
-        if self.options.cards:
-            self._cards(output)
+        if self.cards:
+            for _, cached, target in self.cards.finish():
+                (output / target).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(cached, output / target)
+                except OSError:
+                    shutil.copy2(cached, output / target)
 
-    def _cards(self, output: Path) -> None:
-        font = Path(self.theme) / self.options.font
-        site = self.settings["SITENAME"]
-        jobs = [(self.settings.get("SITESUBTITLE") or site, self.cache / "cards" / f"{card_key(site, site, font)}.jpg",
-                 output / SITE_CARD)]
-        for article in self.carded:
-            title = Markup(article.title).striptags()
-            cached = self.cache / "cards" / f"{card_key(title, site, font)}.jpg"
-            jobs.append((title, cached, output / article.og_card))
-        missing = [(title, cached) for title, cached, _ in jobs if not cached.exists()]
-        with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-            list(pool.map(lambda job: draw_card(job[0], site, font, job[1]), missing))
-        for _, cached, target in jobs:
-            target.parent.mkdir(parents=True, exist_ok=True)
+
+class _CardDrawer:
+    """Draws the cards not in the cache on a background thread while Pelican writes the pages
+    (Pelican keeps one core busy; Pillow releases the interpreter lock while it draws), then
+    finish() draws what is left on every core."""
+
+    def __init__(self, jobs: list[tuple[str, Path, Path]], site: str, font: Path):
+        self.jobs, self.site, self.font = jobs, site, font
+        self._missing = queue.SimpleQueue()
+        for title, cached, _ in jobs:
+            if not cached.exists():
+                self._missing.put((title, cached))
+        self._errors: list[BaseException] = []
+        self._background = threading.Thread(target=self._draw, name="toandan-cards", daemon=True)
+        self._background.start()
+
+    def _draw(self) -> None:
+        while not self._errors:
             try:
-                os.link(cached, target)
-            except OSError:
-                shutil.copy2(cached, target)
+                title, cached = self._missing.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                draw_card(title, self.site, self.font, cached)
+            except BaseException as error:  # noqa: BLE001 - raised by finish()
+                self._errors.append(error)
+
+    def finish(self) -> list[tuple[str, Path, Path]]:
+        helpers = [threading.Thread(target=self._draw) for _ in range((os.cpu_count() or 2) - 1)]
+        for helper in helpers:
+            helper.start()
+        self._draw()
+        for thread in [self._background, *helpers]:
+            thread.join()
+        if self._errors:
+            raise self._errors[0]
+        return self.jobs
 
 
 def get_generators(pelican):

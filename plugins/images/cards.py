@@ -1,7 +1,9 @@
 """Open Graph card images (1200 x 630): the Vietnamese title drawn with the theme's font."""
 
+import functools
 import hashlib
 import textwrap
+import threading
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -18,21 +20,34 @@ def card_key(title: str, site: str, font: Path) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def draw_card(title: str, site: str, font_path: Path, target: Path) -> None:
-    """Write a JPEG card: a band with the site name, then the title, large, on up to four lines."""
+@functools.lru_cache(maxsize=64)
+def _font(path: str, size: int, thread: int) -> ImageFont.FreeTypeFont:
+    """A loaded font, once per size and drawing thread (a FreeType face is not shared between threads)."""
+    return ImageFont.truetype(path, size)
+
+
+@functools.lru_cache(maxsize=4)
+def _background(site: str, font_path: str) -> Image.Image:
+    """What every card of a site shares: the paper, the bands and the site's name."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, WIDTH, 120], fill=BRAND)
     draw.rectangle([0, HEIGHT - 24, WIDTH, HEIGHT], fill=BRAND)
-    small = ImageFont.truetype(str(font_path), 38)
-    draw.text((60, 60), nfc(site).upper(), font=small, fill=INK, anchor="lm")
+    draw.text((60, 60), nfc(site).upper(), font=_font(font_path, 38, threading.get_ident()), fill=INK, anchor="lm")
+    return image
+
+
+def draw_card(title: str, site: str, font_path: Path, target: Path) -> None:
+    """Write a JPEG card: a band with the site name, then the title, large, on up to four lines."""
+    image = _background(site, str(font_path)).copy()
+    draw = ImageDraw.Draw(image)
     title = nfc(title)
     for size, columns in ((64, 30), (56, 34), (48, 40)):
         lines = textwrap.wrap(title, columns)
         if len(lines) <= 4:
             break
     lines = lines[:4]
-    font = ImageFont.truetype(str(font_path), size)
+    font = _font(str(font_path), size, threading.get_ident())
     top = 120 + (HEIGHT - 144 - len(lines) * size * 1.3) / 2
     for number, line in enumerate(lines):
         draw.text((60, top + number * size * 1.3), line, font=font, fill=(40, 20, 20))

@@ -3,6 +3,7 @@
 import hashlib
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from images.cards import HEIGHT, WIDTH, draw_card
@@ -93,3 +94,18 @@ def test_cards_can_be_limited_to_recent_articles(site):
     assert not (output / "og" / "bai-cu-to-tu-quan.jpg").exists()
     html = (output / "2021/01/bai-cu-to-tu-quan/index.html").read_text()
     assert 'og:image" content="http://127.0.0.1:8000/og/trang-chu.jpg"' in html
+
+
+def test_card_drawer_draws_what_is_missing_and_reports_a_failure(tmp_path):
+    from images import _CardDrawer
+
+    kept = tmp_path / "cards" / "kept.jpg"
+    kept.parent.mkdir()
+    kept.write_bytes(b"already drawn")
+    jobs = [("Bài một", tmp_path / "cards" / "one.jpg", "og/one.jpg"), ("Bài cũ", kept, "og/kept.jpg")]
+    assert _CardDrawer(jobs, "Trang", FONT).finish() == jobs
+    assert (tmp_path / "cards" / "one.jpg").stat().st_size > 1000 and kept.read_bytes() == b"already drawn"
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    with pytest.raises(OSError):
+        _CardDrawer([("Bài hai", blocked / "two.jpg", "og/two.jpg")], "Trang", FONT).finish()
