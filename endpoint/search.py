@@ -2,7 +2,10 @@
 
 import asyncio
 import multiprocessing
+import os
 import re
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -12,13 +15,22 @@ from starlette.responses import JSONResponse
 from .errors import ApiError
 
 SORTS = ("relevance", "newest")
+ORPHAN_CHECK = 1.0  # seconds between a search worker's looks at whether the endpoint is still there
 _index = None  # in each search worker process: its long-lived view of the index
 
 
-def _open_index(path: str) -> None:
+def _open_index(path: str, endpoint: int) -> None:
     global _index
     from toandan.search import SearchIndex
     _index = SearchIndex(Path(path))
+    threading.Thread(target=_end_with, args=(endpoint,), name="toandan-orphan-watch", daemon=True).start()
+
+
+def _end_with(endpoint: int) -> None:
+    """A worker outlives a killed endpoint (kill -9 runs no clean-up): it ends when its parent does."""
+    while os.getppid() == endpoint:
+        time.sleep(ORPHAN_CHECK)
+    os._exit(0)
 
 
 def _search(*args):
@@ -39,7 +51,7 @@ def search_pool(index: Path, workers: int) -> ProcessPoolExecutor:
     for 10,000 articles), so that the first searches are as quick as the rest.
     """
     pool = ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_open_index, initargs=(str(index),))
+                               initializer=_open_index, initargs=(str(index), os.getpid()))
     for _ in range(max(1, workers)):
         pool.submit(_warm)
     return pool

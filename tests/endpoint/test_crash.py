@@ -2,10 +2,11 @@
 
 import threading
 import time
+from pathlib import Path
 
 import httpx
 
-from endpoint_harness import ORIGIN
+from endpoint_harness import ORIGIN, Endpoint
 
 HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
 
@@ -50,3 +51,40 @@ def test_sigkill_loses_no_acknowledged_write(endpoint):
     assert stored["views"] >= max(acknowledged_views)
     ratings = endpoint.stats("bai-viet-2")
     assert ratings["rating_count"] >= len(set(acknowledged_raters))
+
+
+def _stat(pid) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (state first), or None if there is no such process."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _children(pid: int) -> list[int]:
+    return [int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
+            if (fields := _stat(stat.parent.name)) and int(fields[1]) == pid]
+
+
+def _running(pid: int) -> bool:
+    fields = _stat(pid)
+    return bool(fields) and fields[0] != "Z"  # an exited child nobody reaped yet is not running
+
+
+def _wait_until(condition, seconds: float):
+    deadline = time.monotonic() + seconds
+    while not (found := condition()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def test_search_workers_end_when_the_endpoint_is_killed(tmp_path):
+    endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    try:
+        workers = _wait_until(lambda: [pid for pid in _children(endpoint.process.pid)
+                                       if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()], 10)
+        assert workers, "the endpoint starts a search worker when it starts"
+        endpoint.kill()
+        assert _wait_until(lambda: not any(_running(pid) for pid in workers), 10)
+    finally:
+        endpoint.stop()
