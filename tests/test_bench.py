@@ -17,3 +17,15 @@ def test_bench_runs_and_writes_figures(tmp_path):
         assert heading in written
     (tmp_path / "benchmarks.md").write_text(written.replace("Not written yet.", "Kept by hand."))
     assert "Kept by hand." in report.write(results, tmp_path / "benchmarks.md").read_text()
+
+
+def test_peak_memory_counts_child_processes(tmp_path):
+    """A build's index writers are child processes: their memory is the build's memory too."""
+    import sys
+
+    from toandan.bench.run import timed
+
+    hold = "import os, time\npid = os.fork()\nheld = b'x' * (100 << 20)\ntime.sleep(1.5)\n" \
+           "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
+    run = timed([sys.executable, "-c", hold], tmp_path)
+    assert run.peak_mb > 190  # 100 MB in each process; the larger of the two alone would be about 110

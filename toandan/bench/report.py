@@ -65,7 +65,8 @@ def figures_markdown(results) -> str:
              "- endpoint: `wrk -t1 -c50 --latency` on 127.0.0.1 against `python -m endpoint` (SQLite) and against "
              "a bare ASGI hello-world app on the same server (uvicorn), one after the other", "",
              "## Builds", "",
-             "| articles | ours | plain Pelican | ratio | peak memory (ours / plain) | rebuild, one article changed "
+             "| articles | ours | plain Pelican | ratio | peak memory, with child processes (ours / plain) | "
+             "rebuild, one article changed "
              "(ours / plain) | rebuild, one template changed |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size in sizes:

@@ -1,7 +1,6 @@
 """Measurements: builds against plain Pelican, rebuilds, search, and the endpoint under wrk."""
 
 import json
-from urllib.parse import quote_plus
 import os
 import platform
 import re
@@ -12,9 +11,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from toandan.atomic import remove
 
@@ -60,18 +61,50 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def tree_memory_mb(root: int) -> float:
+    """Memory a process and all its descendants hold together (proportional set size: pages shared
+    between them, such as a forked index writer's, counted once)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total / 1024
+
+
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
-    """Wall time and peak resident memory of a fresh child process."""
+    """Wall time of a fresh child process, and the peak memory of it and its children together."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)  # wait4, unlike wait, answers the child's peak memory
+    peak, done = [0.0], threading.Event()
+
+    def sample() -> None:  # the largest single process (ru_maxrss) would miss the index writers
+        while not done.wait(0.25):
+            peak[0] = max(peak[0], tree_memory_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
     process.stderr.close()
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, max(peak[0], usage.ru_maxrss / 1024))
 
 
 def our_build(settings: Path) -> list[str]:
