@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 
 from endpoint_harness import ORIGIN, Endpoint
+from toandan.bench.run import process_tree
 
 HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
 
@@ -53,22 +54,19 @@ def test_sigkill_loses_no_acknowledged_write(endpoint):
     assert ratings["rating_count"] >= len(set(acknowledged_raters))
 
 
-def _stat(pid) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (state first), or None if there is no such process."""
+def _command(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def _children(pid: int) -> list[int]:
-    return [int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
-            if (fields := _stat(stat.parent.name)) and int(fields[1]) == pid]
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:  # it has just ended
+        return ""
 
 
 def _running(pid: int) -> bool:
-    fields = _stat(pid)
-    return bool(fields) and fields[0] != "Z"  # an exited child nobody reaped yet is not running
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # an exited child nobody reaped yet is not running
 
 
 def _wait_until(condition, seconds: float):
@@ -81,8 +79,8 @@ def _wait_until(condition, seconds: float):
 def test_search_workers_end_when_the_endpoint_is_killed(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     try:
-        workers = _wait_until(lambda: [pid for pid in _children(endpoint.process.pid)
-                                       if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()], 10)
+        workers = _wait_until(lambda: [pid for pid in process_tree(endpoint.process.pid)[1:]
+                                       if "spawn_main" in _command(pid)], 10)
         assert workers, "the endpoint starts a search worker when it starts"
         endpoint.kill()
         assert _wait_until(lambda: not any(_running(pid) for pid in workers), 10)

@@ -61,9 +61,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def tree_memory_mb(root: int) -> float:
-    """Memory a process and all its descendants hold together (proportional set size: pages shared
-    between them, such as a forked index writer's, counted once)."""
+def process_tree(root: int) -> list[int]:
+    """root and every process descended from it, from /proc."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -71,10 +70,19 @@ def tree_memory_mb(root: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(parent, []).append(int(stat.parent.name))
-    total, todo = 0, [root]
+    tree, todo = [], [root]
     while todo:
         pid = todo.pop()
+        tree.append(pid)
         todo += children.get(pid, [])
+    return tree
+
+
+def tree_memory_mb(root: int) -> float:
+    """Memory a process and all its descendants hold together (proportional set size: pages shared
+    between them, such as a forked index writer's, counted once)."""
+    total = 0
+    for pid in process_tree(root):
         try:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
