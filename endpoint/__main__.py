@@ -10,7 +10,6 @@ from .config import Config
 
 
 def main() -> None:
-    import sys; sys.setswitchinterval(float(__import__("os").environ.get("SWI", "0.005")))  # TEMP
     parser = argparse.ArgumentParser(prog="python -m endpoint", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)

@@ -374,7 +374,8 @@ def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarra
 
 
 class _Memory:
-    """One index generation as arrays: a column per document attribute, postings read on first use."""
+    """One index generation as arrays: a column per document attribute, postings read on first use.
+    Not thread-safe: SearchIndex lets one thread at a time use it."""
 
     def __init__(self, ix):
         self.searcher = ix.searcher()
@@ -400,17 +401,15 @@ class _Memory:
                               dtype=np.int64)
         self._titles: dict[int, tuple[str, ...]] = {}
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, float]] = {}
-        self._lock = threading.Lock()
 
     def postings(self, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray, float]:
         """(document numbers, term frequencies, idf) of a term, kept once read."""
         key = (field_name, text)
         found = self._postings.get(key)
         if found is None:
-            with self._lock:
-                ids, frequencies = _postings(self.reader, field_name, text)
-                idf = math.log(self.count / (self.reader.doc_frequency(field_name, text) + 1)) + 1
-                found = self._postings[key] = (ids, frequencies, idf)
+            ids, frequencies = _postings(self.reader, field_name, text)
+            idf = math.log(self.count / (self.reader.doc_frequency(field_name, text) + 1)) + 1
+            found = self._postings[key] = (ids, frequencies, idf)
         return found
 
     def title(self, docnum: int) -> tuple[str, ...]:

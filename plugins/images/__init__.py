@@ -48,8 +48,7 @@ class ImagesGenerator(Generator):
             self.sets = {image.source: (path, image) for path, image in sets}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
         self.carded = self._choose_cards() if self.options.cards else []
-        self.cards = _CardDrawer(self._card_jobs(), self.settings["SITENAME"], Path(self.theme) / self.options.font) \
-            if self.options.cards else None
+        self.cards = self._draw_cards() if self.options.cards else None
 
     def _choose_cards(self) -> list:
         """Recent articles get their own card (they are the ones shared); older ones share the site's."""
@@ -61,8 +60,8 @@ class ImagesGenerator(Generator):
             article.og_card = f"og/{article.slug}.jpg"
         return articles
 
-    def _card_jobs(self) -> list[tuple[str, Path, Path]]:
-        """(title, cached card, card in output) for the site and every carded article."""
+    def _draw_cards(self) -> "_CardDrawer":
+        """Start drawing the site's card and every carded article's: (title, cached card, path in output)."""
         font = Path(self.theme) / self.options.font
         site = self.settings["SITENAME"]
         jobs = [(self.settings.get("SITESUBTITLE") or site, self.cache / "cards" / f"{card_key(site, site, font)}.jpg",
@@ -70,7 +69,7 @@ class ImagesGenerator(Generator):
         for article in self.carded:
             title = Markup(article.title).striptags()
             jobs.append((title, self.cache / "cards" / f"{card_key(title, site, font)}.jpg", article.og_card))
-        return jobs
+        return _CardDrawer(jobs, site, font)
 
     def generate_output(self, writer):
         output = Path(self.output_path)
