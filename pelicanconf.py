@@ -16,7 +16,9 @@ DEFAULT_PAGINATION = 10
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["content_model", "listings", "manifest", "images", "article_html", "search_index", "roundup"]
-CONTENT_MODEL = {"data_dir": "data"}
+# Typography is applied by the content model's reader, so a rebuild reuses it with the parsed article
+# (Pelican's own TYPOGRIFY pass would run again on every file, every build).
+CONTENT_MODEL = {"data_dir": "data", "typogrify": True}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
@@ -60,7 +62,7 @@ MARKDOWN = {
     "extension_configs": {"markdown.extensions.extra": {}},
     "output_format": "html5",
 }
-TYPOGRIFY = True
+TYPOGRIFY = False  # see CONTENT_MODEL: typogrify is on, applied once per article version
 SUMMARY_MAX_LENGTH = 40
 JINJA_FILTERS = FILTERS
 

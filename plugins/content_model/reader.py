@@ -1,21 +1,25 @@
 """The Pelican reader for Markdown articles with YAML front matter."""
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import URLWrapper
 
 from toandan.dates import TIMEZONE
-from toandan.settings import plugin_settings
+from toandan.settings import SettingsError, plugin_settings
 from toandan.text import slugify
 
+from .cache import ReadCache, fingerprint
 from .document import Document, DocumentReader
 from .registry import load_registry
 
 PROBLEMS_KEY = "content_problems"
+META_EXTENSIONS = {"meta", "markdown.extensions.meta"}
 PLACEHOLDER_DATE = datetime(1970, 1, 1, tzinfo=TIMEZONE)
 
 
@@ -24,6 +28,22 @@ class ContentModelSettings:
     """CONTENT_MODEL = {...} in pelicanconf.py."""
 
     data_dir: str = "data"  # the registries, relative to PATH
+    typogrify: bool = False  # typogrify bodies, titles and summaries here, so the result is cached
+    cache: bool = True  # keep finished reads under CACHE_PATH/content/ for the next build
+
+
+@dataclass(frozen=True)
+class Read:
+    """What reading one file produced, as cached: the document and its finished HTML."""
+
+    document: Document
+    body: str
+    title: str | None
+    summary: str | None
+    needs: tuple[Path, ...] = ()  # files whose existence the checks relied on (the lead image)
+
+    def still_valid(self) -> bool:
+        return all(path.is_file() for path in self.needs)
 
 
 class Unit(URLWrapper):
@@ -38,6 +58,35 @@ def document_reader(settings: dict) -> DocumentReader:
     return DocumentReader(registry, content_root, content_root.parent)
 
 
+def markdown_options(settings: dict) -> dict:
+    """MARKDOWN as Python-Markdown takes it: every configured extension loaded, and never 'meta'.
+
+    Pelican's own Markdown reader adds the keys of extension_configs to extensions, but only when
+    it is set up, into the shared settings, and adds 'meta' too; reading YAML front matter we need
+    neither its timing nor a meta pass that would eat a body's first 'Key: value' line.
+    """
+    options = copy.deepcopy(settings["MARKDOWN"])
+    extensions = [*options.get("extensions", []), *options.get("extension_configs", {})]
+    options["extensions"] = [e for e in dict.fromkeys(extensions) if e not in META_EXTENSIONS]
+    return options
+
+
+def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
+    """Typogrify as Pelican applies it (TYPOGRIFY_IGNORE_TAGS, _OMIT_FILTERS, _DASHES), or no change."""
+    if not enabled:
+        return lambda text: text
+    if settings.get("TYPOGRIFY"):
+        raise SettingsError("TYPOGRIFY và CONTENT_MODEL['typogrify'] đều bật: chữ sẽ bị xử lý hai lần; "
+                            "hãy đặt TYPOGRIFY = False")
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.w
+    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+    return lambda text: typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
+
+
 class ContentReader(BaseReader):
     """Reads '---' YAML front matter, then Markdown; bad content becomes problems."""
 
@@ -46,9 +95,23 @@ class ContentReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
+        self.model = plugin_settings(ContentModelSettings, settings, "CONTENT_MODEL")
         self.documents = document_reader(settings)
-        self.markdown = Markdown(**settings["MARKDOWN"])
+        self.options = markdown_options(settings)
+        self.markdown = Markdown(**self.options)
+        self.typogrify = typography(settings, self.model.typogrify)
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
+        self._cache: ReadCache | None = None
+
+    @property
+    def cache(self) -> ReadCache | None:
+        """Set up on first use: Pelican makes a reader for every generator, most never read."""
+        if self.model.cache and self._cache is None:
+            content_root = Path(self.settings["PATH"])
+            folder = content_root.parent / self.settings["CACHE_PATH"] / "content"  # absolute stays absolute
+            data_dir = content_root / self.model.data_dir
+            self._cache = ReadCache(folder, fingerprint(self.settings, self.options, data_dir))
+        return self._cache
 
     def _is_article(self, source_path: str) -> bool:
         path = Path(source_path).resolve()
@@ -59,23 +122,39 @@ class ContentReader(BaseReader):
         return self.markdown.convert(text)
 
     def read(self, source_path):
-        document, problems = self.documents.read(Path(source_path), self._is_article(source_path))
-        if document is None:
-            # A stand-in that Pelican accepts, so reading goes on and every problem is found.
-            title = Path(source_path).name
-            return "", {"title": title, "status": "draft", "slug": slugify(title),
-                        "date": PLACEHOLDER_DATE, PROBLEMS_KEY: problems}
-        return self._html(document.body), self._metadata(document)
+        path = Path(source_path)
+        cache = self.cache
+        key = cache.key(path) if cache else None
+        read = cache.get(key) if cache else None
+        if read is None or not read.still_valid():
+            document, problems = self.documents.read(path, self._is_article(source_path))
+            if document is None:
+                # A stand-in that Pelican accepts, so reading goes on and every problem is found.
+                title = path.name
+                return "", {"title": title, "status": "draft", "slug": slugify(title),
+                            "date": PLACEHOLDER_DATE, PROBLEMS_KEY: problems}
+            summary = document.fields.get("summary")
+            title = document.fields.get("title")
+            image = document.fields.get("image")
+            read = Read(document, self.typogrify(self._html(document.body)), title and self.typogrify(title),
+                        summary and self.typogrify(self._html(summary)),
+                        (self.documents.content_root / image,) if image else ())
+            if cache:
+                cache.put(key, read)
+        return read.body, self._metadata(read)
 
-    def _metadata(self, document: Document) -> dict:
+    def _metadata(self, read: Read) -> dict:
+        document = read.document
         fields = document.fields
         metadata = {"reports": document.reports, "source_label": document.path}
         for name, value in fields.items():
-            if value is None or name in ("category", "tags", "unit", "author", "summary"):
+            if value is None or name in ("category", "tags", "unit", "author", "summary", "title"):
                 continue
             metadata[name] = value
-        if fields.get("summary"):
-            metadata["summary"] = self._html(fields["summary"])
+        if read.title:
+            metadata["title"] = read.title
+        if read.summary:
+            metadata["summary"] = read.summary
         if fields.get("author"):
             metadata["author"] = self.process_metadata("author", fields["author"])
         if fields.get("category"):
