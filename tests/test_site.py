@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitekit import ROOT
+from toandan.atomic import TRASH
 from toandan.build import build
 from toandan.problems import ContentError
 
@@ -94,7 +95,8 @@ def test_a_broken_article_fails_the_build_and_keeps_the_published_site(sample):
     assert problem.line == 11 and "dấu phẩy" in problem.reason
     assert output.resolve() == before_target
     assert tree_digest(output) == before_digest
-    leftovers = [p for p in (sample / ".output-builds").iterdir() if p != before_target]
+    leftovers = [p for p in (sample / ".output-builds").iterdir()
+                 if p != before_target and not p.name.startswith(TRASH)]
     assert len(leftovers) <= 1  # only the previous build kept for rollback, no half-built one
 
 

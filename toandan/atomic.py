@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
+
+TRASH = ".trash-"  # an old folder being removed in the background
 
 
 def swap_link(link: Path, target: Path) -> None:
@@ -18,10 +21,20 @@ def swap_link(link: Path, target: Path) -> None:
 
 
 def prune(folder: Path, current: Path, keep: int) -> None:
-    """Keep current and the newest keep - 1 other folders in folder (for a quick rollback)."""
-    older = sorted((p for p in folder.iterdir() if p != current), key=lambda p: p.stat().st_mtime, reverse=True)
+    """Keep current and the newest keep - 1 other folders in folder (for a quick rollback).
+
+    The others are renamed aside at once and removed by a detached process: a large site's old
+    build is tens of thousands of files, and the new one is already published.
+    """
+    builds = [p for p in folder.iterdir() if p != current and not p.name.startswith(TRASH)]
+    older = sorted(builds, key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[keep - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
+        os.replace(old, folder / f"{TRASH}{old.name}")
+    if trash := [str(p) for p in folder.iterdir() if p.name.startswith(TRASH)]:
+        # sh starts rm in the background and exits, so rm is nobody's child here: no zombie is left
+        # in a long-lived process (./dev livereload), and the build does not wait for it.
+        subprocess.run(["sh", "-c", 'rm -rf -- "$@" &', "sh", *trash], start_new_session=True, check=False,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def remove(path: Path) -> None:

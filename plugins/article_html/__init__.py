@@ -1,9 +1,14 @@
 """Post-processes rendered article and page HTML with BeautifulSoup."""
 
+from pathlib import Path
+
 from pelican import signals
 from pelican.utils import get_relative_path
 
-from .transform import improve
+import toandan
+from toandan.diskcache import DiskCache, cache_folder, fingerprint, sources
+
+from .transform import NEEDS_WORK, improve
 
 
 def _prefix(content, settings) -> str:
@@ -12,15 +17,32 @@ def _prefix(content, settings) -> str:
     return settings["SITEURL"].rstrip("/") + "/"
 
 
+def _cache(settings: dict, image_sets: dict, origin: str) -> DiskCache:
+    """Improved HTML by (HTML, prefix); the folder by the code, the site's images and its origin."""
+    images = repr(sorted(image_sets.items())).encode()
+    code = sources(Path(__file__).parent, Path(toandan.__file__).parent)
+    return DiskCache(cache_folder(settings, "article-html"),
+                     fingerprint(images, origin.encode(), libraries=("beautifulsoup4",), files=code))
+
+
 def improve_all(generators) -> None:
     context = generators[0].context
     settings = generators[0].settings
     image_sets = context.get("image_sets", {})
     origin = settings.get("SITE_ORIGIN", "")
+    cache = None
     for generator in generators:
         for content in (getattr(generator, "articles", []) + getattr(generator, "hidden_articles", [])
                         + getattr(generator, "pages", []) + getattr(generator, "hidden_pages", [])):
-            content._content = improve(content._content, image_sets, _prefix(content, settings), origin)
+            if not NEEDS_WORK.search(content._content):
+                continue  # nothing to improve; most articles
+            cache = cache or _cache(settings, image_sets, origin)
+            prefix = _prefix(content, settings)
+            key = cache.key(content._content.encode(), prefix.encode())
+            if (improved := cache.get(key)) is None:
+                improved = improve(content._content, image_sets, prefix, origin)
+                cache.put(key, improved)
+            content._content = improved
 
 
 def register():

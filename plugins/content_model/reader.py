@@ -11,10 +11,11 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import URLWrapper
 
 from toandan.dates import TIMEZONE
+from toandan.diskcache import DiskCache, cache_folder
 from toandan.settings import SettingsError, plugin_settings
 from toandan.text import slugify
 
-from .cache import ReadCache, fingerprint
+from .cache import read_fingerprint
 from .document import Document, DocumentReader
 from .registry import load_registry
 
@@ -101,16 +102,15 @@ class ContentReader(BaseReader):
         self.markdown = Markdown(**self.options)
         self.typogrify = typography(settings, self.model.typogrify)
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
-        self._cache: ReadCache | None = None
+        self._cache: DiskCache | None = None
 
     @property
-    def cache(self) -> ReadCache | None:
+    def cache(self) -> DiskCache | None:
         """Set up on first use: Pelican makes a reader for every generator, most never read."""
         if self.model.cache and self._cache is None:
-            content_root = Path(self.settings["PATH"])
-            folder = content_root.parent / self.settings["CACHE_PATH"] / "content"  # absolute stays absolute
-            data_dir = content_root / self.model.data_dir
-            self._cache = ReadCache(folder, fingerprint(self.settings, self.options, data_dir))
+            data_dir = Path(self.settings["PATH"]) / self.model.data_dir
+            fingerprint = read_fingerprint(self.settings, self.options, data_dir)
+            self._cache = DiskCache(cache_folder(self.settings, "content"), fingerprint)
         return self._cache
 
     def _is_article(self, source_path: str) -> bool:
@@ -124,7 +124,7 @@ class ContentReader(BaseReader):
     def read(self, source_path):
         path = Path(source_path)
         cache = self.cache
-        key = cache.key(path) if cache else None
+        key = cache.key(str(path).encode(), path.read_bytes()) if cache else None
         read = cache.get(key) if cache else None
         if read is None or not read.still_valid():
             document, problems = self.documents.read(path, self._is_article(source_path))

@@ -15,6 +15,9 @@ PERIOD_FORMS = ("quý {q}/{y}", "tháng {m}/{y}", "{y}", "6 tháng đầu năm {
 VALUES = {"%": lambda r: f"{r.randint(40, 99)},{r.randint(0, 9)}%", "đồng": lambda r: f"{r.randint(1, 900)} triệu đồng"}
 
 
+AUTHORS = 120
+
+
 def vocabulary() -> list[str]:
     """Vietnamese syllables from the sample articles, in proportion to their use."""
     words = []
@@ -60,6 +63,9 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
     categories = list(yaml.safe_load((ROOT / "content" / "data" / "categories.yaml").read_text(encoding="utf-8")))
     units = list(yaml.safe_load((ROOT / "content" / "data" / "units.yaml").read_text(encoding="utf-8")))
     tags = sorted({" ".join(rng.choice(words) for _ in range(2)) for _ in range(60)})
+    # A provincial portal's reporters and correspondents: a staff of a hundred or so, not a new
+    # name per article (Pelican groups articles by author with a scan of every article per author).
+    authors = sorted({_sentence(rng, words, 2, 3) for _ in range(AUTHORS)})
     images = sorted(p.name for p in (ROOT / "content" / "images").glob("*.jpg"))
     site, plain = folder / "site", folder / "plain"
     for target in (site, plain):
@@ -87,7 +93,7 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
         body = "\n\n".join(paragraphs)
         front = {"title": title, "date": date.strftime("%Y-%m-%d %H:%M"), "category": rng.choice(categories),
                  "unit": rng.choice(units), "tags": rng.sample(tags, rng.randint(2, 4)), "slug": slug,
-                 "author": _sentence(rng, words, 2, 3), "summary": _sentence(rng, words, 15, 25) + "."}
+                 "author": rng.choice(authors), "summary": _sentence(rng, words, 15, 25) + "."}
         if rng.random() < 0.1:
             front["image"] = f"images/{rng.choice(images)}"
             front["image_caption"] = _sentence(rng, words, 6, 10)

@@ -1,0 +1,232 @@
+"""What a page is made of, as one digest: the names its templates use, resolved in its context.
+
+Content an index, a tag page or a menu shows is taken by reference: everything about it but its
+body (title, address, date, summary, category, figures, whatever a plugin attached). Only the page's
+own article or page is taken whole, body included. So correcting a sentence in one article changes
+its own page; changing its title also changes the listings that show it.
+"""
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import hashlib
+import types
+from pathlib import PurePath
+
+from jinja2 import meta, nodes
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{index}", "{tag}",
+             "{category}", "{author}")
+NOT_CONTENT = {"_context", "settings", "_content"}  # the site's whole context, its settings, the body
+MAX_DEPTH = 12
+
+
+class Opaque(Exception):
+    """A value we cannot describe; a page that uses one is always rendered."""
+
+
+def _hash(*parts: bytes) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(len(part).to_bytes(4, "little") + part)
+    return digest.digest()
+
+
+SCALARS = (bool, int, float, str, bytes, decimal.Decimal, PurePath)
+BIG = 32  # lists this long are memoised by identity (the same listing is passed for each of its pages)
+
+
+class Digests:
+    """Digests of the values templates see, for one build.
+
+    Content, long lists and the site-wide values are memoised by identity: nothing changes them
+    while pages are written, and the objects are kept alive here so that no identity is reused.
+    """
+
+    def __init__(self):
+        self._memo: dict[tuple, bytes] = {}
+        self._keep: list = []
+        self._links: bytes | None = None
+
+    def _remember(self, kind: str, value, compute) -> bytes:
+        key = (kind, id(value))
+        if key not in self._memo:
+            self._keep.append(value)
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def page(self, value) -> bytes:
+        """A value passed for one page; the page's own article or page is taken whole."""
+        if isinstance(value, Content):
+            return _hash(self.reference(value), self._body(value))
+        return self.of(value)
+
+    def shared(self, name: str, value) -> bytes:
+        """A value of the site-wide context, the same object for every page."""
+        return self._remember(f"shared:{name}", value, lambda: self.of(value))
+
+    def of(self, value) -> bytes:
+        out: list[bytes] = []
+        self._feed(value, out, 0)
+        return hashlib.blake2b(b"".join(out), digest_size=20).digest()
+
+    def _items(self, items, depth: int) -> bytes:
+        out: list[bytes] = [b"["]
+        for item in items:
+            self._feed(item, out, depth + 1)
+        return hashlib.blake2b(b"".join(out) + b"]", digest_size=20).digest()
+
+    def _feed(self, value, out: list, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise Opaque(f"nested deeper than {MAX_DEPTH}")
+        if value is None or isinstance(value, SCALARS):
+            out.append(f"{type(value).__name__}:{value!r}\0".encode())
+        elif isinstance(value, Content):
+            out.append(self.reference(value))
+        elif isinstance(value, (list, tuple)):
+            if len(value) >= BIG:
+                out.append(self._remember("seq", value, lambda: self._items(value, depth)))
+            else:
+                out.append(b"[")
+                for item in value:
+                    self._feed(item, out, depth + 1)
+                out.append(b"]")
+        elif isinstance(value, dict):
+            out.append(b"{")
+            if all(isinstance(key, str) for key in value):
+                for key in sorted(value):
+                    out.append(key.encode() + b":")
+                    self._feed(value[key], out, depth + 1)
+            else:
+                out += sorted(self.of(k) + self.of(v) for k, v in value.items())
+            out.append(b"}")
+        elif isinstance(value, (set, frozenset)):
+            out.append(b"<" + b"".join(sorted(self.of(item) for item in value)) + b">")
+        elif isinstance(value, (datetime.date, datetime.time)):
+            out.append(f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}\0".encode())
+        elif isinstance(value, URLWrapper):
+            out.append(self._wrapper(value))
+        elif isinstance(value, Page):
+            out.append(f"page:{value.full_name}:{value.base_url}:{value.number}:{value.url}:{value.save_as}\0".encode())
+            out += [self.reference(item) if isinstance(item, Content) else self.of(item) for item in value.object_list]
+            self._feed(value.paginator, out, depth + 1)
+        elif isinstance(value, Paginator):  # its object_list (every article) is not for templates to list
+            out.append(f"paginator:{value.name}:{value.count}:{value.num_pages}:{value.per_page}\0".encode())
+        elif isinstance(value, enum.Enum):
+            out.append(repr(value).encode() + b"\0")
+        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
+            out.append(f"code:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}\0".encode())
+        elif dataclasses.is_dataclass(value):
+            out.append(type(value).__qualname__.encode() + b"(")
+            for field in dataclasses.fields(value):
+                self._feed(getattr(value, field.name), out, depth + 1)
+            out.append(b")")
+        elif hasattr(value, "tzname") and hasattr(value, "utcoffset"):  # a time zone
+            out.append(f"tz:{value}\0".encode())
+        else:
+            raise Opaque(type(value).__qualname__)
+
+    def reference(self, content: Content) -> bytes:
+        """Everything about content except its body; a derived summary brings the body in."""
+        key = ("reference", id(content))
+        found = self._memo.get(key)
+        if found is None:
+            self._keep.append(content)
+            found = self._memo[key] = self._reference(content)
+        return found
+
+    def _reference(self, content: Content) -> bytes:
+        """Its attributes by repr(), which is exact for what content holds (text, numbers, dates,
+        dataclasses such as its figures) and cheap. A repr that names a memory address differs in
+        every build, so a page using such a value is rendered again, never shown stale."""
+        out = [type(content).__name__.encode(), self._link(content)]
+        for name, value in sorted(vars(content).items()):
+            if name in NOT_CONTENT:
+                continue
+            if isinstance(value, Content):  # other content it points to: related, newer, translations
+                out += [name.encode(), self._link(value)]
+            elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Content):
+                out += [name.encode(), *(self._link(item) if isinstance(item, Content) else self.of(item)
+                                         for item in value)]
+            elif isinstance(value, URLWrapper):
+                out += [name.encode(), self._wrapper(value)]
+            else:
+                out.append(f"{name}={value!r}\0".encode())
+        if "summary" not in content.metadata:
+            out.append(self._body(content))
+        return hashlib.blake2b(b"".join(out), digest_size=20).digest()
+
+    def _wrapper(self, wrapper: URLWrapper) -> bytes:
+        """A category, tag, unit or author: equal ones (one per article) share an address."""
+        key = ("wrapper", type(wrapper), wrapper.name, wrapper.slug)
+        if key not in self._memo:
+            self._memo[key] = f"{type(wrapper).__name__}:{wrapper.name}:{wrapper.slug}:{wrapper.url}:" \
+                              f"{wrapper.save_as}\0".encode()
+        return self._memo[key]
+
+    def _link(self, content: Content) -> bytes:
+        """How other pages point to content: its address, title and date."""
+        return self._remember("link", content, lambda: self.of(
+            [content.url, content.save_as, content.title, getattr(content, "date", None)]))
+
+    def _body(self, content: Content) -> bytes:
+        body = content._content or ""
+        parts = [body.encode()]
+        if any(marker in body for marker in INTRASITE):  # its links follow other content's addresses
+            parts.append(self._site_links(content))
+        return _hash(*parts)
+
+    def _site_links(self, content: Content) -> bytes:
+        if self._links is None:
+            context = content._context or {}
+            generated = context.get("generated_content", {})
+            static = context.get("static_content", {})
+            self._links = _hash(*sorted(f"{path}:{getattr(item, 'url', '')}".encode()
+                                        for path, item in [*generated.items(), *static.items()]))
+        return self._links
+
+
+PRIMARY = {"article", "page"}  # the content a page is about, taken whole
+
+
+def _reads_other_bodies(tree) -> bool:
+    """Whether a template shows the body of content other than the page's own: a listing of full
+    articles. Content reached through lists is digested without its body, so such pages are
+    always rendered."""
+    rebound = {target.name for node in tree.find_all((nodes.For, nodes.Assign, nodes.With, nodes.Macro))
+               for target in node.find_all(nodes.Name) if target.ctx == "store"} & PRIMARY
+    for node in tree.find_all(nodes.Getattr):
+        if node.attr in ("content", "get_content", "_content"):
+            own = isinstance(node.node, nodes.Name) and node.node.name in PRIMARY - rebound
+            if not own:
+                return True
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and node.arg.value in ("content", "_content"):
+            return True
+    return False
+
+
+def template_names(environment, name: str) -> frozenset | None:
+    """Every variable a template and the templates it extends, includes or imports read from
+    their context; None when a page from it must always be rendered: one of them is chosen at run
+    time, or one shows the body of content other than the page's own."""
+    names, seen, todo = set(), set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = environment.loader.get_source(environment, current)[0]
+        tree = environment.parse(source)
+        if _reads_other_bodies(tree):
+            return None
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None
+            todo.append(referenced)
+    return frozenset(names)

@@ -1,0 +1,161 @@
+"""A Pelican writer that links a page from the previous build when nothing it is made of changed.
+
+Each build is a fresh folder (toandan.build); the previous one stays published until the swap.
+A page whose digest is the one recorded for the same path in the previous build is hard-linked
+from there instead of rendered. Nothing is ever written through such a link: a path about to be
+written that is already a link is unlinked first, so an earlier build is never changed.
+"""
+
+import hashlib
+import os
+import pickle
+from importlib.metadata import version
+from pathlib import Path
+
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from .digest import Digests, Opaque, template_names
+
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH"}  # a fresh build folder each time; not page input
+LIBRARIES = ("pelican", "jinja2", "markupsafe")
+
+
+class _Discard:
+    """Stands in for the file of a page that was linked, so Pelican's writing writes nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def write(self, text: str) -> None:
+        pass
+
+
+class Reuse:
+    """The digests of one build's pages, and those recorded by the build before it."""
+
+    def __init__(self, settings: dict, code: list[Path]):
+        self.state = Path(settings["PATH"]).parent / settings["CACHE_PATH"] / "pages.pickle"
+        self.digests = Digests()
+        self.keys: dict[str, bytes] = {}
+        self.linked = 0
+        self.rendered = 0
+        self._names: dict[str, frozenset | None] = {}
+        self._folders: set[str] = set()
+        self.previous_build, self.previous = self._load()
+        self.build = self._build_digest(settings, code)
+
+    def _load(self) -> tuple[Path | None, dict]:
+        try:
+            with open(self.state, "rb") as stored:
+                state = pickle.load(stored)
+            return Path(state["build"]), state["keys"]
+        except (OSError, EOFError, KeyError, TypeError, pickle.UnpicklingError):
+            return None, {}
+
+    def save(self, output_path: str) -> None:
+        self.state.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.state.with_name(f".{self.state.name}.tmp")
+        with open(temporary, "wb") as stored:
+            pickle.dump({"build": str(Path(output_path).resolve()), "keys": self.keys}, stored)
+        os.replace(temporary, self.state)
+
+    def _build_digest(self, settings: dict, code: list[Path]) -> bytes:
+        """The settings, the theme and the code that render pages; a change renders every page."""
+        digest = hashlib.blake2b(digest_size=20)
+        for name in sorted(settings):
+            if name not in VOLATILE_SETTINGS:
+                try:
+                    digest.update(name.encode() + self.digests.of(settings[name]))
+                except Opaque:
+                    digest.update(name.encode() + repr(type(settings[name])).encode())
+        for library in LIBRARIES:
+            digest.update(f"{library}={version(library)}".encode())
+        for path in code:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        return digest.digest()
+
+    def key(self, template, name: str, localcontext: dict, context: dict) -> bytes | None:
+        """The digest of everything this page is made of, or None when a part cannot be described."""
+        if template.name not in self._names:
+            self._names[template.name] = template_names(template.environment, template.name)
+        names = self._names[template.name]
+        if names is None:
+            return None
+        digest = hashlib.blake2b(self.build + template.name.encode() + b"\0" + name.encode(), digest_size=20)
+        try:
+            for variable in sorted(names & localcontext.keys()):
+                value = localcontext[variable]
+                shared = context.get(variable) is value and not isinstance(value, str)
+                part = self.digests.shared(variable, value) if shared else self.digests.page(value)
+                digest.update(variable.encode() + b"=" + part)
+        except Opaque:
+            return None
+        return digest.digest()
+
+    def start(self, output_path: str) -> None:
+        if self.previous_build == Path(output_path).resolve():
+            self.previous = {}  # building into the same folder: there is nothing to link from
+
+    def link(self, name: str, key: bytes, output_path: str) -> bool:
+        """Link the previous build's file for name into this build, if it was made of the same."""
+        if self.previous.get(name) != key:
+            return False
+        target = sanitised_join(output_path, name)
+        folder = os.path.dirname(target)
+        try:
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            os.link(os.path.join(self.previous_build, name), target)
+        except OSError:
+            return False
+        return True
+
+
+class _Reusing:
+    """Wraps a template for one write_file call: renders only what the previous build lacks."""
+
+    def __init__(self, template, writer: "ReusingWriter", context: dict):
+        self.template = template
+        self.writer = writer
+        self.context = context
+
+    def render(self, localcontext: dict) -> str:
+        name = localcontext["output_file"]
+        reuse = self.writer.reuse
+        key = reuse.key(self.template, name, localcontext, self.context)
+        if key is not None:
+            reuse.keys[name] = key
+            if reuse.link(name, key, self.writer.output_path):
+                reuse.linked += 1
+                self.writer.linked_paths.add(sanitised_join(self.writer.output_path, name))
+                return ""
+        reuse.rendered += 1
+        return self.template.render(localcontext)
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, with pages linked from the previous build where they would be the same."""
+
+    reuse: Reuse  # set on the subclass made for each build
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.linked_paths: set[str] = set()
+        self.reuse.start(output_path)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return super().write_file(name, _Reusing(template, self, context), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self.linked_paths:
+            self.linked_paths.discard(filename)
+            self._written_files.add(filename)
+            return _Discard()
+        if os.path.isfile(filename) and os.stat(filename).st_nlink > 1:
+            os.unlink(filename)  # written again in this build: never through a link into an older one
+        return super()._open_w(filename, encoding, override=override)

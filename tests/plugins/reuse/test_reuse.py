@@ -1,0 +1,124 @@
+"""Pages linked from the previous build are exactly what rendering them would give."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitekit import Site
+
+CATEGORIES = ("Tin hoạt động", "An ninh trật tự")
+UNITS = ("Công an tỉnh", "Ủy ban MTTQ tỉnh")
+
+
+def write_article(site: Site, number: int, title: str | None = None, body: str | None = None,
+                  summary: bool = True) -> Path:
+    front = (f"title: {title or f'Bài số {number} về phong trào'}\n"
+             f"date: 2021-{1 + number % 12:02d}-{1 + number % 27:02d} 08:{number % 60:02d}\n"
+             f"slug: bai-{number}\ncategory: {CATEGORIES[number % 2]}\nunit: {UNITS[number // 2 % 2]}\n"
+             f"tags: [the {number % 3}, chung]\n")
+    if summary:
+        front += f"summary: Tóm tắt bài {number}.\n"
+    if number % 4 == 0:
+        front += "stats:\n  period: 2021\n  figures:\n    phan-qua: 1.200\n"
+    return site.article(f"bai-{number}", front, body or f"Nội dung của bài {number}.\n\nĐoạn thứ hai.")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fresh_build(site: Site, tmp_path: Path) -> dict[str, bytes]:
+    """The same content and settings built from nothing: no cache, no previous build."""
+    clean = Site(tmp_path / "clean")
+    shutil.rmtree(clean.content)
+    shutil.copytree(site.content, clean.content)
+    return files(clean.build())
+
+
+def page_file(output: Path, number: int) -> Path:
+    return next(output.glob(f"2021/*/bai-{number}/index.html"))
+
+
+@pytest.fixture
+def built(site):
+    for number in range(14):
+        write_article(site, number, summary=number % 5 != 0)
+    site.build()
+    return site
+
+
+def test_editing_a_body_renders_that_page_and_links_the_rest(built, tmp_path):
+    before = built.output.resolve()
+    write_article(built, 3, body="Nội dung đã sửa của bài 3.")
+    after = built.build().resolve()
+    assert "Nội dung đã sửa của bài 3." in page_file(after, 3).read_text(encoding="utf-8")
+    assert page_file(after, 3).stat().st_ino != page_file(before, 3).stat().st_ino
+    assert page_file(after, 4).stat().st_ino == page_file(before, 4).stat().st_ino  # linked, not rendered
+    assert (after / "chuyen-muc/an-ninh-trat-tu/index.html").stat().st_ino == \
+        (before / "chuyen-muc/an-ninh-trat-tu/index.html").stat().st_ino
+    assert "Nội dung của bài 3." in page_file(before, 3).read_text(encoding="utf-8")  # the old build kept
+    assert files(after) == fresh_build(built, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["title", "derived summary", "new", "deleted", "registry", "template"])
+def test_every_kind_of_change_gives_what_a_fresh_build_gives(built, tmp_path, change):
+    if change == "title":
+        write_article(built, 6, title="Tiêu đề mới của bài sáu")
+    elif change == "derived summary":  # article 5 has no summary: listings show its first words
+        write_article(built, 5, body="Câu mở đầu hoàn toàn mới.\n\nĐoạn thứ hai.", summary=False)
+    elif change == "new":
+        write_article(built, 14)
+    elif change == "deleted":
+        (built.content / "articles" / "bai-7.md").unlink()
+    elif change == "registry":
+        built.write("data/indicators.yaml", (built.content / "data/indicators.yaml").read_text(encoding="utf-8")
+                    .replace("Phần quà trao tặng", "Suất quà trao tặng"))
+    elif change == "template":
+        theme = tmp_path / "theme"
+        shutil.copytree(Path(built.settings.read_text().split("THEME = ")[1].split("\n")[0].strip("'\"")), theme)
+        (theme / "templates" / "base.html").write_text(
+            (theme / "templates" / "base.html").read_text(encoding="utf-8").replace("</footer>", "Mẫu mới</footer>"),
+            encoding="utf-8")
+        for settings in (built.settings,):
+            settings.write_text(settings.read_text().replace("THEME = ", f"THEME = {str(theme)!r}\n_OLD = "))
+    output = built.build()
+    if change == "template":
+        assert all("Mẫu mới" in p.read_text(encoding="utf-8") for p in output.rglob("index.html"))
+        return  # the fresh build below would use the project's theme
+    assert files(output) == fresh_build(built, tmp_path)
+
+
+def test_a_page_is_rendered_again_when_it_cannot_be_described(built, monkeypatch):
+    from reuse import digest
+
+    def opaque(self, content):
+        raise digest.Opaque("test")
+
+    monkeypatch.setattr(digest.Digests, "reference", opaque)
+    before = built.output.resolve()
+    after = built.build().resolve()
+    assert page_file(after, 4).stat().st_ino != page_file(before, 4).stat().st_ino
+    assert page_file(after, 4).read_bytes() == page_file(before, 4).read_bytes()
+
+
+@pytest.mark.parametrize("source, reusable", [
+    ("{{ article.title }}{{ article.content }}", True),
+    ("{% extends 'base.html' %}{% block body %}{{ page.content }}{% endblock %}", True),
+    ("{% for other in article.related %}{{ other.title }}{% endfor %}", True),
+    ("{% for a in articles_page.object_list %}{{ a.content }}{% endfor %}", False),
+    ("{% for article in articles_page.object_list %}{{ article.content }}{% endfor %}", False),
+    ("{% set article = articles[0] %}{{ article.content }}", False),
+    ("{{ articles[0]['content'] }}", False),
+    ("{% include chosen %}", False),
+])
+def test_templates_that_show_other_contents_bodies_are_always_rendered(source, reusable):
+    from jinja2 import DictLoader, Environment
+
+    from reuse.digest import template_names
+
+    environment = Environment(loader=DictLoader({"t.html": source, "base.html": "{{ categories }}{% block body %}{% endblock %}"}))
+    names = template_names(environment, "t.html")
+    assert (names is not None) == reusable
+    if reusable and "extends" in source:
+        assert "categories" in names

@@ -1,0 +1,71 @@
+"""Results kept on disk between builds, one pickle per key, under a folder named for what they
+depend on besides the key (code, settings, registries): a change there starts a fresh folder."""
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+
+def fingerprint(*parts: bytes, libraries: tuple = (), files: list[Path] = ()) -> str:
+    """A folder name for the given parts, library versions and files' names and bytes."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part + b"\n")
+    for library in libraries:
+        digest.update(f"{library}={version(library)}\n".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def cache_folder(settings: dict, name: str) -> Path:
+    """CACHE_PATH/name; a relative CACHE_PATH is beside the content folder, like the site's other files."""
+    return Path(settings["PATH"]).parent / settings["CACHE_PATH"] / name
+
+
+def sources(*folders: Path) -> list[Path]:
+    """The Python files under folders (the benchmark's excepted)."""
+    return sorted(p for folder in folders for p in folder.rglob("*.py") if "bench" not in p.parts)
+
+
+class DiskCache:
+    """One pickle per key under folder/<fingerprint>/; other fingerprints' folders are removed."""
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.folder = folder / fingerprint
+        if folder.is_dir():
+            for other in folder.iterdir():
+                if other.name != fingerprint:
+                    shutil.rmtree(other, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def key(*parts: bytes) -> str:
+        digest = hashlib.blake2b(digest_size=24)
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "little") + part)
+        return digest.hexdigest()
+
+    def get(self, key: str):
+        try:
+            with open(self.folder / key, "rb") as stored:
+                return pickle.load(stored)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # a damaged or outdated entry is read again, and replaced
+
+    def put(self, key: str, value) -> None:
+        """Written beside, then renamed: a build killed midway leaves no half entry."""
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".")
+        try:
+            with os.fdopen(handle, "wb") as stored:
+                pickle.dump(value, stored, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / key)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
