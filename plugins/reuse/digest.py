@@ -77,16 +77,19 @@ class Digests:
     def _items(self, items, depth: int) -> bytes:
         out: list[bytes] = [b"["]
         for item in items:
-            self._feed(item, out, depth + 1)
+            if isinstance(item, Content):  # most long lists are listings: straight to the memo
+                out.append(self.reference(item))
+            else:
+                self._feed(item, out, depth + 1)
         return hashlib.blake2b(b"".join(out) + b"]", digest_size=20).digest()
 
     def _feed(self, value, out: list, depth: int) -> None:
         if depth > MAX_DEPTH:
             raise Opaque(f"nested deeper than {MAX_DEPTH}")
-        if value is None or isinstance(value, SCALARS):
-            out.append(f"{type(value).__name__}:{value!r}\0".encode())
-        elif isinstance(value, Content):
+        if isinstance(value, Content):
             out.append(self.reference(value))
+        elif value is None or isinstance(value, SCALARS):
+            out.append(f"{type(value).__name__}:{value!r}\0".encode())
         elif isinstance(value, (list, tuple)):
             if len(value) >= BIG:
                 out.append(self._remember("seq", value, lambda: self._items(value, depth)))
