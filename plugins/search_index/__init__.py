@@ -3,11 +3,12 @@
 import hashlib
 import json
 import re
+import threading
 import time
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -24,8 +25,15 @@ class SearchSettings:
     processes: int = 2  # for a full rebuild of a large site
 
 
+UNSEEN = re.compile(r"<!--.*?-->|<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")  # a '>' inside a quoted attribute does not end it
+
+
 def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", BeautifulSoup(html or "", "html.parser").get_text(" ")).strip()
+    """The words a reader sees: what BeautifulSoup's get_text(" ") gives for our HTML, about ten
+    times faster (a full index extracts the text of every article)."""
+    text = TAG.sub(" ", UNSEEN.sub(" ", html or ""))
+    return re.sub(r"\s+", " ", unescape(text)).strip()
 
 
 def _meta(content) -> str:
@@ -36,12 +44,16 @@ def _meta(content) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def candidate(content, kind: str) -> Candidate:
-    """A document whose fingerprint covers everything the index holds of it."""
+def candidate(content, kind: str, siteurl: str) -> Candidate:
+    """A document whose fingerprint covers everything the index holds of it.
+
+    The body's links are resolved against siteurl, not the page being written at the time
+    (Content.content follows the writer), so the fingerprint is the same on every build.
+    """
     doc_id = content.slug if kind == "article" else f"trang-{content.slug}"
     title = Markup(content.title).striptags()
-    summary = getattr(content, "summary", "") if "summary" in content.metadata else ""
-    body_html = f"{summary}\n{content.content}"
+    summary = content.get_summary(siteurl) if "summary" in content.metadata else ""
+    body_html = f"{summary}\n{content.get_content(siteurl)}"
     date = getattr(content, "date", None) if kind == "article" else None
     meta = _meta(content)
     category = content.category.name if kind == "article" else ""
@@ -56,23 +68,53 @@ def candidate(content, kind: str) -> Candidate:
     return Candidate(doc_id, fingerprint, build)
 
 
+def site_candidates(context: dict, settings: dict) -> list[Candidate]:
+    """Every published article and page, as the index wants them."""
+    siteurl = settings["SITEURL"]
+    return ([candidate(a, "article", siteurl) for a in context.get("articles", [])]
+            + [candidate(p, "page", siteurl) for p in context.get("pages", [])])
+
+
 class SearchIndexGenerator(Generator):
-    """Runs after the pages are written; only changed documents are re-indexed."""
+    """Indexes on a thread while Pelican writes the pages; only changed documents are re-indexed.
+
+    The thread starts once the first page is written (every article's HTML is final by then) and
+    is waited for in generate_output: Whoosh's writer processes work while the pages render, on
+    the other core. Its errors are raised there, and fail the build.
+    """
 
     def generate_context(self):
         self.options = plugin_settings(SearchSettings, self.settings, "SEARCH")
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        signals.content_written.connect(self._writing_started)  # held weakly: gone with this build
+
+    def _writing_started(self, path, **context) -> None:
+        signals.content_written.disconnect(self._writing_started)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._index, name="search-index", daemon=True)
+            self._thread.start()
+
+    def _index(self) -> None:
+        try:
+            candidates = site_candidates(self.context, self.settings)
+            link = Path(self.settings["PATH"]).parent / self.options.index_dir
+            started = time.perf_counter()
+            report = update_index(link, candidates, processes=self.options.processes)
+            # What the last indexing did, for operators and the benchmark task.
+            link.with_name(f"{link.name}.json").write_text(json.dumps({
+                "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
+                "added": report.added, "updated": report.updated, "deleted": report.deleted,
+                "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
+        except BaseException as failure:  # raised again on the main thread, in generate_output
+            self._failure = failure
 
     def generate_output(self, writer):
-        candidates = [candidate(a, "article") for a in self.context.get("articles", [])]
-        candidates += [candidate(p, "page") for p in self.context.get("pages", [])]
-        link = Path(self.settings["PATH"]).parent / self.options.index_dir
-        started = time.perf_counter()
-        report = update_index(link, candidates, processes=self.options.processes)
-        # What the last indexing did, for operators and the benchmark task.
-        link.with_name(f"{link.name}.json").write_text(json.dumps({
-            "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
-            "added": report.added, "updated": report.updated, "deleted": report.deleted,
-            "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
+        if self._thread is None:  # nothing was written before this generator's turn
+            self._writing_started(None)
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
 
 
 def get_generators(pelican):

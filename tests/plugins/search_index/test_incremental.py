@@ -54,8 +54,8 @@ def test_only_changed_documents_are_reindexed(site, monkeypatch):
     built = []
     original = search_index.candidate
 
-    def counting(content, kind):
-        made = original(content, kind)
+    def counting(content, kind, siteurl):
+        made = original(content, kind, siteurl)
         return made.__class__(made.id, made.fingerprint, lambda: built.append(made.id) or made.build())
 
     monkeypatch.setattr(search_index, "candidate", counting)
@@ -67,3 +67,21 @@ def test_only_changed_documents_are_reindexed(site, monkeypatch):
     site.article("bai-2", front("Bài Hai", 2), "Nội dung mới.")
     site.build()
     assert built == ["bai-hai"]
+
+
+def test_an_indexing_failure_fails_the_build_and_publishes_nothing(site, monkeypatch):
+    import pytest  # noqa: PLC0415
+
+    import search_index  # noqa: PLC0415
+
+    site.article("mot", front("Ra mắt tổ tự quản", 1))
+    published = site.build().resolve()
+
+    def broken(*args, **kwargs):
+        raise OSError("đĩa đầy")
+
+    monkeypatch.setattr(search_index, "update_index", broken)
+    site.article("hai", front("Lắp camera an ninh", 2))
+    with pytest.raises(OSError, match="đĩa đầy"):
+        site.build()
+    assert site.output.resolve() == published
