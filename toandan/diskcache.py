@@ -28,8 +28,8 @@ def cache_folder(settings: dict, name: str) -> Path:
 
 
 def sources(*folders: Path) -> list[Path]:
-    """The Python files under folders (the benchmark's excepted)."""
-    return sorted(p for folder in folders for p in folder.rglob("*.py") if "bench" not in p.parts)
+    """The Python files under folders, except a bench/ package in them (the benchmark task)."""
+    return sorted(p for folder in folders for p in folder.rglob("*.py") if "bench" not in p.relative_to(folder).parts)
 
 
 class DiskCache:

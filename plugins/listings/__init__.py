@@ -1,7 +1,9 @@
-"""Article listings beyond Pelican's own: reporting units, related and neighbouring articles."""
+"""Article listings beyond Pelican's own: reporting units, related and neighbouring articles, and
+the short lists the home page and the menus show."""
 
 from pelican import signals
 
+from .front import front_page
 from .related import link_articles
 from .units import UnitsGenerator
 
@@ -13,3 +15,4 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(link_articles)
+    signals.article_generator_finalized.connect(front_page)

@@ -4,17 +4,17 @@ from pathlib import Path
 
 from pelican import signals
 
-from .writer import Reuse, ReusingWriter
+import toandan
+from toandan.diskcache import sources
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from .writer import Reuse, ReusingWriter
 
 
 def _code(pelican) -> list[Path]:
     """The templates, plugins and shared modules that shape a rendered page."""
-    folders = [Path(pelican.theme) / "templates", ROOT / "toandan"]
-    folders += [Path(p) for p in pelican.settings.get("PLUGIN_PATHS", [])]
-    return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
-                  if p.is_file() and p.suffix in (".py", ".html", ".xml", ".txt") and "bench" not in p.parts)
+    templates = Path(pelican.theme) / "templates"
+    plugins = [Path(p) for p in pelican.settings.get("PLUGIN_PATHS", []) if Path(p).is_dir()]
+    return sorted(p for p in templates.rglob("*") if p.is_file()) + sources(Path(toandan.__file__).parent, *plugins)
 
 
 def get_writer(pelican):
