@@ -9,11 +9,12 @@ written that is already a link is unlinked first, so an earlier build is never c
 import hashlib
 import os
 import pickle
-from importlib.metadata import version
 from pathlib import Path
 
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
+
+from toandan.diskcache import fingerprint
 
 from .digest import Digests, Opaque, template_names
 
@@ -65,18 +66,13 @@ class Reuse:
 
     def _build_digest(self, settings: dict, code: list[Path]) -> bytes:
         """The settings, the theme and the code that render pages; a change renders every page."""
-        digest = hashlib.blake2b(digest_size=20)
-        for name in sorted(settings):
-            if name not in VOLATILE_SETTINGS:
-                try:
-                    digest.update(name.encode() + self.digests.of(settings[name]))
-                except Opaque:
-                    digest.update(name.encode() + repr(type(settings[name])).encode())
-        for library in LIBRARIES:
-            digest.update(f"{library}={version(library)}".encode())
-        for path in code:
-            digest.update(str(path).encode() + b"\0" + path.read_bytes())
-        return digest.digest()
+        parts = []
+        for name in sorted(settings.keys() - VOLATILE_SETTINGS):
+            try:
+                parts.append(name.encode() + self.digests.of(settings[name]))
+            except Opaque:
+                parts.append(name.encode() + repr(type(settings[name])).encode())
+        return fingerprint(*parts, libraries=LIBRARIES, files=code).encode()
 
     def key(self, template, name: str, localcontext: dict, context: dict) -> bytes | None:
         """The digest of everything this page is made of, or None when a part cannot be described."""
