@@ -17,7 +17,7 @@ from toandan import dates
 
 from .articles import rate, stats
 from .config import Config
-from .errors import ApiError, api_error, error_response, http_error, unexpected_error
+from .errors import STORE_UNAVAILABLE, ApiError, api_error, error_response, http_error, unexpected_error
 from .guard import Guard, GuardMiddleware
 from .manifest import Manifest
 from .openapi import openapi
@@ -35,7 +35,7 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def unavailable(request: Request, error: StoreUnavailable) -> JSONResponse:
-    return error_response(503, "unavailable", {"Retry-After": "5"})
+    return error_response(*STORE_UNAVAILABLE)
 
 
 API = [  # mounted at /api; POST /api/views/{article_id} is answered in front of it, by ViewCounter

@@ -24,6 +24,7 @@ MESSAGES = {
     "internal": ("Có lỗi ngoài ý muốn, chúng tôi đã ghi nhận.", "Unexpected error."),
 }
 STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
+STORE_UNAVAILABLE = (503, "unavailable", {"Retry-After": "5"})  # the store cannot take a write now
 
 
 class ApiError(Exception):

@@ -9,7 +9,7 @@ CORS preflights and every other route go on to the Starlette application.
 import logging
 
 from .articles import published_id
-from .errors import ApiError, error_response
+from .errors import STORE_UNAVAILABLE, ApiError, error_response
 from .guard import Guard, allowed_origin, json_object
 from .storage import StoreUnavailable
 
@@ -42,7 +42,7 @@ class ViewCounter:
         except ApiError as error:
             return await self._error(scope, receive, send, cors, error.status, error.code, error.headers)
         except StoreUnavailable:
-            return await self._error(scope, receive, send, cors, 503, "unavailable", {"Retry-After": "5"})
+            return await self._error(scope, receive, send, cors, *STORE_UNAVAILABLE)
         except Exception:
             logger.exception("counting a view failed")
             return await self._error(scope, receive, send, cors, 500, "internal")
