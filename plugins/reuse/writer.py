@@ -42,8 +42,6 @@ class Reuse:
         self.state = Path(settings["PATH"]).parent / settings["CACHE_PATH"] / "pages.pickle"
         self.digests = Digests()
         self.keys: dict[str, bytes] = {}
-        self.linked = 0
-        self.rendered = 0
         self._names: dict[str, frozenset | None] = {}
         self._folders: set[str] = set()
         self.previous_build, self.previous = self._load()
@@ -96,10 +94,11 @@ class Reuse:
         if self.previous_build == Path(output_path).resolve():
             self.previous = {}  # building into the same folder: there is nothing to link from
 
-    def link(self, name: str, key: bytes, output_path: str) -> bool:
-        """Link the previous build's file for name into this build, if it was made of the same."""
+    def link(self, name: str, key: bytes, output_path: str) -> str | None:
+        """Link the previous build's file for name into this build, if it was made of the same;
+        answers the linked path."""
         if self.previous.get(name) != key:
-            return False
+            return None
         target = sanitised_join(output_path, name)
         folder = os.path.dirname(target)
         try:
@@ -108,8 +107,8 @@ class Reuse:
                 self._folders.add(folder)
             os.link(os.path.join(self.previous_build, name), target)
         except OSError:
-            return False
-        return True
+            return None
+        return target
 
 
 class _Reusing:
@@ -126,11 +125,9 @@ class _Reusing:
         key = reuse.key(self.template, name, localcontext, self.context)
         if key is not None:
             reuse.keys[name] = key
-            if reuse.link(name, key, self.writer.output_path):
-                reuse.linked += 1
-                self.writer.linked_paths.add(sanitised_join(self.writer.output_path, name))
+            if linked := reuse.link(name, key, self.writer.output_path):
+                self.writer.linked_paths.add(linked)
                 return ""
-        reuse.rendered += 1
         return self.template.render(localcontext)
 
 
