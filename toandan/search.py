@@ -33,6 +33,7 @@ from whoosh.formats import Frequency, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_uint
 from whoosh.query import Or, Phrase
+from whoosh.writing import SegmentWriter
 
 from toandan.atomic import prune, swap_link
 from toandan.dates import TIMEZONE
@@ -118,6 +119,33 @@ class _CountedPositions(Positions):
             positions[word].append(position)
         boost = self.field_boost
         return ((word, len(found), len(found) * boost, self.encode(found)) for word, found in positions.items())
+
+
+class _SegmentLengths:
+    """A new segment's per-document reader that reads each field's lengths once, into a list.
+
+    Writing a segment's postings, Whoosh asks for the length of each posting's document in its
+    field, and every answer is a seek and a read in the column file: a fifth of indexing time.
+    """
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = [read(n, fieldname, default) for n in range(self._reader.doc_count_all())]
+            self._lengths[fieldname] = lengths
+        return lengths[docnum]
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+
+_per_document_reader = SegmentWriter.per_document_reader  # called only when a segment's postings are written
+SegmentWriter.per_document_reader = lambda writer: _SegmentLengths(_per_document_reader(writer))
 
 
 def _text(analyzer: VietnameseTokenizer, phrase: bool = True, stored: bool = False) -> TEXT:

@@ -230,3 +230,28 @@ def test_counted_postings_are_whooshs_own(tmp_path):
             postings.append([p for p in reader.iter_postings() if p[0] in ("title", "title_f", "body", "body_f")])
     assert postings[0] == postings[1] and len(postings[0]) > 300
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
+
+
+def test_field_lengths_read_once_are_whooshs_own(tmp_path, monkeypatch):
+    """A segment written with its field lengths held in lists records what Whoosh's own reads record."""
+    from whoosh import index as whoosh_index
+    from whoosh.writing import SegmentWriter
+
+    from toandan import search
+
+    recorded = []
+    for own_reads in (False, True):
+        if own_reads:
+            monkeypatch.setattr(SegmentWriter, "per_document_reader", search._per_document_reader)
+        folder = tmp_path / str(own_reads)
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), search.SCHEMA)
+        with ix.writer() as writer:
+            for item in CORPUS:
+                writer.add_document(**search._fields(document(item)))
+        with ix.reader() as reader:
+            recorded.append({(name, text): (info.min_length(), info.max_length(), info.weight())
+                             for name, text in reader.all_terms() if name in ("title", "title_f", "body", "body_f")
+                             for info in [reader.term_info(name, text)]})
+    assert recorded[0] == recorded[1] and len(recorded[0]) > 100
+    assert len({lengths[:2] for lengths in recorded[0].values()}) > 10  # the lengths differ from term to term
