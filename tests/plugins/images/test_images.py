@@ -85,6 +85,23 @@ def test_card_draws_a_long_vietnamese_title(tmp_path):
         assert card.size == (1200, 630)
 
 
+@pytest.mark.parametrize("size", [64, 56, 48])
+@pytest.mark.parametrize("top", [40.0, 40.4, 40.5, 40.6])
+def test_card_titles_are_drawn_as_pillow_draws_them(size, top):
+    """Glyphs drawn once and placed by the font's advances and kerning give draw.text's pixels
+    (where two glyphs overlap, an edge pixel may differ by one level of 255)."""
+    from PIL import ImageChops
+
+    from images.cards import _Glyphs
+
+    line = "Tổ quốc “Đảng” AVA Tr Vă, " + VIETNAMESE[:30] + " 1.691 (15/12)"
+    font = ImageFont.truetype(str(FONT), size)
+    expected, drawn = (Image.new("RGB", (3000, 200), (247, 243, 238)) for _ in range(2))
+    ImageDraw.Draw(expected).text((60, top), line, font=font, fill=(40, 20, 20))
+    _Glyphs(font).draw(drawn, (60, top), line, fill=(40, 20, 20))
+    assert ImageChops.difference(expected, drawn).convert("L").getextrema()[1] <= 1
+
+
 def test_cards_can_be_limited_to_recent_articles(site):
     site.settings.write_text(site.settings.read_text() + "IMAGES = {'cards_days': 30}\n")
     site.article("cu", GOOD_FRONT.replace("2021-06-15", "2021-01-02").replace("Ra mắt", "Bài cũ"))
