@@ -49,6 +49,9 @@ SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
 KEEP_INDEXES = 2
+# Documents per writer in a full build of a large site: each writer process's share then fits its
+# memory pool, and its postings are sorted in memory instead of spilled to disk and merged back.
+FULL_BATCH = 2000
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -260,21 +263,27 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         changed = [c for c in wanted.values() if existing.get(c.id) != c.fingerprint]
         gone = [doc_id for doc_id in existing if doc_id not in wanted]
         full = not existing
-        many = full and processes > 1 and len(changed) > 500
-        writer = ix.writer(limitmb=256, procs=processes if many else 1, multisegment=many)
-        try:
-            for candidate in changed:
-                fields = _fields(candidate.build())
-                if full:
-                    writer.add_document(**fields)
-                else:
-                    writer.update_document(**fields)
-            for doc_id in gone:
-                writer.delete_by_term("id", doc_id)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()  # no merge into one segment: ranking reads postings from every segment alike
+        batches, procs = [changed], 1
+        if full and processes > 1 and len(changed) > 500:
+            batches = [changed[start:start + FULL_BATCH] for start in range(0, len(changed), FULL_BATCH)]
+            procs = processes
+        for number, batch in enumerate(batches):
+            writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+            try:
+                for candidate in batch:
+                    fields = _fields(candidate.build())
+                    if full:
+                        writer.add_document(**fields)
+                    else:
+                        writer.update_document(**fields)
+                if number == len(batches) - 1:
+                    for doc_id in gone:
+                        writer.delete_by_term("id", doc_id)
+            except BaseException:
+                writer.cancel()
+                raise
+            # A full build keeps its batches' segments: ranking reads postings from every segment alike.
+            writer.commit(merge=not full)
         ix.close()
         swap_link(link, fresh)
     except BaseException:

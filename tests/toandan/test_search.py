@@ -255,3 +255,23 @@ def test_field_lengths_read_once_are_whooshs_own(tmp_path, monkeypatch):
                              for info in [reader.term_info(name, text)]})
     assert recorded[0] == recorded[1] and len(recorded[0]) > 100
     assert len({lengths[:2] for lengths in recorded[0].values()}) > 10  # the lengths differ from term to term
+
+
+def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_path, monkeypatch):
+    """A full index of many documents, written in batches by two processes, ranks as one writer's index."""
+    from toandan import search
+
+    monkeypatch.setattr(search, "FULL_BATCH", 250)
+    many = [(f"{item[0]}-{n}", item[1], f"{item[2]} " + "an ninh trật tự " * n + f"số {n}", *item[3:])
+            for n in range(24) for item in CORPUS]  # 600 documents, no two of one text the same length
+    answers = []
+    for processes in (1, 2):
+        link = tmp_path / str(processes) / "index"
+        update_index(link, candidates(many), processes=processes)
+        index = SearchIndex(link)
+        segments = len(list(link.resolve().glob("*.seg")))
+        results = {q: index.search(q, per_page=20) for q in ("bao ve", "an ninh", "camera", "đường biên", "1.691")}
+        answers.append((segments, {q: (r.total, r.facets, [hit["id"] for hit in r.hits][:3]) for q, r in results.items()}))
+    (one_writer, alone), (batched, together) = answers
+    assert one_writer == 1 and batched >= 4  # three batches of two processes' segments
+    assert alone == together and alone["an ninh"][0] > 300
