@@ -63,6 +63,19 @@ class Guard:
 
         return limited_receive
 
+    async def read_body(self, receive) -> bytes | None:
+        """The whole request body within the limit, or None when the client went away."""
+        raw, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            raw += message.get("body", b"")
+            if len(raw) > self.max_body:
+                raise ApiError(413, "too_large")
+            more = message.get("more_body", False)
+        return raw
+
 
 class GuardMiddleware:
     """Refuses oversized bodies and too-fast clients before the application sees them."""

@@ -38,7 +38,19 @@ class ViewCounter:
         allowed = allowed_origin(origin, state.config.origins)
         cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")] if allowed else []
         try:
-            body = await self._count(scope, receive, state, allowed, content_type, length)
+            refusal = self.guard.refusal(scope, length)
+            if refusal:
+                raise ApiError(*refusal)
+            if scope["method"] != "POST":
+                raise ApiError(405, "method_not_allowed", {"Allow": "POST"})
+            if not allowed:
+                raise ApiError(403, "forbidden_origin")
+            raw = await self.guard.read_body(receive)
+            if raw is None:  # the client went away
+                return
+            json_object(content_type, raw)
+            article_id = published_id(state.manifest, scope["path"][len(PREFIX):])
+            views = await state.store.add_view(article_id)
         except ApiError as error:
             return await self._error(scope, receive, send, cors, error.status, error.code, error.headers)
         except StoreUnavailable:
@@ -46,34 +58,11 @@ class ViewCounter:
         except Exception:
             logger.exception("counting a view failed")
             return await self._error(scope, receive, send, cors, 500, "internal")
-        if body is None:  # the client went away
-            return
+        body = b'{"id":"%s","views":%d}' % (article_id.encode(), views)  # the id is [a-z0-9-]: nothing to escape
         # No Cache-Control: nothing caches the answer to a POST without being told to.
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"application/json"), (b"content-length", b"%d" % len(body)), *cors]})
         await send({"type": "http.response.body", "body": body})
-
-    async def _count(self, scope, receive, state, allowed: bool, content_type: str,
-                     length: bytes | None) -> bytes | None:
-        refusal = self.guard.refusal(scope, length)
-        if refusal:
-            raise ApiError(*refusal)
-        if scope["method"] != "POST":
-            raise ApiError(405, "method_not_allowed", {"Allow": "POST"})
-        if not allowed:
-            raise ApiError(403, "forbidden_origin")
-        receive = self.guard.limited(receive)
-        raw, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return None
-            raw += message.get("body", b"")
-            more = message.get("more_body", False)
-        json_object(content_type, raw)
-        article_id = published_id(state.manifest, scope["path"][len(PREFIX):])
-        views = await state.store.add_view(article_id)
-        return b'{"id":"%s","views":%d}' % (article_id.encode(), views)  # the id is [a-z0-9-]: nothing to escape
 
     @staticmethod
     async def _error(scope, receive, send, cors: list, status: int, code: str, headers: dict | None = None):

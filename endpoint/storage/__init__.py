@@ -1,5 +1,6 @@
 """Storage behind one small interface, with SQLite and PostgreSQL implementations."""
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -58,7 +59,7 @@ def epoch_ms(moment: datetime) -> int:
 class Store(Protocol):
     """What the endpoint needs of a database."""
 
-    async def add_view(self, article_id: str) -> int: ...
+    def add_view(self, article_id: str) -> Awaitable[int]: ...
     async def rate(self, article_id: str, rater: str, stars: int, now: datetime) -> ArticleStats: ...
     async def touch_visitor(self, visitor: str, nonce: int, now: datetime) -> bool: ...
     async def daily_salt(self, day: date) -> bytes: ...
@@ -71,15 +72,25 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(url: str) -> Store:
-    """sqlite:///path/to/file.sqlite3 or postgresql://user@host/db."""
+def _backend(url: str) -> tuple[type, type]:
+    """The store and the writes of a database URL: sqlite:///path/to/file.sqlite3 or postgresql://user@host/db."""
     if url.startswith("sqlite:///"):
-        from .sqlite import SQLiteStore
-        return SQLiteStore(url.removeprefix("sqlite:///"))
+        from .sqlite import SQLiteStore, SQLiteWrites
+        return SQLiteStore, SQLiteWrites
     if url.startswith(("postgresql://", "postgres://")):
-        from .postgres import PostgresStore
-        return PostgresStore(url)
+        from .postgres import PostgresStore, PostgresWrites
+        return PostgresStore, PostgresWrites
     raise ValueError(f"TOANDAN_DATABASE must start with sqlite:/// or postgresql://, not {url!r}")
+
+
+def open_store(url: str) -> Store:
+    """The store of a database URL, with its writer process started."""
+    return _backend(url)[0](url)
+
+
+def open_writes(url: str):
+    """The write operations of a database URL, for the writer process."""
+    return _backend(url)[1](url)
 
 
 __all__ = ["ArticleStats", "Boundaries", "Store", "StoreUnavailable", "VisitorStats", "open_store"]

@@ -3,6 +3,7 @@
 import os
 import threading
 from collections import Counter
+from collections.abc import Awaitable
 from datetime import date, datetime
 
 from . import (
@@ -11,28 +12,24 @@ from . import (
 from .writer import GroupCommitWriter, Transactions, combined
 
 
-class SQLStore(Transactions):
-    """Counters, ratings and visits over a DB-API connection; writes go through group commit."""
+class Dialect:
+    """The mark a backend's driver takes for a bound parameter; SQL here is written with '?'."""
 
     placeholder = "?"
-    migrations: list[list[str]] = []  # migrations[n] takes the schema from version n to n + 1
 
-    def __init__(self):
-        self._salts: dict[date, bytes] = {}
-        self._salt_lock = threading.Lock()
-        self.writer = GroupCommitWriter(self)
-        self.writer.call(self._migrate)
-        self._secret = self.writer.call(self._get_or_create_secret).encode()
-
-    # -- helpers -------------------------------------------------------------------------
     def q(self, sql: str) -> str:
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
+
+class SQLWrites(Dialect, Transactions):
+    """The write operations both backends share, run by the writer process on its connection."""
+
+    migrations: list[list[str]] = []  # migrations[n] takes the schema from version n to n + 1
+
     def schema_version(self, connection) -> int: ...
     def set_schema_version(self, connection, version: int) -> None: ...
-    def reader(self): ...
 
-    def _migrate(self, connection) -> int:
+    def migrate(self, connection) -> int:
         version = self.schema_version(connection)
         for target in range(version, len(self.migrations)):
             for statement in self.migrations[target]:
@@ -40,14 +37,13 @@ class SQLStore(Transactions):
             self.set_schema_version(connection, target + 1)
         return len(self.migrations)
 
-    def _get_or_create_secret(self, connection) -> str:
+    def secret(self, connection) -> str:
         connection.execute(self.q("INSERT INTO meta (key, value) VALUES ('rating_secret', ?) "
                                   "ON CONFLICT (key) DO NOTHING"), (os.urandom(32).hex(),))
         return connection.execute("SELECT value FROM meta WHERE key = 'rating_secret'").fetchone()[0]
 
-    # -- writes (run on the writer thread) ---------------------------------------------
     @combined
-    def _add_views(self, connection, calls: list) -> list[int]:
+    def add_views(self, connection, calls: list) -> list[int]:
         """Every view of a batch: one statement per article, each caller answered its own running total."""
         per_article = Counter(article_id for (article_id,) in calls)
         totals = {}
@@ -62,7 +58,7 @@ class SQLStore(Transactions):
             answers.append(totals[article_id])
         return answers
 
-    def _rate(self, connection, article_id: str, rater: str, stars: int, now_ms: int) -> ArticleStats:
+    def rate(self, connection, article_id: str, rater: str, stars: int, now_ms: int) -> ArticleStats:
         connection.execute(self.q(
             "INSERT INTO ratings (article_id, rater, stars, rated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (article_id, rater) DO UPDATE SET stars = excluded.stars, rated_at = excluded.rated_at"),
@@ -71,7 +67,7 @@ class SQLStore(Transactions):
             "SELECT COALESCE(SUM(stars), 0), COUNT(*) FROM ratings WHERE article_id = ?"), (article_id,)).fetchone()
         return ArticleStats(views=0, rating_sum=int(total), rating_count=int(count), mine=stars)
 
-    def _touch(self, connection, visitor: str, nonce: int, now_ms: int, day: str) -> bool:
+    def touch(self, connection, visitor: str, nonce: int, now_ms: int, day: str) -> bool:
         # One atomic upsert decides whether this request starts a visit, even when several
         # endpoint instances see the same visitor at once: the visit belongs to the nonce that set it.
         (visit_id,) = connection.execute(self.q(
@@ -89,16 +85,16 @@ class SQLStore(Transactions):
                 "ON CONFLICT (day) DO UPDATE SET visits = visit_days.visits + 1"), (day,))
         return started
 
-    def _salt(self, connection, day: str) -> bytes:
+    def salt(self, connection, day: str) -> bytes:
         connection.execute(self.q("INSERT INTO salts (day, salt) VALUES (?, ?) ON CONFLICT (day) DO NOTHING"),
                            (day, os.urandom(32)))
         return bytes(connection.execute(self.q("SELECT salt FROM salts WHERE day = ?"), (day,)).fetchone()[0])
 
-    def _forget(self, connection, today: str, now_ms: int) -> None:
+    def forget(self, connection, today: str, now_ms: int) -> None:
         connection.execute(self.q("DELETE FROM salts WHERE day < ?"), (today,))
         connection.execute(self.q("DELETE FROM visitors WHERE last_seen < ?"), (now_ms - KEEP_VISITORS_MS,))
 
-    def _import(self, connection, views: dict, days: dict, total: int | None) -> None:
+    def import_counters(self, connection, views: dict, days: dict, total: int | None) -> None:
         for article_id, count in views.items():
             connection.execute(self.q(
                 "INSERT INTO views (article_id, legacy) VALUES (?, ?) "
@@ -112,32 +108,48 @@ class SQLStore(Transactions):
                 "INSERT INTO meta (key, value) VALUES ('legacy_visit_total', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), (str(total),))
 
-    # -- the Store interface ------------------------------------------------------------
-    async def add_view(self, article_id: str) -> int:
-        return await self.writer.submit(self._add_views, article_id)
+
+class SQLStore(Dialect):
+    """Counters, ratings and visits: reads on the endpoint's connections, writes through group commit."""
+
+    def __init__(self, url: str):
+        self._salts: dict[date, bytes] = {}
+        self._salt_lock = threading.Lock()
+        self.writer = GroupCommitWriter(url)
+        try:
+            self.writer.call("migrate")
+            self._secret = self.writer.call("secret").encode()
+        except BaseException:
+            self.writer.close()
+            raise
+
+    def reader(self): ...
+
+    def add_view(self, article_id: str) -> Awaitable[int]:
+        return self.writer.submit("add_views", article_id)  # every page view comes here: no coroutine around it
 
     async def rate(self, article_id: str, rater: str, stars: int, now: datetime) -> ArticleStats:
-        return await self.writer.submit(self._rate, article_id, rater, stars, epoch_ms(now))
+        return await self.writer.submit("rate", article_id, rater, stars, epoch_ms(now))
 
     async def touch_visitor(self, visitor: str, nonce: int, now: datetime) -> bool:
         day = Boundaries.at(now).day.isoformat()
-        return await self.writer.submit(self._touch, visitor, nonce, epoch_ms(now), day)
+        return await self.writer.submit("touch", visitor, nonce, epoch_ms(now), day)
 
     async def daily_salt(self, day: date) -> bytes:
         if (salt := self._salts.get(day)) is None:
-            salt = await self.writer.submit(self._salt, day.isoformat())
+            salt = await self.writer.submit("salt", day.isoformat())
             with self._salt_lock:
                 self._salts = {day: salt}  # yesterday's salt is forgotten here too
         return salt
 
     async def forget(self, now: datetime) -> None:
-        await self.writer.submit(self._forget, Boundaries.at(now).day.isoformat(), epoch_ms(now))
+        await self.writer.submit("forget", Boundaries.at(now).day.isoformat(), epoch_ms(now))
 
     def secret(self) -> bytes:
         return self._secret
 
     def import_legacy(self, views: dict[str, int], visit_days: dict[date, int], visit_total: int | None) -> None:
-        self.writer.call(self._import, views, visit_days, visit_total)
+        self.writer.call("import_counters", views, visit_days, visit_total)
 
     def stats(self, ids: list[str], rater: str | None = None) -> dict[str, ArticleStats]:
         connection = self.reader()

@@ -3,7 +3,7 @@
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from .base import SQLStore
+from .base import SQLStore, SQLWrites
 
 SCHEMA_1 = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -21,14 +21,12 @@ SCHEMA_1 = [
 ]
 
 
-class PostgresStore(SQLStore):
+class PostgresWrites(SQLWrites):
     placeholder = "%s"
     migrations = [SCHEMA_1]
 
     def __init__(self, url: str):
         self.url = url
-        self._pool = ConnectionPool(url, min_size=1, max_size=8, kwargs={"autocommit": True}, open=True)
-        super().__init__()
 
     def connect(self) -> psycopg.Connection:
         return psycopg.connect(self.url, autocommit=True)
@@ -55,6 +53,18 @@ class PostgresStore(SQLStore):
     def set_schema_version(self, connection, version: int) -> None:
         connection.execute("DELETE FROM schema_version")
         connection.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+
+class PostgresStore(SQLStore):
+    placeholder = "%s"
+
+    def __init__(self, url: str):
+        self._pool = ConnectionPool(url, min_size=1, max_size=8, kwargs={"autocommit": True}, open=True)
+        try:
+            super().__init__(url)
+        except BaseException:
+            self._pool.close()
+            raise
 
     def reader(self):
         return _PooledReader(self._pool)

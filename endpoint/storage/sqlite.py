@@ -1,10 +1,10 @@
-"""SQLite, the embedded default: WAL, synchronous=FULL, one writer, read-only readers."""
+"""SQLite, the embedded default: WAL, synchronous=FULL, one writer process, read-only readers."""
 
 import sqlite3
 import threading
 from pathlib import Path
 
-from .base import SQLStore
+from .base import SQLStore, SQLWrites
 
 SCHEMA_1 = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -23,17 +23,19 @@ SCHEMA_1 = [
 ]
 
 
-class SQLiteStore(SQLStore):
+def database_path(url: str) -> Path:
+    """The file of sqlite:///path/to/file.sqlite3."""
+    return Path(url.removeprefix("sqlite:///"))
+
+
+class SQLiteWrites(SQLWrites):
     migrations = [SCHEMA_1]
 
-    def __init__(self, path: str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        super().__init__()
+    def __init__(self, url: str):
+        self.path = database_path(url)
 
     def connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")  # an acknowledged write survives power loss too
         connection.execute("PRAGMA busy_timeout = 30000")
@@ -54,6 +56,14 @@ class SQLiteStore(SQLStore):
 
     def set_schema_version(self, connection, version: int) -> None:
         connection.execute(f"PRAGMA user_version = {int(version)}")
+
+
+class SQLiteStore(SQLStore):
+    def __init__(self, url: str):
+        self.path = database_path(url)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        super().__init__(url)
 
     def reader(self) -> sqlite3.Connection:
         """A read-only connection for the calling thread."""

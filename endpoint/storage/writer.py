@@ -1,18 +1,23 @@
-"""Group commit: one thread owns the write connection; concurrent writes share one transaction.
+"""Group commit in a writer process: it owns the write connection; concurrent writes share one transaction.
 
-Requests wait on the event loop; one flush at a time hands the whole pending batch to the
-writer thread, so a batch costs one thread hop, not one per request. A caller's write is
-answered only after the transaction holding it has committed, so an acknowledged write
-survives a kill -9 of the process.
+Requests wait on the event loop. A batch of writes goes to the writer process over a pipe and the
+loop watches the pipe for the answers, so the loop's thread never waits on the database and no
+thread of the endpoint competes with it for the interpreter lock (a writer thread's share of the
+lock cost a third of the view-hit throughput). While one batch commits, the next one gathers.
+A write is answered only after the transaction holding it has committed, so an acknowledged
+write survives a kill -9 of the endpoint. The writer process ends when its pipe closes, that is
+when the endpoint ends, however it ends.
 """
 
 import asyncio
 import logging
+import multiprocessing
+import pickle
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 logger = logging.getLogger(__name__)
+MAX_BATCH = 512  # writes in one transaction at most
 
 
 class Transactions:
@@ -41,57 +46,153 @@ class _Failed:
         self.error = error
 
 
+def _answer(answer: Any) -> Any:
+    if isinstance(answer, _Failed):
+        raise answer.error
+    return answer
+
+
 class GroupCommitWriter:
-    """Runs write operations `operation(connection, *args)` in batched transactions on one thread."""
+    """Runs the write operations of the database at url, by name, in batched transactions in a writer process."""
 
-    def __init__(self, transactions: Transactions, max_batch: int = 512):
-        self._transactions = transactions
+    def __init__(self, url: str, max_batch: int = MAX_BATCH):
+        self._url = url
         self._max_batch = max_batch
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toandan-writer")
-        self._connection = self._thread.submit(transactions.connect).result()
-        self._pending: list = []
-        self._flushing: asyncio.Task | None = None
+        self._pending: list = []  # (operation name, args, future) waiting for the next batch
+        self._in_flight: list | None = None  # the batch the writer process is committing
+        self._scheduled = False
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop of the batch gathering or in flight
+        self._watched_by: asyncio.AbstractEventLoop | None = None  # the loop watching the pipe for answers
+        self._start()
 
-    async def submit(self, operation: Callable, *args) -> Any:
-        """Queue a write and wait until its transaction has committed."""
-        future = asyncio.get_running_loop().create_future()
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")  # a fork would copy the endpoint's threads' locks
+        ours, theirs = context.Pipe()
+        self._process = context.Process(target=serve, args=(self._url, theirs), name="toandan-writer", daemon=True)
+        self._process.start()
+        theirs.close()  # the writer's end lives only in the writer: when the endpoint ends, the pipe closes
+        self._pipe = ours
+
+    def submit(self, operation: str, *args) -> asyncio.Future:
+        """Queue a write; the future is answered once its transaction has committed."""
+        if self._in_flight is None and not self._scheduled:
+            # Asked once per batch, not per write: get_running_loop() costs a getpid() system call.
+            self._loop = asyncio.get_running_loop()
+            self._scheduled = True  # the writes this loop turn brings go in the same batch
+            self._loop.call_soon(self._send)
+        future = self._loop.create_future()
         self._pending.append((operation, args, future))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.get_running_loop().create_task(self._flush())
-        return await future
+        return future
 
-    def call(self, operation: Callable, *args) -> Any:
-        """The blocking form, for tasks and start-up (no event loop needed)."""
-        [answer] = self._thread.submit(self._commit, [(operation, args)]).result()
-        if isinstance(answer, _Failed):
-            raise answer.error
-        return answer
+    def call(self, operation: str, *args) -> Any:
+        """The blocking form, for tasks and start-up, when no event loop is using the writer."""
+        if self._in_flight is not None or (self._watched_by is not None and not self._watched_by.is_closed()):
+            raise RuntimeError("a blocking write while an event loop uses the writer")
+        try:
+            self._pipe.send_bytes(pickle.dumps([(operation, args)]))
+            [answer] = pickle.loads(self._pipe.recv_bytes())
+        except (EOFError, OSError) as error:
+            self._restart()
+            raise StoreUnavailable("the writer process ended") from error
+        return _answer(answer)
 
-    async def _flush(self) -> None:
-        loop = asyncio.get_running_loop()
-        while self._pending:
-            batch, self._pending = self._pending[: self._max_batch], self._pending[self._max_batch:]
-            answers = await loop.run_in_executor(self._thread, self._commit, [(op, args) for op, args, _ in batch])
-            for (_, _, future), answer in zip(batch, answers):
-                if future.done():
-                    continue
-                if isinstance(answer, _Failed):
-                    future.set_exception(answer.error)
-                else:
-                    future.set_result(answer)
+    def _send(self) -> None:
+        self._scheduled = False
+        if self._in_flight is not None or not self._pending:
+            return
+        batch, self._pending = self._pending[: self._max_batch], self._pending[self._max_batch:]
+        message = pickle.dumps([(operation, args) for operation, args, _ in batch])
+        try:
+            self._pipe.send_bytes(message)
+        except OSError:  # the writer process ended while idle: nothing of this batch reached it
+            self._unwatch()
+            self._restart()
+            try:
+                self._pipe.send_bytes(message)
+            except OSError:
+                self._settle(batch, [_Failed(StoreUnavailable("the writer process ended"))] * len(batch))
+                return
+        self._in_flight = batch
+        if self._watched_by is not self._loop:  # the pipe stays watched: no system calls per batch
+            self._unwatch()
+            self._loop.add_reader(self._pipe.fileno(), self._answered)
+            self._watched_by = self._loop
+
+    def _answered(self) -> None:
+        batch, self._in_flight = self._in_flight, None
+        if batch is None:  # nothing was in flight: the writer process ended and its pipe reads as closed
+            self._unwatch()
+            self._restart()
+            return
+        try:
+            answers = pickle.loads(self._pipe.recv_bytes())
+        except (EOFError, OSError):
+            logger.error("the writer process ended with %d writes in flight; starting another", len(batch))
+            self._unwatch()
+            self._restart()
+            answers = [_Failed(StoreUnavailable("the writer process ended"))] * len(batch)
+        self._send()  # the next batch commits while this one is answered
+        self._settle(batch, answers)
+
+    def _unwatch(self) -> None:
+        if self._watched_by is not None and not self._watched_by.is_closed():
+            self._watched_by.remove_reader(self._pipe.fileno())
+        self._watched_by = None
+
+    @staticmethod
+    def _settle(batch: list, answers: list) -> None:
+        for (_, _, future), answer in zip(batch, answers):
+            if future.done():  # the request was cancelled: its write is committed all the same
+                continue
+            if isinstance(answer, _Failed):
+                future.set_exception(answer.error)
+            else:
+                future.set_result(answer)
+
+    @property
+    def pid(self) -> int:
+        """The writer process's id."""
+        return self._process.pid
+
+    def _restart(self) -> None:
+        self._pipe.close()
+        self._process.join(timeout=5)
+        self._start()
 
     def close(self) -> None:
-        self._thread.submit(self._close).result()
-        self._thread.shutdown(wait=True)
+        self._unwatch()
+        self._pipe.close()  # the writer finishes its batch, sees the pipe closed and ends
+        self._process.join(timeout=30)
+        if self._process.is_alive():
+            self._process.kill()
 
-    def _close(self) -> None:
-        try:
-            self._connection.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection may fail too
-            pass
 
-    # -- on the writer thread ---------------------------------------------------------------
-    def _commit(self, batch: list) -> list:
+# -- in the writer process --------------------------------------------------------------------
+def serve(url: str, pipe) -> None:
+    """The writer process: commit each batch the endpoint sends, answer it, until the pipe closes."""
+    from . import open_writes
+
+    committer = _Committer(open_writes(url))
+    try:
+        while True:
+            try:
+                batch = pickle.loads(pipe.recv_bytes())
+            except (EOFError, OSError):
+                return
+            try:
+                pipe.send_bytes(pickle.dumps(committer.commit(batch)))
+            except OSError:
+                return
+    finally:
+        committer.close()
+
+
+class _Committer:
+    def __init__(self, transactions: Transactions):
+        self._transactions = transactions
+        self._connection = transactions.connect()
+
+    def commit(self, batch: list) -> list:
         """Answers one result (or _Failed) per write; one bad write does not sink the others."""
         try:
             return self._transaction(batch)
@@ -99,7 +200,7 @@ class GroupCommitWriter:
             if len(batch) == 1:
                 logger.exception("write failed")
                 return [_Failed(StoreUnavailable(str(error)))]
-            return [answer for item in batch for answer in self._commit([item])]
+            return [answer for item in batch for answer in self.commit([item])]
 
     def _transaction(self, batch: list) -> list:
         connection = self._connection
@@ -112,17 +213,18 @@ class GroupCommitWriter:
             raise
         return results
 
-    @staticmethod
-    def _run_all(connection, batch: list) -> list:
+    def _run_all(self, connection, batch: list) -> list:
         """Run each write; a `combined` operation takes all its calls in the batch at once."""
         results: list = [None] * len(batch)
         together: dict = {}
-        for index, (operation, args) in enumerate(batch):
+        for index, (name, args) in enumerate(batch):
+            operation = getattr(self._transactions, name)
             if getattr(operation, "combined", False):
-                together.setdefault(operation, []).append(index)
+                together.setdefault(name, []).append(index)
             else:
                 results[index] = operation(connection, *args)
-        for operation, indexes in together.items():
+        for name, indexes in together.items():
+            operation = getattr(self._transactions, name)
             for index, answer in zip(indexes, operation(connection, [batch[i][1] for i in indexes])):
                 results[index] = answer
         return results
@@ -137,3 +239,9 @@ class GroupCommitWriter:
                 self._connection = self._transactions.connect()
             except Exception:
                 logger.exception("the database is unreachable")
+
+    def close(self) -> None:
+        try:
+            self._connection.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection may fail too
+            pass

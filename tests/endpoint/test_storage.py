@@ -1,12 +1,16 @@
 """Visits, boundaries, legacy seeds and forgetting, with the clock under the test's control."""
 
 import asyncio
+import os
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from endpoint.storage import Boundaries, open_store
+from endpoint.storage import Boundaries, open_store, open_writes
 from toandan.dates import TIMEZONE
 
 
@@ -17,10 +21,13 @@ def store(database):
     opened.close()
 
 
-def run(coroutine):
-    """Run a store coroutine on its own loop, whatever loop the test process already has."""
+def run(operation, *args):
+    """Await a store operation on a loop of its own, whatever loop the test process already has."""
+    async def awaited():
+        return await operation(*args)
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+        return pool.submit(asyncio.run, awaited()).result()
 
 
 def at(text: str) -> datetime:
@@ -28,7 +35,7 @@ def at(text: str) -> datetime:
 
 
 def touch(store, visitor: str, moment: datetime, nonce: int) -> bool:
-    return run(store.touch_visitor(visitor, nonce, moment))
+    return run(store.touch_visitor, visitor, nonce, moment)
 
 
 def test_boundaries_are_in_ho_chi_minh_time():
@@ -63,7 +70,7 @@ def test_day_week_month_and_year_windows(store):
 
 def test_legacy_seeds_add_to_what_is_counted(store):
     store.import_legacy({"bai-viet-1": 297}, {date(2022, 1, 3): 2744}, 1398431)
-    assert run(store.add_view("bai-viet-1")) == 298
+    assert run(store.add_view, "bai-viet-1") == 298
     touch(store, "a", at("2022-01-03 09:00"), 1)
     numbers = store.visitor_stats(at("2022-01-03 10:00"))
     assert (numbers.today, numbers.month, numbers.total) == (2745, 2745, 1398432)
@@ -74,12 +81,12 @@ def test_legacy_seeds_add_to_what_is_counted(store):
 
 def test_salts_are_shared_per_day_and_forgotten(store):
     today, tomorrow = at("2022-05-01 10:00"), at("2022-05-02 10:00")
-    first = run(store.daily_salt(today.date()))
-    assert first == run(store.daily_salt(today.date())) and len(first) == 32
-    other = run(store.daily_salt(tomorrow.date()))
+    first = run(store.daily_salt, today.date())
+    assert first == run(store.daily_salt, today.date()) and len(first) == 32
+    other = run(store.daily_salt, tomorrow.date())
     assert other != first
     touch(store, "old", today, 1)
-    run(store.forget(tomorrow + timedelta(hours=4)))
+    run(store.forget, tomorrow + timedelta(hours=4))
     connection = store.reader()
     days = [row[0] for row in connection.execute("SELECT day FROM salts").fetchall()]
     assert days == ["2022-05-02"]
@@ -88,13 +95,29 @@ def test_salts_are_shared_per_day_and_forgotten(store):
 
 def test_schema_is_versioned_and_reopening_keeps_data(database):
     first = open_store(database)
-    run(first.add_view("bai-viet-1"))
+    run(first.add_view, "bai-viet-1")
     secret = first.secret()
     first.close()
     again = open_store(database)
     try:
         assert again.stats(["bai-viet-1"])["bai-viet-1"].views == 1
         assert again.secret() == secret
-        assert again.writer.call(again.schema_version) == len(again.migrations)
+        assert again.writer.call("schema_version") == len(open_writes(database).migrations)
     finally:
         again.close()
+
+
+def test_a_writer_process_that_dies_is_replaced_and_keeps_what_it_committed(store):
+    assert run(store.add_view, "bai-viet-1") == 1
+    os.kill(store.writer.pid, signal.SIGKILL)
+    while _state(store.writer.pid) not in ("Z", None):  # dead, not yet reaped: its pipe is closed
+        time.sleep(0.01)
+    assert run(store.add_view, "bai-viet-1") == 2  # a new writer process takes the write
+    assert store.stats(["bai-viet-1"])["bai-viet-1"].views == 2
+
+
+def _state(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
