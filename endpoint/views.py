@@ -26,7 +26,7 @@ class ViewCounter:
         if (scope["type"] != "http" or scope["method"] == "OPTIONS" or not scope["path"].startswith(PREFIX)
                 or "/" in scope["path"][len(PREFIX):]):
             return await self.app(scope, receive, send)  # CORS preflights and every other route
-        origin, content_type, length = "", "", None
+        origin, content_type, length, host = "", "", None, b""
         for name, value in scope["headers"]:
             if name == b"origin":
                 origin = value.decode("latin-1")
@@ -34,9 +34,14 @@ class ViewCounter:
                 content_type = value.decode("latin-1")
             elif name == b"content-length":
                 length = value
+            elif name == b"host":
+                host = value
         state = self.app.state
         allowed = allowed_origin(origin, state.config.origins)
-        cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")] if allowed else []
+        cors = []
+        # CORS headers for an allowed page of another origin only: the site's own pages need none.
+        if allowed and origin != f"{scope['scheme']}://{host.decode('latin-1')}":
+            cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")]
         try:
             refusal = self.guard.refusal(scope, length)
             if refusal:

@@ -5,7 +5,7 @@ import time
 from endpoint.openapi import DOCUMENT
 from endpoint.app import API
 
-from endpoint_harness import ARTICLE_IDS, write_manifest
+from endpoint_harness import ARTICLE_IDS, ORIGIN, write_manifest
 
 
 def test_health(endpoint):
@@ -100,3 +100,15 @@ def test_a_rebuilt_manifest_is_picked_up_without_restart(endpoint):
         assert time.monotonic() < deadline, "the new manifest was not picked up"
         time.sleep(0.2)
     assert endpoint.stats("bai-moi")["views"] >= 1
+
+
+def test_a_view_answers_cors_headers_to_another_allowed_origin_only(endpoint):
+    # The site's own page, as nginx passes it on: the Host it asked for is the page's origin.
+    own = endpoint.post("/api/views/bai-viet-1", headers={"Origin": ORIGIN, "Host": ORIGIN.split("//")[1]})
+    assert own.status_code == 200 and "access-control-allow-origin" not in own.headers
+    other = endpoint.post("/api/views/bai-viet-1", headers={"Origin": ORIGIN})  # allowed, but another port
+    assert other.status_code == 200
+    assert other.headers["access-control-allow-origin"] == ORIGIN and other.headers["vary"] == "Origin"
+    refused = endpoint.post("/api/views/bai-viet-2", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403 and "access-control-allow-origin" not in refused.headers
+    assert endpoint.stats("bai-viet-1")["views"] == 2 and endpoint.stats("bai-viet-2")["views"] == 0

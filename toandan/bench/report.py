@@ -64,7 +64,9 @@ def figures_markdown(results) -> str:
              "- plain: `pelican -s plain.py` on the same Markdown with Pelican's own metadata, default theme, "
              "no plugins, content cache on",
              "- endpoint: `wrk -t1 -c50 --latency` on 127.0.0.1 against `python -m endpoint` (SQLite) and against "
-             "a bare ASGI hello-world app on the same server (uvicorn), one after the other", "",
+             "a bare ASGI hello-world app on the same server (uvicorn), all started first and the endpoint's search "
+             f"warm-up done, then {figures['endpoint'].get('rounds', 1)} round(s) of each in turn; the endpoint "
+             "figures are medians over the rounds, the ratio the median of each round's ratio", "",
              "## Builds", "",
              "| articles | ours | plain Pelican | ratio | peak memory, with child processes (ours / plain) | "
              "rebuild, one article changed "
