@@ -46,6 +46,11 @@ PLUGIN_PATHS = [{plugins!r}]
 """
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by its path there: two builds compare equal when they wrote the same."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 class Site:
     """A throwaway site: content, registries and settings under one folder."""
 

@@ -50,6 +50,9 @@ class DiskCache:
             digest.update(len(part).to_bytes(8, "little") + part)
         return digest.hexdigest()
 
+    def holds(self, key: str) -> bool:
+        return (self.folder / key).is_file()
+
     def get(self, key: str):
         try:
             with open(self.folder / key, "rb") as stored:

@@ -4,6 +4,7 @@ from pelican import signals
 
 from .checks import collect_problems, fail_on_problems
 from .reader import ContentReader
+from .readahead import read_ahead
 
 
 def add_reader(readers) -> None:
@@ -11,8 +12,18 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = ContentReader
 
 
+def read_articles_ahead(generator) -> None:
+    read_ahead(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def read_pages_ahead(generator) -> None:
+    read_ahead(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
 def register():
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(read_articles_ahead)
+    signals.page_generator_init.connect(read_pages_ahead)
     signals.article_generator_context.connect(collect_problems)
     signals.page_generator_context.connect(collect_problems)
     signals.all_generators_finalized.connect(fail_on_problems)

@@ -121,10 +121,17 @@ class ContentReader(BaseReader):
         self.markdown.reset()
         return self.markdown.convert(text)
 
+    def _key(self, path: Path) -> str:
+        return self.cache.key(str(path).encode(), path.read_bytes())
+
+    def unread(self, source_paths: list[str]) -> list[str]:
+        """Those of source_paths whose read is not cached yet."""
+        return [p for p in source_paths if not self.cache.holds(self._key(Path(p)))]
+
     def read(self, source_path):
         path = Path(source_path)
         cache = self.cache
-        key = cache.key(str(path).encode(), path.read_bytes()) if cache else None
+        key = self._key(path) if cache else None
         read = cache.get(key) if cache else None
         if read is None or not read.still_valid():
             document, problems = self.documents.read(path, self._is_article(source_path))

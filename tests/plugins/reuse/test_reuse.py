@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import ROOT, Site
+from sitekit import ROOT, Site, files
 
 CATEGORIES = ("Tin hoạt động", "An ninh trật tự")
 UNITS = ("Công an tỉnh", "Ủy ban MTTQ tỉnh")
@@ -22,10 +22,6 @@ def write_article(site: Site, number: int, title: str | None = None, body: str |
     if number % 4 == 0:
         front += "stats:\n  period: 2021\n  figures:\n    phan-qua: 1.200\n"
     return site.article(f"bai-{number}", front, body or f"Nội dung của bài {number}.\n\nĐoạn thứ hai.")
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def fresh_build(site: Site, tmp_path: Path) -> dict[str, bytes]:

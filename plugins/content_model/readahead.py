@@ -1,0 +1,45 @@
+"""Reading ahead on both cores: a cold build parses every Markdown file, and Pelican reads them one
+by one on one core. Before it starts, forked processes read a share of the files each into the read
+cache (the parent reads its own share meanwhile), so Pelican's pass then finds every read ready."""
+
+import multiprocessing
+import os
+import sys
+import threading
+
+from .reader import ContentReader
+
+MIN_SHARE = 64  # files per process at the least: fewer are read sooner than a process is forked
+
+
+def read_ahead(generator, paths: str, excludes: str) -> None:
+    """Fill the read cache with the Markdown files the generator is about to read."""
+    reader = generator.readers.readers.get(ContentReader.file_extensions[0])
+    if not isinstance(reader, ContentReader) or reader.cache is None:
+        return
+    files = generator.get_files(generator.settings[paths], exclude=generator.settings[excludes],
+                                extensions=ContentReader.file_extensions)
+    # The path Pelican hands the reader, which the cache key holds.
+    unread = reader.unread(sorted(os.path.abspath(os.path.join(generator.path, f)) for f in files))
+    processes = min(os.cpu_count() or 1, len(unread) // MIN_SHARE)
+    # A fork copies only the thread that forks: with another thread running, a lock it held would
+    # stay held in the child. Then the files are read one by one, as without reading ahead.
+    if processes < 2 or threading.active_count() > 1:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    forked = [multiprocessing.get_context("fork").Process(target=_read, args=(reader, unread[n::processes]),
+                                                           daemon=True) for n in range(1, processes)]
+    for process in forked:
+        process.start()
+    _read(reader, unread[0::processes])
+    for process in forked:
+        process.join()
+
+
+def _read(reader: ContentReader, paths: list[str]) -> None:
+    for path in paths:
+        try:
+            reader.read(path)
+        except Exception:  # noqa: BLE001 - read again in Pelican's pass, which reports it
+            pass
