@@ -4,6 +4,7 @@ the short lists the home page and the menus show."""
 from pelican import signals
 
 from .front import front_page
+from .members import index_listings
 from .related import link_articles
 from .units import UnitsGenerator
 
@@ -16,3 +17,4 @@ def register():
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
+    signals.article_generator_finalized.connect(index_listings)
