@@ -46,6 +46,11 @@ class _Failed:
         self.error = error
 
 
+def _lost(count: int) -> list:
+    """The answers to writes the writer process may not have committed: it ended before answering."""
+    return [_Failed(StoreUnavailable("the writer process ended"))] * count
+
+
 def _answer(answer: Any) -> Any:
     if isinstance(answer, _Failed):
         raise answer.error
@@ -91,9 +96,9 @@ class GroupCommitWriter:
         try:
             self._pipe.send_bytes(pickle.dumps([(operation, args)]))
             [answer] = pickle.loads(self._pipe.recv_bytes())
-        except (EOFError, OSError) as error:
+        except (EOFError, OSError):
             self._restart()
-            raise StoreUnavailable("the writer process ended") from error
+            [answer] = _lost(1)
         return _answer(answer)
 
     def _send(self) -> None:
@@ -110,7 +115,7 @@ class GroupCommitWriter:
             try:
                 self._pipe.send_bytes(message)
             except OSError:
-                self._settle(batch, [_Failed(StoreUnavailable("the writer process ended"))] * len(batch))
+                self._settle(batch, _lost(len(batch)))
                 return
         self._in_flight = batch
         if self._watched_by is not self._loop:  # the pipe stays watched: no system calls per batch
@@ -130,7 +135,7 @@ class GroupCommitWriter:
             logger.error("the writer process ended with %d writes in flight; starting another", len(batch))
             self._unwatch()
             self._restart()
-            answers = [_Failed(StoreUnavailable("the writer process ended"))] * len(batch)
+            answers = _lost(len(batch))
         self._send()  # the next batch commits while this one is answered
         self._settle(batch, answers)
 
@@ -155,16 +160,19 @@ class GroupCommitWriter:
         return self._process.pid
 
     def _restart(self) -> None:
-        self._pipe.close()
-        self._process.join(timeout=5)
+        self._end(seconds=5)
         self._start()
 
     def close(self) -> None:
         self._unwatch()
+        self._end(seconds=30)
+
+    def _end(self, seconds: float) -> None:
         self._pipe.close()  # the writer finishes its batch, sees the pipe closed and ends
-        self._process.join(timeout=30)
-        if self._process.is_alive():
+        self._process.join(timeout=seconds)
+        if self._process.is_alive():  # it does not: never two writers at once
             self._process.kill()
+            self._process.join()
 
 
 # -- in the writer process --------------------------------------------------------------------
