@@ -1,7 +1,5 @@
 """View counts and star ratings of articles."""
 
-import re
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -11,20 +9,16 @@ from toandan import dates
 from .errors import ApiError
 from .guard import check_origin, json_body
 from .identity import rater_key
+from .manifest import well_formed
 
-ARTICLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_IDS = 100
 NO_CACHE = {"Cache-Control": "no-store"}
-
-
-def well_formed(article_id: str) -> bool:
-    return len(article_id) <= 200 and bool(ARTICLE_ID.fullmatch(article_id))
 
 
 def published_id(manifest, article_id: str) -> str:
     """The article id from the path, if the build published it; otherwise 404.
 
-    The manifest holds only well-formed slugs, so a look-up is check enough (every view asks).
+    The manifest holds only well-formed ids, so a look-up is check enough (every view asks).
     """
     if article_id not in manifest:
         raise ApiError(404, "unknown_article")

@@ -3,12 +3,18 @@
 import json
 import logging
 import os
+import re
 import threading
 import time
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 CHECK_EVERY = 1.0  # seconds between looks at the file
+ARTICLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a slug: nothing in it needs escaping anywhere
+
+
+def well_formed(article_id) -> bool:
+    return isinstance(article_id, str) and len(article_id) <= 200 and bool(ARTICLE_ID.fullmatch(article_id))
 
 
 class Manifest:
@@ -40,7 +46,11 @@ class Manifest:
                 return
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                self._ids = frozenset(article["id"] for article in data["articles"])
+                ids = [article["id"] for article in data["articles"]]
+                if refused := [i for i in ids if not well_formed(i)]:
+                    logger.warning("manifest %s: %d ids that are not slugs are refused, e.g. %r",
+                                   self.path, len(refused), refused[0])
+                self._ids = frozenset(i for i in ids if well_formed(i))
                 self._signature = signature
             except (OSError, ValueError, KeyError, TypeError):
                 logger.exception("unreadable manifest %s: keeping the previous one", self.path)

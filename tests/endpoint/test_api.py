@@ -112,3 +112,13 @@ def test_a_view_answers_cors_headers_to_another_allowed_origin_only(endpoint):
     refused = endpoint.post("/api/views/bai-viet-2", headers={"Origin": "https://evil.example"})
     assert refused.status_code == 403 and "access-control-allow-origin" not in refused.headers
     assert endpoint.stats("bai-viet-1")["views"] == 2 and endpoint.stats("bai-viet-2")["views"] == 0
+
+
+def test_a_manifest_id_that_is_not_a_slug_is_refused(endpoint):
+    tricky = 'bai"viet'
+    write_manifest(endpoint.manifest.with_suffix(".new"), ARTICLE_IDS + [tricky, "bai-moi"]).replace(endpoint.manifest)
+    deadline = time.monotonic() + 5
+    while endpoint.post("/api/views/bai-moi").status_code == 404:
+        assert time.monotonic() < deadline, "the new manifest was not picked up"
+    assert endpoint.post('/api/views/bai"viet').status_code == 404
+    assert endpoint.post("/api/views/bai-viet-1").status_code == 200
