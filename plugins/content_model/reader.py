@@ -103,6 +103,7 @@ class ContentReader(BaseReader):
         self.typogrify = typography(settings, self.model.typogrify)
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
         self._cache: DiskCache | None = None
+        self._keys: dict[str, str] = {}  # cache keys unread() worked out this build, by source path
 
     @property
     def cache(self) -> DiskCache | None:
@@ -125,14 +126,19 @@ class ContentReader(BaseReader):
         return self.cache.key(str(path).encode(), path.read_bytes())
 
     def unread(self, source_paths: list[str]) -> list[str]:
-        """Those of source_paths whose read is not cached yet."""
-        return [p for p in source_paths if not self.cache.holds(self._key(Path(p)))]
+        """Those of source_paths whose read is not cached yet. Their keys are kept for read(), so
+        that Pelican's pass does not read and hash every file a second time."""
+        self._keys = {p: self._key(Path(p)) for p in source_paths}
+        return [p for p, key in self._keys.items() if not self.cache.holds(key)]
 
     def read(self, source_path):
         path = Path(source_path)
         cache = self.cache
-        key = self._key(path) if cache else None
-        read = cache.get(key) if cache else None
+        key = self._keys.pop(source_path, None) if cache else None
+        read = cache.get(key) if key else None
+        if read is None and cache:  # a kept key only serves a hit: a miss is keyed by the bytes read now
+            key = self._key(path)
+            read = cache.get(key)
         if read is None or not read.still_valid():
             document, problems = self.documents.read(path, self._is_article(source_path))
             if document is None:

@@ -80,3 +80,17 @@ def test_a_removed_lead_image_is_found_on_the_next_build(site):
     (site.content / "images" / "anh.jpg").unlink()
     problems = site.check()
     assert len(problems) == 1 and "không tìm thấy ảnh 'images/anh.jpg'" in problems[0].reason
+
+
+def test_a_file_edited_after_its_key_was_kept_is_read_as_it_is_now(site):
+    from content_model.reader import ContentReader
+    from toandan.build import load_settings
+
+    path = site.article("sua", front("sua"), "Bản đầu.")
+    reader = ContentReader(load_settings(site.settings))
+    source = str(path.resolve())
+    assert reader.unread([source]) == [source]  # its key is kept for the read below
+    site.article("sua", front("sua"), "Bản đã sửa.")
+    body, _ = reader.read(source)
+    assert "Bản đã sửa." in body
+    assert reader.unread([source]) == []  # cached under the bytes it was read from
