@@ -46,11 +46,13 @@ class Manifest:
                 return
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                ids = [article["id"] for article in data["articles"]]
-                if refused := [i for i in ids if not well_formed(i)]:
+                accepted, refused = [], []
+                for article in data["articles"]:
+                    (accepted if well_formed(article["id"]) else refused).append(article["id"])
+                if refused:
                     logger.warning("manifest %s: %d ids that are not slugs are refused, e.g. %r",
                                    self.path, len(refused), refused[0])
-                self._ids = frozenset(i for i in ids if well_formed(i))
+                self._ids = frozenset(accepted)
                 self._signature = signature
             except (OSError, ValueError, KeyError, TypeError):
                 logger.exception("unreadable manifest %s: keeping the previous one", self.path)
