@@ -11,6 +11,7 @@ and a syllable such as 'an' is in nearly every article of a portal about 'an nin
 """
 
 import html
+import json
 import math
 import re
 import shutil
@@ -49,6 +50,7 @@ SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
 KEEP_INDEXES = 2
+FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
 # Documents per writer in a full build of a large site: each writer process's share then fits its
 # memory pool, and its postings are sorted in memory instead of spilled to disk and merged back.
 FULL_BATCH = 2000
@@ -237,6 +239,16 @@ def _current(link: Path) -> Path | None:
     return None
 
 
+def _fingerprints(folder: Path, ix) -> dict[str, str]:
+    """Each indexed document's fingerprint: from the file written beside the index, which reads in
+    milliseconds where the stored fields take half a second at 10,000 documents."""
+    try:
+        return json.loads((folder / FINGERPRINTS).read_text())
+    except (OSError, ValueError):
+        with ix.searcher() as searcher:
+            return {f["id"]: f["fingerprint"] for f in searcher.all_stored_fields()}
+
+
 def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1) -> IndexReport:
     """Bring the index at `link` up to date with candidates, atomically.
 
@@ -253,8 +265,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         if current:
             shutil.copytree(current, fresh, dirs_exist_ok=True)
             ix = whoosh_index.open_dir(str(fresh))
-            with ix.searcher() as searcher:
-                existing = {f["id"]: f["fingerprint"] for f in searcher.all_stored_fields()}
+            existing = _fingerprints(fresh, ix)
         else:
             ix = whoosh_index.create_in(str(fresh), SCHEMA)
             existing = {}
@@ -285,6 +296,8 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             # A full build keeps its batches' segments: ranking reads postings from every segment alike.
             writer.commit(merge=not full)
         ix.close()
+        (fresh / FINGERPRINTS).write_text(json.dumps(
+            {**{i: f for i, f in existing.items() if i not in gone}, **{c.id: c.fingerprint for c in changed}}))
         swap_link(link, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -194,6 +194,20 @@ def test_a_deleted_or_changed_article_leaves_the_results(tmp_path):
     assert index.search("camera").facets["year"] == {"2022": 1}
 
 
+@pytest.mark.parametrize("kept", [True, False], ids=["fingerprints kept", "an index without them"])
+def test_an_update_re_indexes_exactly_the_changed_documents(tmp_path, kept):
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS))
+    if not kept:  # an index written before the fingerprints were kept beside it
+        (link / "fingerprints.json").unlink()
+    changed = [item if item[0] != "an-toan" else (*item[:2], "Nay có camera ở cổng trường.", *item[3:])
+               for item in CORPUS if item[0] != "camera"] + [("moi", "Bài mới", "Nội dung mới.", "Tin hoạt động",
+                                                             "Công an tỉnh", 2022)]
+    report = update_index(link, candidates(changed))
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 1, len(CORPUS) - 2)
+    assert update_index(link, candidates(changed)).unchanged == len(changed)
+
+
 def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
     from whoosh import index as whoosh_index
 
