@@ -6,6 +6,7 @@ import shlex
 import shutil
 import sys
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 from invoke import Exit, task
@@ -26,8 +27,13 @@ def _build(settings: Path) -> None:
     from toandan.build import build, quiet_logging
 
     quiet_logging()
+    _publishing(build, settings, OUTPUT)
+
+
+def _publishing(step, *args):
+    """Runs a build step; content problems are printed and end the task, with nothing published."""
     try:
-        build(settings, OUTPUT)
+        return step(*args)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         print("Chưa xuất bản gì: trang đã xuất bản trước đó vẫn giữ nguyên.", file=sys.stderr)
@@ -98,14 +104,18 @@ def livereload(c, host="127.0.0.1", port=8000):
     """Serve the site and endpoint, and rebuild whenever content, theme or code changes."""
     from watchfiles import watch
 
-    _build(SETTINGS)
+    from toandan.build import quiet_logging
+    from toandan.live import LiveSite
+
+    quiet_logging()
+    site = LiveSite(SETTINGS, OUTPUT)
+    _live(site.build)
     server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
     print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
     try:
         for changes in watch(*WATCHED):
-            print(f"{len(changes)} tệp thay đổi, đang dựng lại...")
             try:
-                _build(SETTINGS)
+                _live(site.update, [path for _, path in changes])
             except Exit:
                 pass  # problems are printed; keep serving the last good build
     except KeyboardInterrupt:
@@ -113,6 +123,18 @@ def livereload(c, host="127.0.0.1", port=8000):
     finally:
         server.terminate()
         server.wait()
+
+
+def _live(step, *args) -> None:
+    """One rebuild of ./dev livereload, said in one line; content problems are printed."""
+    from toandan.numbers import format_number
+
+    update = _publishing(step, *args)
+    seconds = format_number(Decimal(update.seconds).quantize(Decimal("0.01")))
+    if update.full:
+        print(f"Đã dựng lại toàn bộ trang trong {seconds} giây.", flush=True)
+    else:
+        print(f"Đã cập nhật tại chỗ {update.written} tệp trong {seconds} giây.", flush=True)
 
 
 @task(help={"title": "tiêu đề bài viết, ví dụ \"Ra mắt tổ tự quản\""})

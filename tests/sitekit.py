@@ -1,5 +1,6 @@
 """Tiny sites built in tmp_path from their own content and registries."""
 
+import shutil
 import socket
 import subprocess
 import textwrap
@@ -84,6 +85,31 @@ class Site:
     def check(self):
         from toandan.build import check
         return check(self.settings)
+
+
+ARTICLE_CATEGORIES = ("Tin hoạt động", "An ninh trật tự")
+ARTICLE_UNITS = ("Công an tỉnh", "Ủy ban MTTQ tỉnh")
+
+
+def write_article(site: Site, number: int, title: str | None = None, body: str | None = None,
+                  summary: bool = True) -> Path:
+    front = (f"title: {title or f'Bài số {number} về phong trào'}\n"
+             f"date: 2021-{1 + number % 12:02d}-{1 + number % 27:02d} 08:{number % 60:02d}\n"
+             f"slug: bai-{number}\ncategory: {ARTICLE_CATEGORIES[number % 2]}\nunit: {ARTICLE_UNITS[number // 2 % 2]}\n"
+             f"tags: [the {number % 3}, chung]\n")
+    if summary:
+        front += f"summary: Tóm tắt bài {number}.\n"
+    if number % 4 == 0:
+        front += "stats:\n  period: 2021\n  figures:\n    phan-qua: 1.200\n"
+    return site.article(f"bai-{number}", front, body or f"Nội dung của bài {number}.\n\nĐoạn thứ hai.")
+
+
+def fresh_build(site: Site, tmp_path: Path) -> dict[str, bytes]:
+    """The same content and settings built from nothing: no cache, no previous build."""
+    clean = Site(tmp_path / "clean")
+    shutil.rmtree(clean.content)
+    shutil.copytree(site.content, clean.content)
+    return files(clean.build())
 
 
 GOOD_FRONT = """\

@@ -26,23 +26,27 @@ def _cache(settings: dict, image_sets: dict, origin: str) -> DiskCache:
 
 
 def improve_all(generators) -> None:
-    context = generators[0].context
-    settings = generators[0].settings
+    contents = [content for generator in generators
+                for content in (getattr(generator, "articles", []) + getattr(generator, "hidden_articles", [])
+                                + getattr(generator, "pages", []) + getattr(generator, "hidden_pages", []))]
+    improve_contents(contents, generators[0].context, generators[0].settings)
+
+
+def improve_contents(contents: list, context: dict, settings: dict) -> None:
+    """Improves each content's HTML in place (also for an article re-read by toandan.live)."""
     image_sets = context.get("image_sets", {})
     origin = settings.get("SITE_ORIGIN", "")
     cache = None
-    for generator in generators:
-        for content in (getattr(generator, "articles", []) + getattr(generator, "hidden_articles", [])
-                        + getattr(generator, "pages", []) + getattr(generator, "hidden_pages", [])):
-            if not NEEDS_WORK.search(content._content):
-                continue  # nothing to improve; most articles
-            cache = cache or _cache(settings, image_sets, origin)
-            prefix = _prefix(content, settings)
-            key = cache.key(content._content.encode(), prefix.encode())
-            if (improved := cache.get(key)) is None:
-                improved = improve(content._content, image_sets, prefix, origin)
-                cache.put(key, improved)
-            content._content = improved
+    for content in contents:
+        if not NEEDS_WORK.search(content._content):
+            continue  # nothing to improve; most articles
+        cache = cache or _cache(settings, image_sets, origin)
+        prefix = _prefix(content, settings)
+        key = cache.key(content._content.encode(), prefix.encode())
+        if (improved := cache.get(key)) is None:
+            improved = improve(content._content, image_sets, prefix, origin)
+            cache.put(key, improved)
+        content._content = improved
 
 
 def register():

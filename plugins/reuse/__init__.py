@@ -7,7 +7,7 @@ from pelican import signals
 import toandan
 from toandan.diskcache import sources
 
-from .writer import Reuse, ReusingWriter
+from .writer import Reuse, writer_class
 
 
 def _code(pelican) -> list[Path]:
@@ -19,7 +19,7 @@ def _code(pelican) -> list[Path]:
 
 def get_writer(pelican):
     pelican.reuse = Reuse(pelican.settings, _code(pelican))
-    return type("ReusingWriter", (ReusingWriter,), {"reuse": pelican.reuse})
+    return writer_class(pelican.reuse)
 
 
 def save(pelican) -> None:

@@ -6,6 +6,7 @@ own article or page is taken whole, body included. So correcting a sentence in o
 its own page; changing its title also changes the listings that show it.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import decimal
@@ -45,18 +46,46 @@ class Digests:
 
     Content, long lists and the site-wide values are memoised by identity: nothing changes them
     while pages are written, and the objects are kept alive here so that no identity is reused.
+    Each digest also records which content it was made from, so that when one article's text is
+    changed in place (toandan.live) its digests can be forgotten and the pages made from it found.
     """
 
     def __init__(self):
         self._memo: dict[tuple, bytes] = {}
+        self._made_from: dict[tuple, frozenset[int]] = {}  # memo key -> ids of the content in it
         self._keep: list = []
         self._links: bytes | None = None
+        self._frames: list[list[frozenset[int]]] = []  # what each digest being made has read so far
+
+    @contextlib.contextmanager
+    def recording(self):
+        """Collects the ids of the content read by the digests made inside, as a list of sets."""
+        frame: list[frozenset[int]] = []
+        self._frames.append(frame)
+        try:
+            yield frame
+        finally:
+            self._frames.pop()
+
+    def _read(self, ids: frozenset[int]) -> None:
+        if self._frames:
+            self._frames[-1].append(ids)
+
+    def forget(self, ids: set[int]) -> None:
+        """Drops every memoised digest made from this content: it was changed in place."""
+        for key in [key for key, made_from in self._made_from.items() if not ids.isdisjoint(made_from)]:
+            del self._memo[key], self._made_from[key]
 
     def _remember(self, kind: str, value, compute) -> bytes:
         key = (kind, id(value))
         if key not in self._memo:
             self._keep.append(value)
-            self._memo[key] = compute()
+            with self.recording() as frame:
+                if isinstance(value, Content):
+                    frame.append(frozenset((id(value),)))
+                self._memo[key] = compute()
+            self._made_from[key] = frozenset().union(*frame)
+        self._read(self._made_from[key])
         return self._memo[key]
 
     def page(self, value) -> bytes:
@@ -135,12 +164,7 @@ class Digests:
 
     def reference(self, content: Content) -> bytes:
         """Everything about content except its body; a derived summary brings the body in."""
-        key = ("reference", id(content))
-        found = self._memo.get(key)
-        if found is None:
-            self._keep.append(content)
-            found = self._memo[key] = self._reference(content)
-        return found
+        return self._remember("reference", content, lambda: self._reference(content))
 
     def _reference(self, content: Content) -> bytes:
         """Its attributes by repr(), which is exact for what content holds (text, numbers, dates,
@@ -177,6 +201,7 @@ class Digests:
             [content.url, content.save_as, content.title, getattr(content, "date", None)]))
 
     def _body(self, content: Content) -> bytes:
+        self._read(frozenset((id(content),)))
         body = content._content or ""
         parts = [body.encode()]
         if any(marker in body for marker in INTRASITE):  # its links follow other content's addresses

@@ -42,6 +42,11 @@ class Reuse:
         self.state = Path(settings["PATH"]).parent / settings["CACHE_PATH"] / "pages.pickle"
         self.digests = Digests()
         self.keys: dict[str, bytes] = {}
+        # For updates in place (rewrite): how each page was written, and what it was made from.
+        self.recipes: dict[str, tuple] = {}
+        self.made_from: dict[str, tuple[frozenset[int], ...]] = {}
+        self.undescribed: set[str] = set()  # pages without a digest: rendered by every update
+        self.touched: set[str] | None = None  # during an update in place: the pages to describe again
         self._names: dict[str, frozenset | None] = {}
         self._folders: set[str] = set()
         self.previous_build, self.previous = self._load()
@@ -78,17 +83,39 @@ class Reuse:
             self._names[template.name] = template_names(template.environment, template.name)
         names = self._names[template.name]
         if names is None:
+            self.undescribed.add(name)
             return None
         digest = hashlib.blake2b(self.build + template.name.encode() + b"\0" + name.encode(), digest_size=20)
         try:
-            for variable in sorted(names & localcontext.keys()):
-                value = localcontext[variable]
-                shared = context.get(variable) is value and not isinstance(value, str)
-                part = self.digests.shared(variable, value) if shared else self.digests.page(value)
-                digest.update(variable.encode() + b"=" + part)
+            with self.digests.recording() as made_from:
+                for variable in sorted(names & localcontext.keys()):
+                    value = localcontext[variable]
+                    shared = context.get(variable) is value and not isinstance(value, str)
+                    part = self.digests.shared(variable, value) if shared else self.digests.page(value)
+                    digest.update(variable.encode() + b"=" + part)
         except Opaque:
+            self.undescribed.add(name)
             return None
+        self.made_from[name] = tuple(made_from)
         return digest.digest()
+
+    def rewrite(self, changed: set[int], published: Path, staging: Path, settings: dict) -> "ReusingWriter":
+        """Renders into staging every page made from the content whose ids are given (its text
+        was changed in place since published was built) and every page without a digest; a page
+        whose digest comes out as before is not written. Answers the writer, for other writes."""
+        self.digests.forget(changed)
+        self.touched = {name for name, made_from in self.made_from.items()
+                        if any(not changed.isdisjoint(ids) for ids in made_from)} | self.undescribed
+        recipes = {id(recipe): recipe for name in self.touched if (recipe := self.recipes.get(name))}
+        self.previous, self.previous_build = dict(self.keys), published
+        writer = writer_class(self)(str(staging), settings=settings)
+        for name, template, context, args, kwargs in recipes.values():
+            writer.write_file(name, template, context, *args, **kwargs)
+        return writer
+
+    def untouched(self, name: str) -> bool:
+        """During an update in place: a page made from none of the changed content."""
+        return self.touched is not None and name not in self.touched and name in self.previous
 
     def start(self, output_path: str) -> None:
         if self.previous_build == Path(output_path).resolve():
@@ -100,6 +127,8 @@ class Reuse:
         if self.previous.get(name) != key:
             return None
         target = sanitised_join(output_path, name)
+        if self.touched is not None:
+            return target  # an update in place: the published file is this page already
         folder = os.path.dirname(target)
         try:
             if folder not in self._folders:
@@ -114,14 +143,19 @@ class Reuse:
 class _Reusing:
     """Wraps a template for one write_file call: renders only what the previous build lacks."""
 
-    def __init__(self, template, writer: "ReusingWriter", context: dict):
+    def __init__(self, template, writer: "ReusingWriter", context: dict, recipe: tuple):
         self.template = template
         self.writer = writer
         self.context = context
+        self.recipe = recipe
 
     def render(self, localcontext: dict) -> str:
         name = localcontext["output_file"]
         reuse = self.writer.reuse
+        reuse.recipes[name] = self.recipe
+        if reuse.untouched(name):  # another page of a listing that is written again
+            self.writer.linked_paths.add(sanitised_join(self.writer.output_path, name))
+            return ""
         key = reuse.key(self.template, name, localcontext, self.context)
         if key is not None:
             reuse.keys[name] = key
@@ -142,7 +176,8 @@ class ReusingWriter(Writer):
         self.reuse.start(output_path)
 
     def write_file(self, name, template, context, *args, **kwargs):
-        return super().write_file(name, _Reusing(template, self, context), context, *args, **kwargs)
+        recipe = (name, template, context, args, kwargs)
+        return super().write_file(name, _Reusing(template, self, context, recipe), context, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self.linked_paths:
@@ -152,3 +187,7 @@ class ReusingWriter(Writer):
         if os.path.isfile(filename) and os.stat(filename).st_nlink > 1:
             os.unlink(filename)  # written again in this build: never through a link into an older one
         return super()._open_w(filename, encoding, override=override)
+
+
+def writer_class(reuse: Reuse) -> type[ReusingWriter]:
+    return type("ReusingWriter", (ReusingWriter,), {"reuse": reuse})

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.contents import Article
 from pelican.generators import Generator
 
 from toandan.search import Candidate, SearchDocument, update_index
@@ -90,6 +91,8 @@ class SearchIndexGenerator(Generator):
         signals.content_written.connect(self._writing_started)  # held weakly: gone with this build
 
     def _writing_started(self, path, **context) -> None:
+        if path is not None and Path(self.output_path) not in Path(path).parents:
+            return  # another build's page: a failed build's generator lives on while its error is held
         signals.content_written.disconnect(self._writing_started)
         if self._thread is None:
             self._thread = threading.Thread(target=self._index, name="search-index", daemon=True)
@@ -97,17 +100,28 @@ class SearchIndexGenerator(Generator):
 
     def _index(self) -> None:
         try:
-            candidates = site_candidates(self.context, self.settings)
-            link = Path(self.settings["PATH"]).parent / self.options.index_dir
-            started = time.perf_counter()
-            report = update_index(link, candidates, processes=self.options.processes)
-            # What the last indexing did, for operators and the benchmark task.
-            link.with_name(f"{link.name}.json").write_text(json.dumps({
-                "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
-                "added": report.added, "updated": report.updated, "deleted": report.deleted,
-                "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
+            self.candidates = site_candidates(self.context, self.settings)
+            self._update()
         except BaseException as failure:  # raised again on the main thread, in generate_output
             self._failure = failure
+
+    def refresh(self, changed: list) -> None:
+        """Re-indexes content whose text was changed in place since this build (toandan.live)."""
+        siteurl = self.settings["SITEURL"]
+        fresh = {c.id: c for c in (candidate(content, "article" if isinstance(content, Article) else "page", siteurl)
+                                   for content in changed)}
+        self.candidates = [fresh.get(c.id, c) for c in self.candidates]
+        self._update()
+
+    def _update(self) -> None:
+        link = Path(self.settings["PATH"]).parent / self.options.index_dir
+        started = time.perf_counter()
+        report = update_index(link, self.candidates, processes=self.options.processes)
+        # What the last indexing did, for operators and the benchmark task.
+        link.with_name(f"{link.name}.json").write_text(json.dumps({
+            "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
+            "added": report.added, "updated": report.updated, "deleted": report.deleted,
+            "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
 
     def generate_output(self, writer):
         if self._thread is None:  # nothing was written before this generator's turn

@@ -1,0 +1,75 @@
+"""./dev livereload: an editor saves an article, and the served page and search show the edit."""
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+
+from sitekit import ROOT, free_port, wait_for, write_article
+
+SCRIPT = """
+import sys
+sys.path[:0] = [{root!r}, {plugins!r}]
+from pathlib import Path
+from invoke import Context
+import tasks
+site = Path({site!r})
+tasks.ROOT, tasks.CONTENT, tasks.SETTINGS, tasks.OUTPUT = site, site / "content", site / "sitesettings.py", site / "output"
+tasks.WATCHED = [site / "content"]
+tasks.livereload(Context(), port={port})
+"""
+
+
+def lines_of(process: subprocess.Popen) -> queue.Queue:
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    return lines
+
+
+def wait_for_line(lines: queue.Queue, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if text in line:
+            return line
+    raise TimeoutError(f"no line with {text!r}")
+
+
+def test_a_saved_text_edit_is_served_and_found_without_a_full_build(site):
+    for number in range(4):
+        write_article(site, number)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "TOANDAN_DATABASE": f"sqlite:///{site.root / 'live.sqlite3'}",
+           "TOANDAN_MANIFEST": str(site.output / "articles.json"),
+           "TOANDAN_SEARCH_INDEX": str(site.root / "var" / "search-index")}
+    script = SCRIPT.format(root=str(ROOT), plugins=str(ROOT / "plugins"), site=str(site.root), port=port)
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=site.root, env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = lines_of(process)
+    try:
+        wait_for_line(lines, "Đã dựng lại toàn bộ")
+        wait_for(f"{base}/api/health", process)
+        page = next(site.output.glob("2021/*/bai-2/index.html")).relative_to(site.output).parent
+
+        write_article(site, 2, body="Câu vừa sửa khi trang đang mở, về quyzzle.")
+        assert "Đã cập nhật tại chỗ" in wait_for_line(lines, "Đã ")
+
+        assert "Câu vừa sửa khi trang đang mở" in httpx.get(f"{base}/{page}/").text
+        deadline = time.monotonic() + 10  # the endpoint looks for a new index every second
+        while [hit["id"] for hit in httpx.get(f"{base}/api/search", params={"q": "quyzzle"}).json()["hits"]] \
+                != ["bai-2"]:
+            assert time.monotonic() < deadline, "the edit never reached the search"
+            time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        process.stdout.close()

@@ -1,0 +1,77 @@
+"""An edit to an article's text is published in place, and the site equals a full build of it."""
+
+import pytest
+
+from sitekit import files, fresh_build, write_article
+from toandan.live import LiveSite
+from toandan.problems import ContentError
+from toandan.search import SearchIndex
+
+
+@pytest.fixture
+def live(site):
+    for number in range(14):
+        write_article(site, number, summary=number % 5 != 0)
+    site.build()  # an older build beside the published one, as after any earlier build
+    live = LiveSite(site.settings, site.output)
+    assert live.build().full
+    return live
+
+
+def found(site, words: str) -> list[str]:
+    return [hit["id"] for hit in SearchIndex(site.root / "var" / "search-index", check_every=0).search(words).hits]
+
+
+@pytest.mark.parametrize("number", [3, 5], ids=["own summary", "summary from the text"])
+def test_a_text_edit_is_published_in_place_as_a_full_build_would_publish_it(live, site, tmp_path, number):
+    published = site.output.resolve()
+    older = next(p for p in published.parent.iterdir() if p != published)
+    kept = files(older)
+    path = write_article(site, number, body="Câu mở đầu đã sửa, nói về xyzzy.\n\nĐoạn thứ hai.",
+                         summary=number != 5)
+
+    update = live.update([path])
+
+    assert not update.full
+    assert site.output.resolve() == published
+    assert files(site.output) == fresh_build(site, tmp_path)
+    assert found(site, "xyzzy") == [f"bai-{number}"]
+    assert files(older) == kept  # files linked between builds were replaced, never written through
+    if number == 5:  # the listings show its first words
+        assert "Câu mở đầu đã sửa" in (site.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_updates_in_place_leave_what_the_next_full_build_links_from(live, site, tmp_path):
+    for round in range(2):
+        live.update([write_article(site, 3 + round, body=f"Lần sửa {round}.")])
+    write_article(site, 8, title="Tiêu đề mới của bài tám")  # not text only: a full build
+    site.build()
+    assert files(site.output) == fresh_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["title", "tags", "new file", "data"])
+def test_any_other_change_gets_a_full_build(live, site, tmp_path, change):
+    if change == "title":
+        path = write_article(site, 6, title="Tiêu đề mới của bài sáu")
+    elif change == "tags":
+        path = site.article("bai-6", (site.content / "articles" / "bai-6.md").read_text(encoding="utf-8")
+                            .split("---")[1].replace("chung]", "riêng]"), "Nội dung của bài 6.\n\nĐoạn thứ hai.")
+    elif change == "new file":
+        path = write_article(site, 20)
+    else:
+        path = site.write("data/units.yaml", "Công an tỉnh: Nòng cốt.\nỦy ban MTTQ tỉnh: Mặt trận tỉnh.\n")
+    assert live.update([path]).full
+    assert files(site.output) == fresh_build(site, tmp_path)
+
+
+def test_a_broken_edit_fails_with_its_file_and_line_and_publishes_nothing(live, site):
+    published = files(site.output)
+    path = site.article("bai-3", "title: Bài ba\ndate: ngày mai\ncategory: Tin hoạt động\nunit: Công an tỉnh",
+                        "Nội dung mới.")
+    with pytest.raises(ContentError) as error:
+        live.update([path])
+    assert "bai-3.md" in error.value.report() and "date" in error.value.report()
+    assert files(site.output) == published
+    write_article(site, 3, body="Đã sửa lại cho đúng.")
+    live.update([path])
+    assert "Đã sửa lại cho đúng." in next(site.output.glob("2021/*/bai-3/index.html")).read_text(encoding="utf-8")
