@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import queue
 import re
 import shutil
 import signal
@@ -142,6 +143,59 @@ def index_alone(settings: Path) -> list[str]:
             % (str(ROOT), str(ROOT / "plugins"), str(settings))]
 
 
+def live_loop(settings: Path) -> list[str]:
+    """./dev livereload's loop without its server: a full build, then an update per saved change."""
+    return [sys.executable, "-c",
+            "import json, sys; sys.path[:0] = [%r, %r]\n"
+            "from watchfiles import watch\n"
+            "from toandan.build import quiet_logging\n"
+            "from toandan.live import LiveSite\n"
+            "quiet_logging(); site = LiveSite(%r, %r); site.build()\n"
+            "for changes in watch(%r, yield_on_timeout=True, rust_timeout=200):\n"
+            "    if not changes:\n"
+            "        print('ready', flush=True)  # watching now\n"
+            "        continue\n"
+            "    update = site.update([path for _, path in changes])\n"
+            "    print(json.dumps({'full': update.full, 'seconds': update.seconds}), flush=True)\n"
+            % (str(ROOT), str(ROOT / "plugins"), str(settings), str(settings.parent / "output"),
+               str(settings.parent / "content"))]
+
+
+def measure_live(settings: Path, article: Path, runs: int) -> dict:
+    """Seconds from saving an edit to an article's text to its update published, in the live loop."""
+    process = subprocess.Popen(live_loop(settings), cwd=settings.parent, stdout=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        while lines.get(timeout=900).strip() != "ready":
+            pass  # Pelican's summary of the first build
+        while not lines.empty():
+            lines.get()  # more of the watcher's idle answers
+        seconds, full = [], 0
+        for number in range(runs):
+            text = article.read_text(encoding="utf-8") + f"\nSửa khi đang xem {number}.\n"
+            started = time.perf_counter()
+            article.write_text(text, encoding="utf-8")
+            update = _next_update(lines)
+            seconds.append(time.perf_counter() - started)
+            full += update["full"]
+            time.sleep(1)  # a second batch of events for the same save would show up here
+            while not lines.empty():  # 'ready' again while idle, or a second update
+                if (line := lines.get()).startswith("{"):
+                    full += json.loads(line)["full"]
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        process.stdout.close()
+    return {"live_article_seconds": median(seconds), "live_full_builds": full}
+
+
+def _next_update(lines: queue.Queue) -> dict:
+    while not (line := lines.get(timeout=900)).startswith("{"):
+        pass  # Pelican's summary of a full build
+    return json.loads(line)
+
+
 def plain_build(settings: Path) -> list[str]:
     return [sys.executable, "-m", "pelican", "-s", str(settings), "-q"]
 
@@ -177,7 +231,9 @@ def measure_builds(settings: dict, runs: int) -> dict:
         plain_file = sorted((plain / "content").glob("*.md"))[3]
         plain_file.write_text(plain_file.read_text(encoding="utf-8") + f"\nThêm {number}.\n", encoding="utf-8")
         plain_article.append(timed(plain_build(settings["plain"]), plain))
+    live = measure_live(settings["site"], article, runs)
     return {
+        **live,
         "ours_seconds": median([r.seconds for r in ours]), "ours_peak_mb": median([r.peak_mb for r in ours]),
         "plain_seconds": median([r.seconds for r in theirs]), "plain_peak_mb": median([r.peak_mb for r in theirs]),
         "rebuild_article_seconds": median([r.seconds for r in one_article]),
