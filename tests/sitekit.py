@@ -92,13 +92,14 @@ ARTICLE_UNITS = ("Công an tỉnh", "Ủy ban MTTQ tỉnh")
 
 
 def write_article(site: Site, number: int, title: str | None = None, body: str | None = None,
-                  summary: bool = True) -> Path:
+                  summary: bool | str = True) -> Path:
+    """An article numbered number; summary: its own (True), none (False), or this text."""
     front = (f"title: {title or f'Bài số {number} về phong trào'}\n"
              f"date: 2021-{1 + number % 12:02d}-{1 + number % 27:02d} 08:{number % 60:02d}\n"
              f"slug: bai-{number}\ncategory: {ARTICLE_CATEGORIES[number % 2]}\nunit: {ARTICLE_UNITS[number // 2 % 2]}\n"
              f"tags: [the {number % 3}, chung]\n")
     if summary:
-        front += f"summary: Tóm tắt bài {number}.\n"
+        front += f"summary: {'Tóm tắt bài %d.' % number if summary is True else summary}\n"
     if number % 4 == 0:
         front += "stats:\n  period: 2021\n  figures:\n    phan-qua: 1.200\n"
     return site.article(f"bai-{number}", front, body or f"Nội dung của bài {number}.\n\nĐoạn thứ hai.")

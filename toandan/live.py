@@ -4,11 +4,12 @@ articles updates only what was made from that text.
 A full build (toandan.build) reads every file and writes every page into a fresh folder, linking
 the pages that did not change; at 10,000 articles that is about 15 s, most of it reading the site
 and describing its pages. Kept in memory, the build knows which pages each article went into. When
-the only change is the body of existing articles (their front matter read exactly as before), the
-articles are re-read, their text is changed in place, the pages, feeds and search documents made
-from it are written again, and each new file replaces the published one by a rename. Any other
-change (front matter, a new or deleted file, data, images, theme, code) and any file that does not
-read cleanly gets a full build, which reports problems and leaves the published site as it was.
+the only change is the text of existing articles or pages (body and summary; the rest of the
+front matter reads exactly as before), they are re-read, their text is changed in place, the pages,
+feeds and search documents made from it are written again, and each new file replaces the
+published one by a rename. Any other change (title, date, tags or other front matter, a new or
+deleted file, data, images, theme, code) and any file that does not read cleanly gets a full build,
+which reports problems and leaves the published site as it was.
 """
 
 import os
@@ -24,9 +25,10 @@ from pelican.contents import Article, Content
 
 from toandan.build import build
 
-# What a re-read article may differ in from the kept one for an update in place: its text, and
-# the build context it was read in.
-TEXT_ONLY = {"_content", "_context"}
+# What a re-read article may differ in from the kept one for an update in place: its text (body
+# and summary), and the build context it was read in.
+TEXT = {"_content", "_summary"}
+TEXT_METADATA = {"summary"}
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,28 @@ def _same_but_text(kept: Content, fresh: Content) -> bool:
     """Whether a re-read content differs from the kept one in its text only."""
     ours = vars(kept)
     try:
-        return all(name in TEXT_ONLY or (name in ours and bool(ours[name] == value))
-                   for name, value in vars(fresh).items())
+        return all(name in ours and bool(ours[name] == value) for name, value in vars(fresh).items()
+                   if name not in TEXT | {"_context", "metadata"}) and \
+            _without_text(kept.metadata) == _without_text(fresh.metadata)
     except Exception:  # noqa: BLE001 - a value that cannot be compared: not the same
         return False
+
+
+def _without_text(metadata: dict) -> dict:
+    return {name: value for name, value in metadata.items() if name not in TEXT_METADATA}
+
+
+def _take_text(kept: Content, fresh: Content) -> None:
+    for name in TEXT:
+        if name in vars(fresh):
+            setattr(kept, name, getattr(fresh, name))
+        elif name in vars(kept):
+            delattr(kept, name)
+    for name in TEXT_METADATA:
+        if name in fresh.metadata:
+            kept.metadata[name] = fresh.metadata[name]
+        else:
+            kept.metadata.pop(name, None)
 
 
 class _Kept:
@@ -167,7 +187,7 @@ class LiveSite:
         contents = [content for content, _, _ in fresh]
         improve_contents([new for _, _, new in fresh], kept.generators[0].context, kept.settings)
         for content, _, new in fresh:
-            content._content = new._content
+            _take_text(content, new)
         _forget_memoised(contents)
         builds = kept.published.parent
         staging = Path(tempfile.mkdtemp(prefix="update-", dir=builds))

@@ -22,13 +22,13 @@ def found(site, words: str) -> list[str]:
     return [hit["id"] for hit in SearchIndex(site.root / "var" / "search-index", check_every=0).search(words).hits]
 
 
-@pytest.mark.parametrize("number", [3, 5], ids=["own summary", "summary from the text"])
-def test_a_text_edit_is_published_in_place_as_a_full_build_would_publish_it(live, site, tmp_path, number):
+@pytest.mark.parametrize("number, summary", [(3, True), (5, False), (7, "Tóm tắt mới"), (10, "Tóm tắt thêm")],
+                         ids=["own summary", "summary from the text", "summary edited", "summary added"])
+def test_a_text_edit_is_published_in_place_as_a_full_build_would_publish_it(live, site, tmp_path, number, summary):
     published = site.output.resolve()
     older = next(p for p in published.parent.iterdir() if p != published)
     kept = files(older)
-    path = write_article(site, number, body="Câu mở đầu đã sửa, nói về xyzzy.\n\nĐoạn thứ hai.",
-                         summary=number != 5)
+    path = write_article(site, number, body="Câu mở đầu đã sửa, nói về xyzzy.\n\nĐoạn thứ hai.", summary=summary)
 
     update = live.update([path])
 
@@ -37,8 +37,11 @@ def test_a_text_edit_is_published_in_place_as_a_full_build_would_publish_it(live
     assert files(site.output) == fresh_build(site, tmp_path)
     assert found(site, "xyzzy") == [f"bai-{number}"]
     assert files(older) == kept  # files linked between builds were replaced, never written through
-    if number == 5:  # the listings show its first words
-        assert "Câu mở đầu đã sửa" in (site.output / "index.html").read_text(encoding="utf-8")
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    if summary is False:  # the listings show its first words
+        assert "Câu mở đầu đã sửa" in home
+    elif summary is not True:
+        assert summary in home
 
 
 def test_updates_in_place_leave_what_the_next_full_build_links_from(live, site, tmp_path):
