@@ -136,8 +136,10 @@ class LiveSite:
         started = time.perf_counter()
         kept = self._kept
         edited = self._edited(kept, changed) if kept else None
-        if not edited:
+        if edited is None:
             return self.build()
+        if not edited:
+            return Update(False, time.perf_counter() - started, 0)
         fresh = [(content, generator, self._reread(content, generator)) for content, generator in edited]
         if not all(new is not None and _same_but_text(content, new) for content, _, new in fresh):
             return self.build()
@@ -153,13 +155,13 @@ class LiveSite:
         article or page, or the published build is no longer the one kept."""
         if self.output.resolve() != kept.published.resolve():
             return None
-        edited = []
-        for path in changed:
+        edited = {}
+        for path in changed:  # a save may be reported as more than one change to the same file
             found = kept.by_source.get(Path(path).resolve())
             if found is None or not Path(path).is_file():
                 return None
-            edited.append(found)
-        return edited
+            edited[id(found[0])] = found
+        return list(edited.values())
 
     @staticmethod
     def _reread(content: Content, generator) -> Content | None:

@@ -44,6 +44,21 @@ def test_a_text_edit_is_published_in_place_as_a_full_build_would_publish_it(live
         assert summary in home
 
 
+def test_a_page_and_two_articles_changed_together_are_published_in_place(site, tmp_path):
+    write_article(site, 1)
+    write_article(site, 2, summary=False)
+    page = site.write("pages/gioi-thieu.md", "---\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nTrang giới thiệu.\n")
+    live = LiveSite(site.settings, site.output)
+    live.build()
+    changed = [write_article(site, 1, body="Bài một, đã sửa."), write_article(site, 2, body="Bài hai, đã sửa.",
+                                                                            summary=False),
+               site.write("pages/gioi-thieu.md", "---\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nĐã sửa trang.\n")]
+    assert changed[2] == page
+    assert not live.update(changed + changed[:1]).full  # one save may be reported twice
+    assert files(site.output) == fresh_build(site, tmp_path)
+    assert "Đã sửa trang." in (site.output / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
+
+
 def test_updates_in_place_leave_what_the_next_full_build_links_from(live, site, tmp_path):
     for round in range(2):
         live.update([write_article(site, 3 + round, body=f"Lần sửa {round}.")])
