@@ -21,6 +21,7 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
 CONTENT = ROOT / "content"
 WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "toandan", SETTINGS]
+CODE = [ROOT / "plugins", ROOT / "toandan"]  # imported once per process: a change needs a new process
 
 
 def _build(settings: Path) -> None:
@@ -114,8 +115,14 @@ def livereload(c, host="127.0.0.1", port=8000):
     print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
     try:
         for changes in watch(*WATCHED):
+            paths = [Path(path) for _, path in changes]
+            if any(path.suffix == ".py" and any(code in path.parents for code in CODE) for path in paths):
+                print("Mã nguồn đã thay đổi: khởi động lại để dùng mã mới...", flush=True)
+                server.terminate()
+                server.wait()
+                os.execv(sys.executable, sys.orig_argv)  # Python does not reload what it has imported
             try:
-                _live(site.update, [path for _, path in changes])
+                _live(site.update, paths)
             except Exit:
                 pass  # problems are printed; keep serving the last good build
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-"""./dev livereload: an editor saves an article, and the served page and search show the edit."""
+"""./dev livereload: an editor saves an article, and the served page and search show the edit;
+a change to the code starts a new process."""
 
 import os
 import queue
@@ -20,7 +21,7 @@ from invoke import Context
 import tasks
 site = Path({site!r})
 tasks.ROOT, tasks.CONTENT, tasks.SETTINGS, tasks.OUTPUT = site, site / "content", site / "sitesettings.py", site / "output"
-tasks.WATCHED = [site / "content"]
+tasks.WATCHED, tasks.CODE = [site / "content", site / "code"], [site / "code"]
 tasks.livereload(Context(), port={port})
 """
 
@@ -46,6 +47,7 @@ def wait_for_line(lines: queue.Queue, text: str, seconds: float = 60) -> str:
 def test_a_saved_text_edit_is_served_and_found_without_a_full_build(site):
     for number in range(4):
         write_article(site, number)
+    (site.root / "code").mkdir()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "TOANDAN_DATABASE": f"sqlite:///{site.root / 'live.sqlite3'}",
@@ -69,6 +71,12 @@ def test_a_saved_text_edit_is_served_and_found_without_a_full_build(site):
                 != ["bai-2"]:
             assert time.monotonic() < deadline, "the edit never reached the search"
             time.sleep(0.2)
+
+        (site.root / "code" / "module.py").write_text("CHANGED = True\n")  # code: a new process loads it
+        wait_for_line(lines, "khởi động lại")
+        wait_for_line(lines, "Đã dựng lại toàn bộ")
+        wait_for(f"{base}/api/health", process)
+        assert "Câu vừa sửa khi trang đang mở" in httpx.get(f"{base}/{page}/").text
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
