@@ -22,11 +22,12 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator
 
 from toandan.build import build
 
-# What a re-read article may differ in from the kept one for an update in place: its text (body
-# and summary), and the build context it was read in.
+# What a re-read article may differ in from the kept one for an update in place: its text, the
+# body and the summary (besides the build context it was read in).
 TEXT = {"_content", "_summary"}
 TEXT_METADATA = {"summary"}
 
@@ -37,7 +38,7 @@ class Update:
 
     full: bool  # a full build; otherwise an update in place
     seconds: float
-    written: int  # files written (an update) or the build's folder (a full build: 0)
+    written: int  # files written by an update in place; 0 for a full build
 
 
 def _forget_memoised(contents: Iterable[Content] | None = None) -> None:
@@ -94,9 +95,6 @@ class _Kept:
             for generator in generators
             for content in getattr(generator, "articles", []) + getattr(generator, "pages", [])
         }
-
-    def generator(self, name: str):
-        return next((g for g in self.generators if type(g).__name__ == name), None)
 
 
 class LiveSite:
@@ -195,10 +193,11 @@ class LiveSite:
         staging = Path(tempfile.mkdtemp(prefix="update-", dir=builds))
         try:
             writer = kept.reuse.rewrite({id(c) for c in contents}, kept.published, staging, kept.settings)
-            if articles := kept.generator("ArticlesGenerator"):
-                articles.generate_feeds(writer)  # the feeds carry the articles' text
-            if search := kept.generator("SearchIndexGenerator"):
-                search.refresh(contents)
+            for generator in kept.generators:
+                if isinstance(generator, ArticlesGenerator):
+                    generator.generate_feeds(writer)  # the feeds carry the articles' text
+                if hasattr(generator, "text_changed"):  # a generator that keeps what it made from text
+                    generator.text_changed(contents)
             written = _publish(staging, kept.published)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

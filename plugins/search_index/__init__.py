@@ -105,7 +105,7 @@ class SearchIndexGenerator(Generator):
         except BaseException as failure:  # raised again on the main thread, in generate_output
             self._failure = failure
 
-    def refresh(self, changed: list) -> None:
+    def text_changed(self, changed: list) -> None:
         """Re-indexes content whose text was changed in place since this build (toandan.live)."""
         siteurl = self.settings["SITEURL"]
         fresh = {c.id: c for c in (candidate(content, "article" if isinstance(content, Article) else "page", siteurl)
