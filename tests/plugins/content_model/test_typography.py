@@ -1,0 +1,32 @@
+"""Typogrify's filters are skipped only where they would leave the text as it is."""
+
+import random
+
+import pytest
+from typogrify.filters import typogrify
+
+from content_model.reader import idle_filters
+
+PIECES = ["Công an tỉnh", " ", " ", "\n", ".", ",", "MTTQ", "UBND", "Đ", "A. B.", "D.O.T.", "2KU2", "K9", "&", "&amp;",
+          "&nbsp;", "&#8220;", "&ldquo;", '"', "'", "`", "``", "\\", "--", "-", "...", ". . .", "&quot;", "<p>", "</p>",
+          "<em>", "</em>", "<code>", "</code>", "<pre>", "</pre>", '<a href="/bai-1/">', "</a>", "<h2>", "</h2>",
+          "<!-- ghi chú -->", "1.398.431", "3,2 tỷ đồng"]
+
+
+def texts(count: int, seed: int):
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_skipping_idle_filters_gives_what_every_filter_gives(seed):
+    for text in texts(2500, seed):
+        assert typogrify(text, [], widont=False, **idle_filters(text)) == typogrify(text, [], widont=False), text
+
+
+def test_plain_vietnamese_text_skips_every_filter_and_marked_text_skips_none():
+    plain = "<p>Toàn tỉnh có 1.691 tổ tự quản, gần 47.000 thành viên.</p>"
+    assert idle_filters(plain) == {"smartypants": False, "caps": False, "initial_quotes": False, "amp": False}
+    marked = '<p>"Mô hình" của MTTQ &amp; công an -- năm 2021...</p>'
+    assert idle_filters(marked) == {}
