@@ -86,6 +86,12 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
             slug += "-b"
         slugs.add(slug)
         paragraphs = _paragraphs(rng, words, words_per_article)
+        # As often as in the sample articles: a model's name in quotes (3 in 10), and an
+        # abbreviation in capitals (2 in 10); typography has work to do only in those.
+        if rng.random() < 0.3:
+            paragraphs[rng.randrange(len(paragraphs))] += f' Mô hình "{_sentence(rng, words, 3, 7)}" được nhân rộng.'
+        if rng.random() < 0.2:
+            paragraphs[rng.randrange(len(paragraphs))] += " Ủy ban MTTQ tỉnh phối hợp thực hiện."
         if rng.random() < 0.2:
             paragraphs.insert(2, "## " + _sentence(rng, words, 3, 6))
         if rng.random() < 0.1:
