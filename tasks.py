@@ -4,6 +4,7 @@ import glob
 import os
 import shlex
 import shutil
+import signal
 import sys
 import subprocess
 from decimal import Decimal
@@ -93,6 +94,7 @@ def _endpoint_env(host: str, port: int) -> dict:
 def serve(c, host="127.0.0.1", port=8000):
     """Build the site, then serve it and the reader endpoint (SQLite) on http://127.0.0.1:8000."""
     _build(SETTINGS)
+    _interrupt_on_terminate()
     print(f"Đang phục vụ trang và dịch vụ đọc giả tại http://{host}:{port}/ (Ctrl+C để dừng)")
     try:
         subprocess.run(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)), check=False)
@@ -109,6 +111,7 @@ def livereload(c, host="127.0.0.1", port=8000):
     from toandan.live import LiveSite
 
     quiet_logging()
+    _interrupt_on_terminate()
     site = LiveSite(SETTINGS, OUTPUT)
     _live(site.build)
     server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
@@ -130,6 +133,15 @@ def livereload(c, host="127.0.0.1", port=8000):
     finally:
         server.terminate()
         server.wait()
+
+
+def _interrupt_on_terminate() -> None:
+    """SIGTERM (kill, a process manager) stops the task as Ctrl+C does: the endpoint it started is
+    stopped too, instead of being left running."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _live(step, *args) -> None:

@@ -10,6 +10,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from sitekit import ROOT, free_port, wait_for, write_article
 
@@ -26,10 +27,11 @@ tasks.livereload(Context(), port={port})
 """
 
 
-def lines_of(process: subprocess.Popen) -> queue.Queue:
+def lines_of(process: subprocess.Popen) -> tuple[queue.Queue, threading.Thread]:
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    return lines
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)
+    reader.start()
+    return lines, reader
 
 
 def wait_for_line(lines: queue.Queue, text: str, seconds: float = 60) -> str:
@@ -56,7 +58,7 @@ def test_a_saved_text_edit_is_served_and_found_without_a_full_build(site):
     script = SCRIPT.format(root=str(ROOT), plugins=str(ROOT / "plugins"), site=str(site.root), port=port)
     process = subprocess.Popen([sys.executable, "-c", script], cwd=site.root, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    lines = lines_of(process)
+    lines, reader = lines_of(process)
     try:
         wait_for_line(lines, "Đã dựng lại toàn bộ")
         wait_for(f"{base}/api/health", process)
@@ -77,7 +79,13 @@ def test_a_saved_text_edit_is_served_and_found_without_a_full_build(site):
         wait_for_line(lines, "Đã dựng lại toàn bộ")
         wait_for(f"{base}/api/health", process)
         assert "Câu vừa sửa khi trang đang mở" in httpx.get(f"{base}/{page}/").text
-    finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # as `kill` does
         process.wait(timeout=30)
-        process.stdout.close()
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{base}/api/health", timeout=2)  # the endpoint it started is stopped too
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+        reader.join(timeout=10)  # the output ends when every process holding it has ended
+        if not reader.is_alive():
+            process.stdout.close()
