@@ -45,12 +45,13 @@ def _meta(content) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def candidate(content, kind: str, siteurl: str) -> Candidate:
+def candidate(content, siteurl: str) -> Candidate:
     """A document whose fingerprint covers everything the index holds of it.
 
     The body's links are resolved against siteurl, not the page being written at the time
     (Content.content follows the writer), so the fingerprint is the same on every build.
     """
+    kind = "article" if isinstance(content, Article) else "page"
     doc_id = content.slug if kind == "article" else f"trang-{content.slug}"
     title = Markup(content.title).striptags()
     summary = content.get_summary(siteurl) if "summary" in content.metadata else ""
@@ -72,8 +73,7 @@ def candidate(content, kind: str, siteurl: str) -> Candidate:
 def site_candidates(context: dict, settings: dict) -> list[Candidate]:
     """Every published article and page, as the index wants them."""
     siteurl = settings["SITEURL"]
-    return ([candidate(a, "article", siteurl) for a in context.get("articles", [])]
-            + [candidate(p, "page", siteurl) for p in context.get("pages", [])])
+    return [candidate(content, siteurl) for content in context.get("articles", []) + context.get("pages", [])]
 
 
 class SearchIndexGenerator(Generator):
@@ -108,8 +108,7 @@ class SearchIndexGenerator(Generator):
     def text_changed(self, changed: list) -> None:
         """Re-indexes content whose text was changed in place since this build (toandan.live)."""
         siteurl = self.settings["SITEURL"]
-        fresh = {c.id: c for c in (candidate(content, "article" if isinstance(content, Article) else "page", siteurl)
-                                   for content in changed)}
+        fresh = {c.id: c for c in (candidate(content, siteurl) for content in changed)}
         self.candidates = [fresh.get(c.id, c) for c in self.candidates]
         self._update()
 

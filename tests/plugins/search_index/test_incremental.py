@@ -54,8 +54,8 @@ def test_only_changed_documents_are_reindexed(site, monkeypatch):
     built = []
     original = search_index.candidate
 
-    def counting(content, kind, siteurl):
-        made = original(content, kind, siteurl)
+    def counting(content, siteurl):
+        made = original(content, siteurl)
         return made.__class__(made.id, made.fingerprint, lambda: built.append(made.id) or made.build())
 
     monkeypatch.setattr(search_index, "candidate", counting)
