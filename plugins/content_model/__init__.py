@@ -2,6 +2,7 @@
 
 from pelican import signals
 
+from .addresses import fix_addresses
 from .checks import collect_problems, fail_on_problems
 from .reader import ContentReader
 from .readahead import read_ahead
@@ -27,3 +28,4 @@ def register():
     signals.article_generator_context.connect(collect_problems)
     signals.page_generator_context.connect(collect_problems)
     signals.all_generators_finalized.connect(fail_on_problems)
+    signals.all_generators_finalized.connect(fix_addresses)
