@@ -1,9 +1,11 @@
 """Full-text search in Vietnamese, typed with or without diacritics. The only module that knows Whoosh.
 
-Every text is indexed twice: exactly (NFC, lowercase) and folded (diacritics and đ removed).
-A query matches the folded fields, so 'bao ve' finds 'bảo vệ'; its exact terms weigh more, so
-'bảo' ranks 'bảo' above 'báo' and 'bào'. Queries are built in code from word tokens, never
-parsed as query syntax, so no input can turn into an operator.
+Every text is indexed once, exactly (NFC, lowercase), with positions. A query word matches every
+form that folds as it does (diacritics and đ removed), so 'bao ve' finds 'bảo vệ'; its exact form
+weighs more, so 'bảo' ranks 'bảo' above 'báo' and 'bào'. The folded view is read from the exact
+postings (the forms of a syllable are found in the index's own word list), not indexed a second
+time: that took a third of the indexing. Queries are built in code from word tokens, never parsed
+as query syntax, so no input can turn into an operator.
 
 Whoosh writes and stores the index. Queries are ranked from the index's own postings held in
 NumPy arrays (Whoosh's BM25F, the same formula): Whoosh scores one posting at a time in Python,
@@ -19,7 +21,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,10 +32,11 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.system import pack_uint
-from whoosh.query import Or, Phrase
+from whoosh.query import Sequence, Term
+from whoosh.query.compound import DefaultOr
+from whoosh.spelling import Corrector, ListCorrector
 from whoosh.writing import SegmentWriter
 
 from toandan.atomic import prune, swap_link
@@ -45,7 +48,7 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
@@ -102,19 +105,9 @@ EXACT = VietnameseTokenizer(folded=False)
 FOLDED = VietnameseTokenizer(folded=True)
 
 
-class _CountedFrequency(Frequency):
-    """Whoosh's Frequency postings, counted from VietnameseTokenizer.words: a fifth of indexing time."""
-
-    def word_values(self, value, analyzer, **kwargs):
-        if not isinstance(analyzer, VietnameseTokenizer) or kwargs.get("start_pos"):
-            return super().word_values(value, analyzer, **kwargs)
-        boost = self.field_boost
-        counts = Counter(analyzer.words(value))
-        return ((word, count, count * boost, pack_uint(count)) for word, count in counts.items())
-
-
 class _CountedPositions(Positions):
-    """Whoosh's Positions postings, gathered from VietnameseTokenizer.words."""
+    """Whoosh's Positions postings, gathered from VietnameseTokenizer.words without a Token object
+    per word: a fifth of indexing time."""
 
     def word_values(self, value, analyzer, **kwargs):
         if not isinstance(analyzer, VietnameseTokenizer) or kwargs.get("start_pos"):
@@ -153,19 +146,17 @@ _per_document_reader = SegmentWriter.per_document_reader  # called only when a s
 SegmentWriter.per_document_reader = lambda writer: _SegmentLengths(_per_document_reader(writer))
 
 
-def _text(analyzer: VietnameseTokenizer, phrase: bool = True, stored: bool = False) -> TEXT:
-    field = TEXT(analyzer=analyzer, phrase=phrase, stored=stored)
-    field.format = (_CountedPositions if phrase else _CountedFrequency)(field_boost=field.format.field_boost)
+def _text(stored: bool = False) -> TEXT:
+    field = TEXT(analyzer=EXACT, phrase=True, stored=stored)
+    field.format = _CountedPositions(field_boost=field.format.field_boost)
     return field
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     kind=ID(stored=True),
     url=STORED,
-    title=_text(EXACT, phrase=False, stored=True),
-    title_f=_text(FOLDED),
-    body=_text(EXACT, phrase=False),  # the text, then category, unit, tags and statistics labels
-    body_f=_text(FOLDED),
+    title=_text(stored=True),
+    body=_text(),  # the text, then category, unit, tags and statistics labels
     text=STORED,  # the text alone, for snippets
     category=ID(stored=True, sortable=True),
     unit=ID(stored=True, sortable=True),
@@ -173,8 +164,10 @@ SCHEMA = Schema(
     date=DATETIME(stored=True, sortable=True),
     fingerprint=STORED,
 )
-# (field, weight): exact fields weigh more, so the correctly accented document ranks first.
-WORD_FIELDS = (("title", 8.0), ("body", 5.0), ("title_f", 2.0), ("body_f", 1.0))
+TEXT_FIELDS = ("title", "body")
+# (field, weight, folded): a word's exact form weighs more than all its forms together, so the
+# correctly accented document ranks first.
+WORD_FIELDS = (("title", 8.0, False), ("body", 5.0, False), ("title", 2.0, True), ("body", 1.0, True))
 TITLE_NEARBY = 4.0  # weight of the title score again when the query's words stand close in the title
 NEARBY_SLOP = 2  # 'close': each word at most this many positions after the one before
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's defaults
@@ -224,8 +217,7 @@ def _fields(document: SearchDocument) -> dict:
     indexed = nfc(f"{document.body}\n{document.meta}")
     return {
         "id": document.id, "kind": document.kind, "url": document.url,
-        "title": nfc(document.title), "title_f": nfc(document.title),
-        "body": indexed, "body_f": indexed, "text": nfc(document.body),
+        "title": nfc(document.title), "body": indexed, "text": nfc(document.body),
         "category": document.category or "", "unit": document.unit or "",
         "year": str(local.year) if local else "", "date": local, "fingerprint": document.fingerprint,
     }
@@ -423,6 +415,18 @@ def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarra
     return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
+class _FoldedCorrector(Corrector):
+    """Whoosh's ReaderCorrector over folded words: the closest, then those in the most documents."""
+
+    def __init__(self, forms: dict[str, list[str]], documents: Callable[[str], int]):
+        self._words = ListCorrector(sorted(forms))
+        self._documents = documents
+
+    def _suggestions(self, text, maxdist, prefix):
+        for score, word in self._words._suggestions(text, maxdist, prefix):
+            yield score - 0.5 / (self._documents(word) or 1), word
+
+
 class _Memory:
     """One index generation as arrays: a column per document attribute, postings read on first use.
     Not thread-safe: SearchIndex lets one thread at a time use it."""
@@ -434,7 +438,7 @@ class _Memory:
         self.live = np.zeros(count, dtype=bool)
         self.live[list(reader.all_doc_ids())] = True
         self.lengths, self.average = {}, {}
-        for name, _weight in WORD_FIELDS:
+        for name in TEXT_FIELDS:
             self.lengths[name] = np.array([reader.doc_field_length(d, name, 0) for d in range(count)],
                                           dtype=np.float32)
             self.average[name] = (reader.field_length(name) / count if count else 0) or 1.0
@@ -450,15 +454,49 @@ class _Memory:
         self.dates = np.array([v if v < undated else -1 for v in map(column.__getitem__, range(count))],
                               dtype=np.int64)
         self._titles: dict[int, tuple[str, ...]] = {}
-        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, float]] = {}
+        self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
+        self._forms: dict[str, dict[str, list[str]]] = {}
+        self._folded_corrector: _FoldedCorrector | None = None
 
-    def postings(self, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray, float]:
-        """(document numbers, term frequencies, idf) of a term, kept once read."""
-        key = (field_name, text)
+    def forms(self, field_name: str) -> dict[str, list[str]]:
+        """The field's words by their folded form."""
+        found = self._forms.get(field_name)
+        if found is None:
+            found = self._forms[field_name] = defaultdict(list)
+            for text in self.reader.lexicon(field_name):  # terms come as UTF-8 bytes
+                found[fold(text.decode())].append(text.decode())
+            found.default_factory = None  # looking up a word must not add it
+        return found
+
+    def documents(self, field_name: str, folded: str) -> int:
+        """How many documents hold a folded word in any form (a document holding two counts twice)."""
+        return sum(self.reader.doc_frequency(field_name, word) for word in self.forms(field_name).get(folded, []))
+
+    def corrector(self, folded: bool) -> Corrector:
+        """Spelling suggestions from the text's words, or from their folded forms."""
+        if not folded:
+            return self.searcher.corrector("body")
+        if self._folded_corrector is None:
+            self._folded_corrector = _FoldedCorrector(self.forms("body"), lambda word: self.documents("body", word))
+        return self._folded_corrector
+
+    def postings(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray, float]:
+        """(document numbers, term frequencies, idf) of a term, kept once read. Folded, the term is
+        every word of the field that folds to text, counted as one, as a folded field would hold it."""
+        key = (field_name, text, folded)
         found = self._postings.get(key)
         if found is None:
-            ids, frequencies = _postings(self.reader, field_name, text)
-            idf = math.log(self.count / (self.reader.doc_frequency(field_name, text) + 1)) + 1
+            if not folded:
+                ids, frequencies = _postings(self.reader, field_name, text)
+                documents = self.reader.doc_frequency(field_name, text)
+            else:
+                parts = [_postings(self.reader, field_name, word) for word in self.forms(field_name).get(text, [])]
+                ids, inverse = np.unique(np.concatenate([p[0] for p in parts] or [np.zeros(0, np.int32)]),
+                                         return_inverse=True)
+                weights = np.concatenate([p[1] for p in parts] or [np.zeros(0, np.float32)])
+                ids, frequencies = ids.astype(np.int32), np.bincount(inverse, weights, len(ids)).astype(np.float32)
+                documents = len(ids)
+            idf = math.log(self.count / (documents + 1)) + 1
             found = self._postings[key] = (ids, frequencies, idf)
         return found
 
@@ -475,24 +513,33 @@ class _Memory:
         for docnum in range(self.count):
             self.title(docnum)
         warmed = 0
-        for name, _weight in WORD_FIELDS:
-            for text, info in self.reader.iter_field(name):  # terms come as UTF-8 bytes
-                if info.doc_frequency() > min_documents:
-                    self.postings(name, text.decode())
+        for name in TEXT_FIELDS:
+            for folded, words in self.forms(name).items():
+                frequencies = [self.reader.doc_frequency(name, word) for word in words]
+                for word, documents in zip(words, frequencies):
+                    if documents > min_documents:
+                        self.postings(name, word)
+                        warmed += 1
+                if sum(frequencies) > min_documents:
+                    self.postings(name, folded, folded=True)
                     warmed += 1
         return warmed
 
-    def bm25(self, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def bm25(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the term and their BM25 scores, as Whoosh's BM25F computes them."""
-        ids, frequencies, idf = self.postings(field_name, text)
+        ids, frequencies, idf = self.postings(field_name, text, folded)
         lengths = self.lengths[field_name][ids] / self.average[field_name]
         scores = idf * (frequencies * (BM25_K1 + 1)) / (frequencies + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
         return ids, scores
 
     def phrase_documents(self, tokens: tuple[str, ...], deadline: float) -> tuple[np.ndarray, bool]:
         """Documents where the folded tokens stand in this order, in title or text; and whether time ran out."""
-        folded = [fold(t) for t in tokens]
-        query = Or([Phrase("title_f", folded), Phrase("body_f", folded)])
+        sequences = []
+        for name in TEXT_FIELDS:
+            forms = [self.forms(name).get(fold(token), []) for token in tokens]
+            if all(forms):  # each token by every form it has in the field, one after the other
+                sequences.append(Sequence([DefaultOr([Term(name, word) for word in words]) for words in forms]))
+        query = DefaultOr(sequences)
         found = np.zeros(self.count, dtype=bool)
         for n, docnum in enumerate(query.docs(self.searcher)):
             found[docnum] = True
@@ -509,12 +556,12 @@ class _Memory:
         title_words = np.zeros(self.count, dtype=np.int8)
         for word in words:
             found = np.zeros(self.count, dtype=bool)
-            for name, weight in WORD_FIELDS:
-                ids, term_scores = self.bm25(name, fold(word) if name.endswith("_f") else word)
+            for name, weight, folded in WORD_FIELDS:
+                ids, term_scores = self.bm25(name, fold(word) if folded else word, folded)
                 scores[ids] += weight * term_scores
-                if name.endswith("_f"):  # folded fields hold every form of the word
+                if folded:  # every form of the word
                     found[ids] = True
-                if name == "title_f":
+                if folded and name == "title":
                     in_title[ids] += term_scores
                     title_words[ids] += 1
             matched &= found
@@ -611,7 +658,7 @@ class SearchIndex:
             hits = [self._hit(memory.searcher.stored_fields(int(docnum)), terms)
                     for docnum in documents[(page - 1) * per_page: page * per_page]]
             total = len(documents)
-            suggestion = self._suggest(memory.searcher, parsed) if total < 3 else None
+            suggestion = self._suggest(memory, parsed) if total < 3 else None
             return SearchResult(total, page, per_page, hits, memory.facets(documents), suggestion, timed_out)
 
     @staticmethod
@@ -623,16 +670,16 @@ class SearchIndex:
                 "snippet": _snippet(text, terms)}
 
     @staticmethod
-    def _suggest(searcher, parsed: ParsedQuery) -> str | None:
+    def _suggest(memory: _Memory, parsed: ParsedQuery) -> str | None:
         corrected, changed = [], False
-        reader = searcher.reader()
         for word in parsed.words:
-            name, term = ("body_f", fold(word)) if fold(word) == word else ("body", word)
-            if len(word) < 3 or word[0].isdigit() or reader.frequency(name, term):
+            unaccented = fold(word) == word  # typed without diacritics: any form of a known word will do
+            known = word in memory.forms("body") if unaccented else memory.reader.frequency("body", word)
+            if len(word) < 3 or word[0].isdigit() or known:
                 corrected.append(word)
                 continue
-            suggestions = searcher.corrector(name).suggest(term, limit=1, maxdist=1 if len(word) < 6 else 2,
-                                                           prefix=1)
+            suggestions = memory.corrector(unaccented).suggest(word, limit=1, maxdist=1 if len(word) < 6 else 2,
+                                                               prefix=1)
             if suggestions:
                 corrected.append(suggestions[0])
                 changed = True
