@@ -1,10 +1,11 @@
 """Article listings beyond Pelican's own: reporting units, related and neighbouring articles, and
-the short lists the home page and the menus show."""
+the short lists the home page and the menus show; Pelican's own listings, found faster."""
 
 from pelican import signals
 
 from .front import front_page
 from .members import index_listings
+from .periods import group_periods_at_once
 from .related import link_articles
 from .units import UnitsGenerator
 
@@ -15,6 +16,7 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.article_generator_init.connect(group_periods_at_once)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
     signals.article_generator_finalized.connect(index_listings)
