@@ -118,6 +118,7 @@ def test_diacritics_rank_exact_matches_above_others(index):
 def test_suggestions_for_misspelt_queries(index):
     assert index.search("camea").suggestion == "camera"
     assert index.search("tuyen truyn").suggestion == "tuyen truyen"
+    assert index.search("tuyên truyềnn").suggestion == "tuyên truyền"  # from the exact words
     assert index.search("camera").suggestion is None
 
 
