@@ -126,3 +126,53 @@ def test_card_drawer_draws_what_is_missing_and_reports_a_failure(tmp_path):
     blocked.write_text("")
     with pytest.raises(OSError):
         _CardDrawer([("Bài hai", blocked / "two.jpg", "og/two.jpg")], "Trang", FONT).finish()
+
+
+# In a process of its own: the drawer forks only when no other thread runs.
+FORKED_DRAWING = """\
+import os, sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+import images
+folder, font, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+drawn, build = folder / "drawn.log", os.getpid()
+
+def draw_card(title, site, font_path, target):  # who drew which card
+    if mode == "forked-fails" and os.getpid() != build:
+        raise OSError("the forked process cannot draw")
+    images.cards.draw_card(title, site, font_path, target)
+    with open(drawn, "a") as log:
+        log.write(f"{os.getpid()} {target.name}\\n")
+
+images.draw_card = draw_card
+jobs = [(f"Bài số {n}", folder / "cards" / f"{n}.jpg", f"og/{n}.jpg") for n in range(200)]
+if mode == "blocked":
+    (folder / "not-a-folder").write_text("")
+    jobs[150] = ("Bài chặn", folder / "not-a-folder" / "150.jpg", "og/150.jpg")
+drawer = images._CardDrawer(jobs, "Trang", font)
+assert drawer.forked is not None, "no process forked"
+try:
+    drawer.finish()
+except OSError as error:
+    sys.exit(f"failed: {error}")
+"""
+
+
+@pytest.mark.parametrize("mode", ["all", "forked-fails", "blocked"])
+def test_cards_are_drawn_by_a_forked_process_beside_the_build(tmp_path, mode):
+    import subprocess
+    import sys
+
+    script = tmp_path / "draw.py"
+    script.write_text(FORKED_DRAWING)
+    run = subprocess.run([sys.executable, str(script), str(ROOT), str(tmp_path), str(FONT), mode],
+                         capture_output=True, text=True, timeout=120)
+    if mode == "blocked":  # whichever drawer took the card that cannot be written, the error reaches finish()
+        assert run.returncode == 1 and "failed:" in run.stderr and "not-a-folder" in run.stderr
+        return
+    assert run.returncode == 0, run.stderr
+    lines = [line.split() for line in (tmp_path / "drawn.log").read_text().splitlines()]
+    assert sorted(name for _, name in lines) == sorted(f"{n}.jpg" for n in range(200))  # each drawn once
+    # Both drew; or the forked process drew nothing and what it took was drawn by finish().
+    assert len({pid for pid, _ in lines}) == (2 if mode == "all" else 1)
+    assert all((tmp_path / "cards" / f"{n}.jpg").stat().st_size > 1000 for n in range(200))
