@@ -93,9 +93,9 @@ class _CardDrawer:
     A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
     Python), and the page-rendering thread needs that lock. So, when no other thread runs (a fork
     copies only the thread that forks), a forked process draws beside the build: at 10,000 cards
-    that took a cold build from 58 s to 54 s. The process, the background thread and finish()'s helpers
-    take cards from one list through a shared counter. A card the process leaves undrawn (it failed,
-    or was killed) is drawn by finish(), which raises its error."""
+    that took a cold build from 58 s to 54 s. Otherwise a background thread draws. Either, and
+    finish()'s helpers, take cards from one list through a shared counter. A card the process leaves
+    undrawn (it failed, or was killed) is drawn by finish(), which raises its error."""
 
     MIN_FORKED = 64  # cards at the least for a process of their own: fewer are drawn sooner than it forks
 
@@ -105,14 +105,15 @@ class _CardDrawer:
         fork = multiprocessing.get_context("fork")
         self._next = fork.Value("q", 0)  # the next card of _missing to draw, for every drawer
         self._errors: list[BaseException] = []
-        self.forked = None
+        self.forked = self._background = None
         if len(self._missing) >= self.MIN_FORKED and threading.active_count() == 1:
             sys.stdout.flush()
             sys.stderr.flush()
             self.forked = fork.Process(target=self._draw_forked, name="toandan-cards", daemon=True)
             self.forked.start()
-        self._background = threading.Thread(target=self._draw, name="toandan-cards", daemon=True)
-        self._background.start()
+        else:  # no thread either when a process draws: the search index may fork too (search_index)
+            self._background = threading.Thread(target=self._draw, name="toandan-cards", daemon=True)
+            self._background.start()
 
     def _claim(self) -> tuple[str, Path] | None:
         with self._next.get_lock():
@@ -142,7 +143,8 @@ class _CardDrawer:
             helper.start()
         self._draw()
         for thread in [self._background, *helpers]:
-            thread.join()
+            if thread is not None:
+                thread.join()
         if self.forked is not None:
             self.forked.join()
         if self._errors:

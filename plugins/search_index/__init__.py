@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import multiprocessing
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -77,18 +79,47 @@ def site_candidates(context: dict, settings: dict) -> list[Candidate]:
 
 
 class SearchIndexGenerator(Generator):
-    """Indexes on a thread while Pelican writes the pages; only changed documents are re-indexed.
+    """Indexes while Pelican writes the pages; only changed documents are re-indexed.
 
-    The thread starts once the first page is written (every article's HTML is final by then) and
-    is waited for in generate_output: Whoosh's writer processes work while the pages render, on
-    the other core. Its errors are raised there, and fail the build.
+    Indexing starts once every article's HTML is final: when every generator has finished its
+    context (and the article-HTML pass has run). Taking each document's text out of its HTML and
+    handing it to Whoosh's writer processes holds the interpreter lock for seconds, which the
+    page-rendering thread needs; so when no other thread runs (a fork copies only the thread that
+    forks), a forked process indexes. Otherwise a thread does, from the first page written. Either
+    is waited for in generate_output, where its errors are raised and fail the build.
     """
 
     def generate_context(self):
         self.options = plugin_settings(SearchSettings, self.settings, "SEARCH")
         self._thread: threading.Thread | None = None
+        self._process: multiprocessing.Process | None = None
         self._failure: BaseException | None = None
-        signals.content_written.connect(self._writing_started)  # held weakly: gone with this build
+        # Held weakly, so gone with this build.
+        signals.all_generators_finalized.connect(self._site_final)
+        signals.content_written.connect(self._writing_started)
+
+    def _site_final(self, generators) -> None:
+        if self not in generators:
+            return  # another build's generators: a failed build's generator lives on while its error is held
+        signals.all_generators_finalized.disconnect(self._site_final)
+        if threading.active_count() > 1:
+            return  # indexed on a thread, from the first page written
+        signals.content_written.disconnect(self._writing_started)
+        fork = multiprocessing.get_context("fork")
+        self._answer, sender = fork.Pipe(duplex=False)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Not a daemon: Whoosh's writer forks processes of its own for a large index.
+        self._process = fork.Process(target=self._index_forked, args=(sender,), name="search-index")
+        self._process.start()
+        sender.close()
+
+    def _index_forked(self, sender) -> None:
+        self._index()
+        try:
+            sender.send(self._failure)
+        except Exception:  # noqa: BLE001 - an error that does not pickle goes as its text
+            sender.send(RuntimeError(f"{type(self._failure).__name__}: {self._failure}"))
 
     def _writing_started(self, path, **context) -> None:
         if path is not None and Path(self.output_path) not in Path(path).parents:
@@ -108,6 +139,8 @@ class SearchIndexGenerator(Generator):
     def text_changed(self, changed: list) -> None:
         """Re-indexes content whose text was changed in place since this build (toandan.live)."""
         siteurl = self.settings["SITEURL"]
+        if not hasattr(self, "candidates"):  # the build indexed in a process of its own
+            self.candidates = site_candidates(self.context, self.settings)
         fresh = {c.id: c for c in (candidate(content, siteurl) for content in changed)}
         self.candidates = [fresh.get(c.id, c) for c in self.candidates]
         self._update()
@@ -123,9 +156,19 @@ class SearchIndexGenerator(Generator):
             "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
 
     def generate_output(self, writer):
-        if self._thread is None:  # nothing was written before this generator's turn
-            self._writing_started(None)
-        self._thread.join()
+        if self._process is not None:
+            try:  # read before joining: a large answer waits in the pipe until it is read
+                self._failure = self._answer.recv()  # None: the index was written
+            except EOFError:  # it ended without an answer: killed, or out of memory
+                self._process.join()
+                self._failure = RuntimeError("the search index process ended without an answer "
+                                             f"(exit code {self._process.exitcode})")
+            self._process.join()
+            self._answer.close()
+        else:
+            if self._thread is None:  # nothing was written before this generator's turn
+                self._writing_started(None)
+            self._thread.join()
         if self._failure is not None:
             raise self._failure
 

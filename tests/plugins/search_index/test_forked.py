@@ -1,0 +1,93 @@
+"""The index is written in a forked process when the build runs no other thread, on a thread otherwise:
+the same index either way, and a failure in either fails the build."""
+
+import json
+import subprocess
+import sys
+import threading
+
+from sitekit import GOOD_FRONT, ROOT, Site
+from toandan.search import SearchIndex
+
+# A build in a process of its own, so that no other thread runs when the site is final.
+BUILD = """\
+import json, os, signal, sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+from pelican import signals
+import search_index
+from toandan.build import build, quiet_logging
+
+generators = []
+signals.all_generators_finalized.connect(generators.extend, weak=False)
+if sys.argv[4] == "fails":
+    def broken(*args, **kwargs):
+        raise OSError("đĩa đầy")
+    search_index.update_index = broken
+if sys.argv[4] == "killed":
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+    search_index.update_index = killed
+quiet_logging()
+failed = None
+try:
+    build(sys.argv[2], sys.argv[3])
+except (OSError, RuntimeError) as error:
+    failed = str(error)
+indexer = next(g for g in generators if isinstance(g, search_index.SearchIndexGenerator))
+print(json.dumps({"forked": indexer._process is not None, "failed": failed}))
+"""
+
+
+def _site(tmp_path) -> Site:
+    site = Site(tmp_path)
+    site.settings.write_text(site.settings.read_text() + "IMAGES = {'cards': False}\n")  # no drawing thread
+    site.article("mot", GOOD_FRONT)
+    site.article("hai", GOOD_FRONT.replace("Ra mắt tổ tự quản", "Lắp camera an ninh").replace("2021-06-15", "2021-06-16"))
+    return site
+
+
+def _build_alone(site: Site, mode: str) -> dict:
+    script = site.root / "build.py"
+    script.write_text(BUILD)
+    run = subprocess.run([sys.executable, str(script), str(ROOT), str(site.settings), str(site.output), mode],
+                         capture_output=True, text=True, timeout=300, cwd=site.root)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _found(site: Site) -> dict:
+    index = SearchIndex(site.root / "var" / "search-index", check_every=0)
+    return {q: [hit["id"] for hit in index.search(q).hits] for q in ("camera", "to tu quan", "ra mat")}
+
+
+def test_a_build_without_other_threads_indexes_in_a_forked_process(tmp_path):
+    forked, threaded = _site(tmp_path / "forked"), _site(tmp_path / "threaded")
+    assert _build_alone(forked, "index") == {"forked": True, "failed": None}
+    from pelican import signals
+
+    generators = []
+    signals.all_generators_finalized.connect(generators.extend, weak=False)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # another thread: no fork
+    other.start()
+    try:
+        threaded.build()
+    finally:
+        stop.set()
+        other.join()
+        signals.all_generators_finalized.disconnect(generators.extend)
+    indexer = next(g for g in generators if hasattr(g, "text_changed"))
+    assert indexer._process is None and indexer._thread is not None
+    assert _found(forked) == _found(threaded) and _found(forked)["camera"]
+
+
+def test_a_failure_or_death_of_the_forked_process_fails_the_build(tmp_path):
+    site = _site(tmp_path)
+    assert _build_alone(site, "index")["forked"]
+    published = site.output.resolve()
+    site.article("ba", GOOD_FRONT.replace("Ra mắt tổ tự quản", "Bài ba").replace("2021-06-15", "2021-06-17"))
+    assert _build_alone(site, "fails") == {"forked": True, "failed": "đĩa đầy"}
+    assert site.output.resolve() == published
+    killed = _build_alone(site, "killed")
+    assert killed["forked"] and "without an answer (exit code -9)" in killed["failed"]
+    assert site.output.resolve() == published
