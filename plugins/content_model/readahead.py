@@ -2,10 +2,9 @@
 by one on one core. Before it starts, forked processes read a share of the files each into the read
 cache (the parent reads its own share meanwhile), so Pelican's pass then finds every read ready."""
 
-import multiprocessing
 import os
-import sys
-import threading
+
+from toandan import forking
 
 from .reader import ContentReader
 
@@ -22,16 +21,9 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
     # The path Pelican hands the reader, which the cache key holds.
     unread = reader.unread(sorted(os.path.abspath(os.path.join(generator.path, f)) for f in files))
     processes = min(os.cpu_count() or 1, len(unread) // MIN_SHARE)
-    # A fork copies only the thread that forks: with another thread running, a lock it held would
-    # stay held in the child. Then the files are read one by one, as without reading ahead.
-    if processes < 2 or threading.active_count() > 1:
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    forked = [multiprocessing.get_context("fork").Process(target=_read, args=(reader, unread[n::processes]),
-                                                           daemon=True) for n in range(1, processes)]
-    for process in forked:
-        process.start()
+    if processes < 2 or not forking.can_fork():
+        return  # the files are read one by one, as without reading ahead
+    forked = [forking.start(_read, reader, unread[n::processes]) for n in range(1, processes)]
     _read(reader, unread[0::processes])
     for process in forked:
         process.join()

@@ -3,7 +3,6 @@
 import multiprocessing
 import os
 import shutil
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from toandan import forking
 from toandan.settings import plugin_settings
 
 from .cards import card_key, draw_card
@@ -91,8 +91,8 @@ class _CardDrawer:
     on every core.
 
     A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
-    Python), and the page-rendering thread needs that lock. So, when no other thread runs (a fork
-    copies only the thread that forks), a forked process draws beside the build: at 10,000 cards
+    Python), and the page-rendering thread needs that lock. So, when the build runs no other thread
+    (toandan.forking), a forked process draws beside the build: at 10,000 cards
     that took a cold build from 58 s to 54 s. Otherwise a background thread draws. Either, and
     finish()'s helpers, take cards from one list through a shared counter. A card the process leaves
     undrawn (it failed, or was killed) is drawn by finish(), which raises its error."""
@@ -102,15 +102,11 @@ class _CardDrawer:
     def __init__(self, jobs: list[tuple[str, Path, Path]], site: str, font: Path):
         self.jobs, self.site, self.font = jobs, site, font
         self._missing = [(title, cached) for title, cached, _ in jobs if not cached.exists()]
-        fork = multiprocessing.get_context("fork")
-        self._next = fork.Value("q", 0)  # the next card of _missing to draw, for every drawer
+        self._next = multiprocessing.get_context("fork").Value("q", 0)  # the next card of _missing to draw
         self._errors: list[BaseException] = []
         self.forked = self._background = None
-        if len(self._missing) >= self.MIN_FORKED and threading.active_count() == 1:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            self.forked = fork.Process(target=self._draw_forked, name="toandan-cards", daemon=True)
-            self.forked.start()
+        if len(self._missing) >= self.MIN_FORKED and forking.can_fork():
+            self.forked = forking.start(self._draw_forked)
         else:  # no thread either when a process draws: the search index may fork too (search_index)
             self._background = threading.Thread(target=self._draw, name="toandan-cards", daemon=True)
             self._background.start()

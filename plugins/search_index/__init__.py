@@ -4,7 +4,6 @@ import hashlib
 import json
 import multiprocessing
 import re
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from toandan import forking
 from toandan.search import Candidate, SearchDocument, update_index
 from toandan.settings import plugin_settings
 
@@ -84,8 +84,8 @@ class SearchIndexGenerator(Generator):
     Indexing starts once every article's HTML is final: when every generator has finished its
     context (and the article-HTML pass has run). Taking each document's text out of its HTML and
     handing it to Whoosh's writer processes holds the interpreter lock for seconds, which the
-    page-rendering thread needs; so when no other thread runs (a fork copies only the thread that
-    forks), a forked process indexes. Otherwise a thread does, from the first page written. Either
+    page-rendering thread needs; so when the build runs no other thread (toandan.forking), a forked
+    process indexes. Otherwise a thread does, from the first page written. Either
     is waited for in generate_output, where its errors are raised and fail the build.
     """
 
@@ -102,16 +102,12 @@ class SearchIndexGenerator(Generator):
         if self not in generators:
             return  # another build's generators: a failed build's generator lives on while its error is held
         signals.all_generators_finalized.disconnect(self._site_final)
-        if threading.active_count() > 1:
+        if not forking.can_fork():
             return  # indexed on a thread, from the first page written
         signals.content_written.disconnect(self._writing_started)
-        fork = multiprocessing.get_context("fork")
-        self._answer, sender = fork.Pipe(duplex=False)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        self._answer, sender = multiprocessing.Pipe(duplex=False)
         # Not a daemon: Whoosh's writer forks processes of its own for a large index.
-        self._process = fork.Process(target=self._index_forked, args=(sender,), name="search-index")
-        self._process.start()
+        self._process = forking.start(self._index_forked, sender, daemon=False)
         sender.close()
 
     def _index_forked(self, sender) -> None:
