@@ -82,11 +82,13 @@ class SearchIndexGenerator(Generator):
     """Indexes while Pelican writes the pages; only changed documents are re-indexed.
 
     Indexing starts once every article's HTML is final: when every generator has finished its
-    context (and the article-HTML pass has run). Taking each document's text out of its HTML and
-    handing it to Whoosh's writer processes holds the interpreter lock for seconds, which the
-    page-rendering thread needs; so when the build runs no other thread (toandan.forking), a forked
-    process indexes. Otherwise a thread does, from the first page written. Either
-    is waited for in generate_output, where its errors are raised and fail the build.
+    context and the plugins' own all_generators_finalized receivers have run (the article-HTML pass
+    among them: they were connected before this build, so they are called first). Taking each
+    document's text out of its HTML and handing it to Whoosh's writer processes holds the
+    interpreter lock for seconds, which the page-rendering thread needs; so when the build runs no
+    other thread (toandan.forking), a forked process indexes. Otherwise a thread does, from the
+    first page written. Either is waited for in generate_output, where its errors are raised and
+    fail the build.
     """
 
     def generate_context(self):
