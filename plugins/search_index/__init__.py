@@ -156,13 +156,13 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer):
         if self._process is not None:
             try:  # read before joining: a large answer waits in the pipe until it is read
-                self._failure = self._answer.recv()  # None: the index was written
+                failure, answered = self._answer.recv(), True  # failure None: the index was written
             except EOFError:  # it ended without an answer: killed, or out of memory
-                self._process.join()
-                self._failure = RuntimeError("the search index process ended without an answer "
-                                             f"(exit code {self._process.exitcode})")
+                failure, answered = None, False
             self._process.join()
             self._answer.close()
+            self._failure = failure if answered else RuntimeError(
+                f"the search index process ended without an answer (exit code {self._process.exitcode})")
         else:
             if self._thread is None:  # nothing was written before this generator's turn
                 self._writing_started(None)
