@@ -85,6 +85,38 @@ def test_card_draws_a_long_vietnamese_title(tmp_path):
         assert card.size == (1200, 630)
 
 
+@pytest.mark.parametrize("title", [
+    "Tổng kết",  # one short line
+    "Ổn định ANTT: Ấp Ổ Gà, Ẩn Nội được tặng 1.691 phần quà",  # marks stacked above capitals
+    "Đảng ủy Công an tỉnh lãnh đạo phong trào toàn dân bảo vệ an ninh Tổ quốc " * 3,  # the smallest size
+    "",
+])
+def test_a_card_is_the_whole_card_coded_in_one_go(tmp_path, title):
+    """Only the title's rows of blocks are coded per card; the file must be the one Pillow writes for
+    the whole card, and its pixels those of the card coded without restart markers."""
+    import io
+
+    from images.cards import PAPER, TITLE, _Glyphs, layout
+
+    site = "Toàn dân bảo vệ an ninh Tổ quốc"
+    draw_card(title, site, FONT, tmp_path / "card.jpg")
+    whole = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(whole)
+    draw.rectangle([0, 0, WIDTH, 120], fill=(139, 26, 26))
+    draw.rectangle([0, HEIGHT - 24, WIDTH, HEIGHT], fill=(139, 26, 26))
+    draw.text((60, 60), site.upper(), font=ImageFont.truetype(str(FONT), 38), fill=(255, 255, 255), anchor="lm")
+    size, lines = layout(title)
+    glyphs = _Glyphs(ImageFont.truetype(str(FONT), size))
+    for y, line in lines:
+        glyphs.draw(whole, (60, y), line, fill=TITLE)
+    coded, plain = io.BytesIO(), io.BytesIO()
+    whole.save(coded, "JPEG", quality=85, restart_marker_rows=1)
+    whole.save(plain, "JPEG", quality=85)
+    assert (tmp_path / "card.jpg").read_bytes() == coded.getvalue()
+    with Image.open(tmp_path / "card.jpg") as card, Image.open(plain) as reference:
+        assert card.tobytes() == reference.tobytes()
+
+
 @pytest.mark.parametrize("size", [64, 56, 48])
 @pytest.mark.parametrize("top", [40.0, 40.4, 40.5, 40.6])
 def test_card_titles_are_drawn_as_pillow_draws_them(size, top):
