@@ -196,9 +196,10 @@ class Digests:
         return self._memo[key]
 
     def _link(self, content: Content) -> bytes:
-        """How other pages point to content: its address, title and date."""
+        """How other pages point to content: its address, title and date (where its page is written
+        follows from its address and the settings, which are in every digest)."""
         return self._remember("link", content, lambda: self.of(
-            [content.url, content.save_as, content.title, getattr(content, "date", None)]))
+            [content.url, content.title, getattr(content, "date", None)]))
 
     def _body(self, content: Content) -> bytes:
         self._read(frozenset((id(content),)))
