@@ -3,6 +3,7 @@
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import threading
 import time
@@ -28,6 +29,7 @@ class SearchSettings:
     processes: int = 2  # for a full rebuild of a large site
 
 
+INDEX_NICENESS = 10  # added to the forked indexing process's niceness
 UNSEEN = re.compile(r"<!--.*?-->|<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
 TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")  # a '>' inside a quoted attribute does not end it
 
@@ -113,6 +115,9 @@ class SearchIndexGenerator(Generator):
         sender.close()
 
     def _index_forked(self, sender) -> None:
+        # The pages are the build's longest path and the index waits for no one until the end: the
+        # scheduler gives the pages a core, and the index (with its writer processes) what is left.
+        os.nice(INDEX_NICENESS)
         self._index()
         try:
             sender.send(self._failure)
