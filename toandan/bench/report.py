@@ -97,8 +97,8 @@ def figures_markdown(results) -> str:
                      f"{_ms(s['accented']['p95'])} p95 | {_ms(s['plain']['p95'])} p95 |")
     e = figures["endpoint"]
     lines += ["", "The full index is timed alone, from the site as a build reads it, into a fresh folder; within "
-              "a build it runs on a thread while the pages render, so its wall time there includes waiting for "
-              "the cores the rendering holds."]
+              "a build it runs beside the pages, in a forked process of lower priority (on a thread when the "
+              "build runs other threads), so its wall time there includes waiting for the cores the pages hold."]
     lines += ["", "Queries are timed after the warm-up, which the endpoint runs when it starts: it reads the "
               f"postings of every term in more than {WARM_DF} documents into memory. After a rebuild swaps in a new "
               "index, each term is read on first use, which the first-query column shows."]
