@@ -49,6 +49,10 @@ def _meta(content) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def _doc_id(content) -> str:
+    return content.slug if isinstance(content, Article) else f"trang-{content.slug}"
+
+
 def candidate(content, siteurl: str) -> Candidate:
     """A document whose fingerprint covers everything the index holds of it.
 
@@ -56,7 +60,7 @@ def candidate(content, siteurl: str) -> Candidate:
     (Content.content follows the writer), so the fingerprint is the same on every build.
     """
     kind = "article" if isinstance(content, Article) else "page"
-    doc_id = content.slug if kind == "article" else f"trang-{content.slug}"
+    doc_id = _doc_id(content)
     title = Markup(content.title).striptags()
     summary = content.get_summary(siteurl) if "summary" in content.metadata else ""
     body_html = f"{summary}\n{content.get_content(siteurl)}"
@@ -74,10 +78,19 @@ def candidate(content, siteurl: str) -> Candidate:
     return Candidate(doc_id, fingerprint, build)
 
 
-def site_candidates(context: dict, settings: dict) -> list[Candidate]:
-    """Every published article and page, as the index wants them."""
+def site_candidates(context: dict, settings: dict, known: dict[str, str] | None = None) -> list[Candidate]:
+    """Every published article and page, as the index wants them. A document whose fingerprint is
+    known (content unchanged since it was worked out) is fingerprinted again only if it is built."""
     siteurl = settings["SITEURL"]
-    return [candidate(content, siteurl) for content in context.get("articles", []) + context.get("pages", [])]
+    known = known or {}
+
+    def one(content) -> Candidate:
+        doc_id = _doc_id(content)
+        if doc_id not in known:
+            return candidate(content, siteurl)
+        return Candidate(doc_id, known[doc_id], lambda: candidate(content, siteurl).build())
+
+    return [one(content) for content in context.get("articles", []) + context.get("pages", [])]
 
 
 class SearchIndexGenerator(Generator):
@@ -98,6 +111,7 @@ class SearchIndexGenerator(Generator):
         self._thread: threading.Thread | None = None
         self._process: multiprocessing.Process | None = None
         self._failure: BaseException | None = None
+        self._fingerprints: dict[str, str] = {}  # each document's, from the forked indexing process
         # Held weakly, so gone with this build.
         signals.all_generators_finalized.connect(self._site_final)
         signals.content_written.connect(self._writing_started)
@@ -119,10 +133,12 @@ class SearchIndexGenerator(Generator):
         # scheduler gives the pages a core, and the index (with its writer processes) what is left.
         os.nice(INDEX_NICENESS)
         self._index()
+        # The fingerprints go back too: the build's process keeps them for text_changed.
+        fingerprints = {c.id: c.fingerprint for c in getattr(self, "candidates", [])}
         try:
-            sender.send(self._failure)
+            sender.send((self._failure, fingerprints))
         except Exception:  # noqa: BLE001 - an error that does not pickle goes as its text
-            sender.send(RuntimeError(f"{type(self._failure).__name__}: {self._failure}"))
+            sender.send((RuntimeError(f"{type(self._failure).__name__}: {self._failure}"), {}))
 
     def _writing_started(self, path, **context) -> None:
         if path is not None and Path(self.output_path) not in Path(path).parents:
@@ -143,7 +159,7 @@ class SearchIndexGenerator(Generator):
         """Re-indexes content whose text was changed in place since this build (toandan.live)."""
         siteurl = self.settings["SITEURL"]
         if not hasattr(self, "candidates"):  # the build indexed in a process of its own
-            self.candidates = site_candidates(self.context, self.settings)
+            self.candidates = site_candidates(self.context, self.settings, known=self._fingerprints)
         fresh = {c.id: c for c in (candidate(content, siteurl) for content in changed)}
         self.candidates = [fresh.get(c.id, c) for c in self.candidates]
         self._update()
@@ -161,7 +177,7 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer):
         if self._process is not None:
             try:  # read before joining: a large answer waits in the pipe until it is read
-                failure, answered = self._answer.recv(), True  # failure None: the index was written
+                (failure, self._fingerprints), answered = self._answer.recv(), True  # failure None: written
             except EOFError:  # it ended without an answer: killed, or out of memory
                 failure, answered = None, False
             self._process.join()

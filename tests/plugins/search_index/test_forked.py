@@ -34,7 +34,19 @@ try:
 except (OSError, RuntimeError) as error:
     failed = str(error)
 indexer = next(g for g in generators if isinstance(g, search_index.SearchIndexGenerator))
-print(json.dumps({"forked": indexer._process is not None, "failed": failed}))
+fingerprinted = []
+if sys.argv[4] == "live":  # an article's text changed in place, as ./dev livereload does
+    made = search_index.candidate
+    def counted(content, siteurl):
+        fingerprinted.append(os.path.basename(content.source_path))
+        return made(content, siteurl)
+    search_index.candidate = counted
+    [article] = [a for a in indexer.context["articles"] if a.source_path.endswith("hai.md")]
+    article._content = "<p>Lắp đèn đường cho tổ tự quản.</p>"
+    from toandan.live import _forget_memoised
+    _forget_memoised([article])
+    indexer.text_changed([article])
+print(json.dumps({"forked": indexer._process is not None, "failed": failed, "fingerprinted": fingerprinted}))
 """
 
 
@@ -62,7 +74,7 @@ def _found(site: Site) -> dict:
 
 def test_a_build_without_other_threads_indexes_in_a_forked_process(tmp_path):
     forked, threaded = _site(tmp_path / "forked"), _site(tmp_path / "threaded")
-    assert _build_alone(forked, "index") == {"forked": True, "failed": None}
+    assert _build_alone(forked, "index") == {"forked": True, "failed": None, "fingerprinted": []}
     from pelican import signals
 
     generators = []
@@ -86,8 +98,20 @@ def test_a_failure_or_death_of_the_forked_process_fails_the_build(tmp_path):
     assert _build_alone(site, "index")["forked"]
     published = site.output.resolve()
     site.article("ba", GOOD_FRONT.replace("Ra mắt tổ tự quản", "Bài ba").replace("2021-06-15", "2021-06-17"))
-    assert _build_alone(site, "fails") == {"forked": True, "failed": "đĩa đầy"}
+    assert _build_alone(site, "fails") == {"forked": True, "failed": "đĩa đầy", "fingerprinted": []}
     assert site.output.resolve() == published
     killed = _build_alone(site, "killed")
     assert killed["forked"] and "without an answer (exit code -9)" in killed["failed"]
     assert site.output.resolve() == published
+
+
+def test_text_changed_after_a_forked_build_fingerprints_only_the_changed_content(tmp_path):
+    """The forked process sends each document's fingerprint back; ./dev livereload's first update
+    then works out the changed article's alone, where it used to work out every document's."""
+    site = _site(tmp_path)
+    assert _build_alone(site, "live") == {"forked": True, "failed": None, "fingerprinted": ["hai.md"]}
+    index = SearchIndex(site.root / "var" / "search-index", check_every=0)
+    assert [hit["title"] for hit in index.search("den duong").hits] == ["Lắp camera an ninh"]
+    # The changed article's old text is gone; the other article keeps the same text.
+    assert [hit["title"] for hit in index.search("noi dung bai viet").hits] == ["Ra mắt tổ tự quản"]
+
