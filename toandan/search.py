@@ -490,7 +490,7 @@ class _Memory:
                 ids, frequencies = _postings(self.reader, field_name, text)
                 documents = self.reader.doc_frequency(field_name, text)
             else:
-                parts = [_postings(self.reader, field_name, word) for word in self.forms(field_name).get(text, [])]
+                parts = [self._exact(field_name, word) for word in self.forms(field_name).get(text, [])]
                 ids, inverse = np.unique(np.concatenate([p[0] for p in parts] or [np.zeros(0, np.int32)]),
                                          return_inverse=True)
                 weights = np.concatenate([p[1] for p in parts] or [np.zeros(0, np.float32)])
@@ -499,6 +499,12 @@ class _Memory:
             idf = math.log(self.count / (documents + 1)) + 1
             found = self._postings[key] = (ids, frequencies, idf)
         return found
+
+    def _exact(self, field_name: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """A word's postings as kept, when its exact form was asked for first (warm-up and queries
+        ask for it before its folded form); read, and not kept, otherwise."""
+        kept = self._postings.get((field_name, word, False))
+        return kept[:2] if kept is not None else _postings(self.reader, field_name, word)
 
     def title(self, docnum: int) -> tuple[str, ...]:
         """The folded words of a document's title."""
