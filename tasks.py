@@ -1,5 +1,6 @@
 """Tasks for editors and developers: ./dev <task>, or invoke <task> inside .venv."""
 
+import gc
 import glob
 import os
 import shlex
@@ -26,10 +27,20 @@ CODE = [ROOT / "plugins", ROOT / "toandan"]  # imported once per process: a chan
 
 
 def _build(settings: Path) -> None:
-    from toandan.build import build, quiet_logging
+    """A full build, or an update in place of the pages made from the text of the articles edited
+    since the last build (toandan.live.build_or_update)."""
+    from toandan.build import quiet_logging
+    from toandan.live import build_or_update
 
     quiet_logging()
-    _publishing(build, settings, OUTPUT)
+    _live(build_or_update, settings, OUTPUT)
+
+
+def _build_and_end(settings: Path) -> None:
+    _build(settings)
+    # The task's process ends here: collecting the site's objects (their references to each other
+    # make cycles) at its exit would take seconds, for nothing.
+    gc.freeze()
 
 
 def _publishing(step, *args):
@@ -56,8 +67,9 @@ def check(c):
 
 @task
 def build(c):
-    """Build the site into output/ (atomically: a failed build changes nothing)."""
-    _build(SETTINGS)
+    """Build the site into output/ (atomically: a failed build changes nothing); after edits to
+    articles' text only, update the pages made from it in place."""
+    _build_and_end(SETTINGS)
 
 
 @task
@@ -72,13 +84,13 @@ def clean(c):
 @task(pre=[clean])
 def rebuild(c):
     """Build from scratch, without caches."""
-    _build(SETTINGS)
+    _build_and_end(SETTINGS)
 
 
 @task
 def publish(c):
     """Build for production with publishconf.py (site address from TOANDAN_SITEURL)."""
-    _build(PUBLISH_SETTINGS)
+    _build_and_end(PUBLISH_SETTINGS)
 
 
 def _endpoint(host: str, port: int) -> list[str]:

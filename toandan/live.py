@@ -10,6 +10,9 @@ feeds and search documents made from it are written again, and each new file rep
 published one by a rename. Any other change (title, date, tags or other front matter, a new or
 deleted file, data, images, theme, code) and any file that does not read cleanly gets a full build,
 which reports problems and leaves the published site as it was.
+
+Kept on disk too (toandan.snapshot), the build is taken up by the next process: ./dev build after
+an edit to articles' text updates in place the same way (build_or_update).
 """
 
 import os
@@ -20,11 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator
+from pelican.readers import Readers
 
-from toandan.build import build
+from toandan import snapshot
+from toandan.build import build, load_settings
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
 # body and the summary (besides the build context it was read in).
@@ -90,26 +95,41 @@ class _Kept:
         self.reuse = reuse
         self.published = published
         self.settings = generators[0].settings
-        self.by_source = {
-            Path(content.source_path).resolve(): (content, generator)
+        self.by_source = {  # by absolute path, as Pelican gives it; the real path of each takes seconds
+            content.source_path: (content, generator)
             for generator in generators
             for content in getattr(generator, "articles", []) + getattr(generator, "pages", [])
         }
+        self._by_real_path: dict | None = None
+
+    def content_of(self, path: Path | str) -> tuple | None:
+        """The kept content read from this file, and its generator."""
+        if found := self.by_source.get(os.path.abspath(path)):
+            return found
+        if self._by_real_path is None:  # named through a link: compare the files' real paths
+            self._by_real_path = {os.path.realpath(name): found for name, found in self.by_source.items()}
+        return self._by_real_path.get(os.path.realpath(path))
 
 
 class LiveSite:
-    """A site rebuilt in this process after each change (./dev livereload)."""
+    """A site rebuilt in this process after each change (./dev livereload); kept on disk too, it
+    is rebuilt in the next process (./dev build)."""
 
-    def __init__(self, settings_file: Path | str, output: Path | str):
+    def __init__(self, settings_file: Path | str, output: Path | str, keep_on_disk: bool = False):
         self.settings_file = settings_file
         self.output = Path(output).absolute()
+        self.keep_on_disk = keep_on_disk
         self._kept: _Kept | None = None
+        self._stamps: dict[str, tuple[int, int]] = {}  # of the files the kept build was made from
 
     def build(self) -> Update:
         """A full build, kept for the updates after it. Raises ContentError as build() does."""
         started = time.perf_counter()
         self._kept = None  # let the last build's objects go before the next is read
         _forget_memoised()
+        settings = load_settings(self.settings_file)
+        # A snapshot kept on disk stays: it describes the published build until another is published.
+        self._stamps = _stamps(settings)  # before reading: a file saved meanwhile counts as changed next time
         kept: dict = {}
 
         def keep_generators(generators):
@@ -127,7 +147,57 @@ class LiveSite:
             signals.finalized.disconnect(keep_pelican)
         if kept.get("reuse") is not None:
             self._kept = _Kept(kept["generators"], kept["reuse"], published)
+            self._save()
         return Update(True, time.perf_counter() - started, 0)
+
+    def resume(self) -> list[Path] | None:
+        """Takes up the build kept on disk, if it is the published one, made from these settings,
+        theme and code; answers the files changed since, or None when a full build is needed."""
+        settings = load_settings(self.settings_file)
+        path = snapshot.path_of(settings)
+        with snapshot.settled(path):
+            return self._resume(path)
+
+    def _resume(self, path: Path) -> list[Path] | None:
+        header = snapshot.read_header(path)
+        if header is None or not self.output.is_symlink() or self.output.resolve() != Path(header.published):
+            return None
+        settings = load_settings(self.settings_file, OUTPUT_PATH=header.published)
+        pelican = Pelican(settings)  # loads and registers the plugins, as the build did
+        from reuse import new_reuse  # plugins are importable once Pelican loaded them
+
+        Readers(settings)  # Pelican's Markdown reader completes the settings when made, as in the build
+        reuse = new_reuse(pelican)
+        now = _stamps(settings)
+        if reuse.build != header.build or now.keys() != header.stamps.keys():
+            return None  # other settings, theme or code; a file added or removed
+        state = snapshot.load(path)
+        if state is None:
+            return None
+        generators, readers = [], None
+        for cls, attributes in state["generators"]:
+            generator = cls.__new__(cls)
+            generator.__dict__.update(attributes)
+            # Alike for every generator (Pelican's own cache is off), made from the build's settings.
+            readers = generator.readers = readers or Readers(generator.settings)
+            generator._templates = {}
+            generators.append(generator)
+        environment = snapshot.environment(generators[0].settings)
+        for generator in generators:
+            generator.env = environment  # made alike for every generator (Generator.__init__)
+        reuse.restore(state["reuse"], Path(header.published))
+        self._kept = _Kept(generators, reuse, Path(header.published))
+        self._stamps = header.stamps
+        return [Path(name) for name, stamp in now.items() if header.stamps[name] != stamp]
+
+    def _save(self) -> None:
+        if not self.keep_on_disk:
+            return
+        kept = self._kept
+        header = snapshot.Header(snapshot.FORMAT, str(kept.published.resolve()), kept.reuse.build, self._stamps)
+        state = {"generators": [(type(g), snapshot.generator_state(g)) for g in kept.generators],
+                 "reuse": kept.reuse.kept_state()}
+        snapshot.save_behind(snapshot.path_of(kept.settings), header, state, kept.settings)
 
     def update(self, changed: Iterable[Path | str]) -> Update:
         """Brings the published site up to date after these files changed."""
@@ -138,14 +208,18 @@ class LiveSite:
             return self.build()
         if not edited:
             return Update(False, time.perf_counter() - started, 0)
+        self._stamps = {**self._stamps, **_stamps(kept.settings, [content.source_path for content, _ in edited])}
         fresh = [(content, generator, self._reread(content, generator)) for content, generator in edited]
         if not all(new is not None and _same_but_text(content, new) for content, _, new in fresh):
             return self.build()
+        if self.keep_on_disk:  # the published files change now: until saved again, it describes nothing
+            snapshot.discard(snapshot.path_of(kept.settings))
         try:
             written = self._in_place(kept, fresh)
         except BaseException:
             self._kept = None  # the kept objects may be half changed: the next change builds in full
             raise
+        self._save()
         return Update(False, time.perf_counter() - started, written)
 
     def _edited(self, kept: _Kept, changed: Iterable[Path | str]) -> list | None:
@@ -155,7 +229,7 @@ class LiveSite:
             return None
         edited = {}
         for path in changed:  # a save may be reported as more than one change to the same file
-            found = kept.by_source.get(Path(path).resolve())
+            found = kept.content_of(path)
             if found is None or not Path(path).is_file():
                 return None
             edited[id(found[0])] = found
@@ -192,7 +266,7 @@ class LiveSite:
         builds = kept.published.parent
         staging = Path(tempfile.mkdtemp(prefix="update-", dir=builds))
         try:
-            writer = kept.reuse.rewrite({id(c) for c in contents}, kept.published, staging, kept.settings)
+            writer = kept.reuse.rewrite({c.source_path for c in contents}, kept.published, staging, kept.settings)
             for generator in kept.generators:
                 if isinstance(generator, ArticlesGenerator):
                     generator.generate_feeds(writer)  # the feeds carry the articles' text
@@ -215,3 +289,18 @@ def _publish(staging: Path, published: Path) -> int:
             os.replace(Path(folder, name), target / name)
             moved += 1
     return moved
+
+
+def _stamps(settings: dict, files: list[str] | None = None) -> dict[str, tuple[int, int]]:
+    """The stamps of the site's content and theme, or of the files given."""
+    if files is not None:
+        return snapshot.stamps_of(files)
+    return snapshot.stamps(Path(settings["PATH"]), Path(settings["THEME"]))
+
+
+def build_or_update(settings_file: Path | str, output: Path | str) -> Update:
+    """./dev build: an update in place when the build kept on disk allows one (only the text of
+    articles and pages changed since), a full build otherwise; either is kept on disk after."""
+    site = LiveSite(settings_file, output, keep_on_disk=True)
+    changed = site.resume()
+    return site.build() if changed is None else site.update(changed)

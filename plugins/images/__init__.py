@@ -37,6 +37,8 @@ class ImagesSettings:
 class ImagesGenerator(Generator):
     """Makes variants in generate_context (templates need their sizes) and publishes them in output."""
 
+    TRANSIENT = ("cards",)  # the card drawing of one build: not kept with the build (toandan.snapshot)
+
     def generate_context(self):
         self.options = plugin_settings(ImagesSettings, self.settings, "IMAGES")
         root = Path(self.settings["PATH"])

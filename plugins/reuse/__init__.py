@@ -17,8 +17,12 @@ def _code(pelican) -> list[Path]:
     return sorted(p for p in templates.rglob("*") if p.is_file()) + sources(Path(toandan.__file__).parent, *plugins)
 
 
+def new_reuse(pelican) -> Reuse:
+    return Reuse(pelican.settings, _code(pelican))
+
+
 def get_writer(pelican):
-    pelican.reuse = Reuse(pelican.settings, _code(pelican))
+    pelican.reuse = new_reuse(pelican)
     return writer_class(pelican.reuse)
 
 

@@ -30,6 +30,13 @@ class Opaque(Exception):
     """A value we cannot describe; a page that uses one is always rendered."""
 
 
+def source(content: Content) -> str | None:
+    """What a digest records it was made from: the content's file, which names it in every process
+    (an identity would not outlive the build kept on disk, toandan.snapshot). Content without a
+    file shares None: changing one forgets the digests of all, which is safe."""
+    return content.source_path
+
+
 def _hash(*parts: bytes) -> bytes:
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
@@ -52,28 +59,51 @@ class Digests:
 
     def __init__(self):
         self._memo: dict[tuple, bytes] = {}
-        self._made_from: dict[tuple, frozenset[int]] = {}  # memo key -> ids of the content in it
+        self._made_from: dict[tuple, frozenset] = {}  # memo key -> the sources of the content in it
         self._keep: list = []
         self._links: bytes | None = None
-        self._frames: list[list[frozenset[int]]] = []  # what each digest being made has read so far
+        self._frames: list[list[frozenset]] = []  # what each digest being made has read so far
 
     @contextlib.contextmanager
     def recording(self):
-        """Collects the ids of the content read by the digests made inside, as a list of sets."""
-        frame: list[frozenset[int]] = []
+        """Collects the sources of the content read by the digests made inside, as a list of sets."""
+        frame: list[frozenset] = []
         self._frames.append(frame)
         try:
             yield frame
         finally:
             self._frames.pop()
 
-    def _read(self, ids: frozenset[int]) -> None:
+    def _read(self, sources: frozenset) -> None:
         if self._frames:
-            self._frames[-1].append(ids)
+            self._frames[-1].append(sources)
 
-    def forget(self, ids: set[int]) -> None:
-        """Drops every memoised digest made from this content: it was changed in place."""
-        for key in [key for key, made_from in self._made_from.items() if not ids.isdisjoint(made_from)]:
+    def kept_state(self) -> dict:
+        """This memo with the objects it was made from in place of their identities, to be
+        pickled with them (toandan.snapshot); from_state makes it again in another process."""
+        by_id = {id(value): value for value in self._keep}
+        remembered, named = [], {}
+        for key, digest in self._memo.items():
+            if len(key) == 2:  # (kind, id) from _remember
+                remembered.append((key[0], by_id[key[1]], digest, self._made_from[key]))
+            else:
+                named[key] = digest
+        return {"remembered": remembered, "named": named, "links": self._links}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "Digests":
+        digests = cls()
+        for kind, value, digest, made_from in state["remembered"]:
+            digests._keep.append(value)
+            digests._memo[(kind, id(value))] = digest
+            digests._made_from[(kind, id(value))] = made_from
+        digests._memo.update(state["named"])
+        digests._links = state["links"]
+        return digests
+
+    def forget(self, sources: set) -> None:
+        """Drops every memoised digest made from the content of these sources: it was changed in place."""
+        for key in [key for key, made_from in self._made_from.items() if not sources.isdisjoint(made_from)]:
             del self._memo[key], self._made_from[key]
 
     def _remember(self, kind: str, value, compute) -> bytes:
@@ -82,7 +112,7 @@ class Digests:
             self._keep.append(value)
             with self.recording() as frame:
                 if isinstance(value, Content):
-                    frame.append(frozenset((id(value),)))
+                    frame.append(frozenset((source(value),)))
                 self._memo[key] = compute()
             self._made_from[key] = frozenset().union(*frame)
         self._read(self._made_from[key])
@@ -202,7 +232,7 @@ class Digests:
             [content.url, content.title, getattr(content, "date", None)]))
 
     def _body(self, content: Content) -> bytes:
-        self._read(frozenset((id(content),)))
+        self._read(frozenset((source(content),)))
         body = content._content or ""
         parts = [body.encode()]
         if any(marker in body for marker in INTRASITE):  # its links follow other content's addresses

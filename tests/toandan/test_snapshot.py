@@ -1,0 +1,125 @@
+"""A one-shot build (./dev build) takes up the last build from disk: after an edit to articles'
+text it updates in place, and the site equals a full build of it; anything else builds in full."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitekit import files, fresh_build, write_article
+from toandan import snapshot
+from toandan.build import load_settings
+from toandan.live import build_or_update
+from toandan.problems import ContentError
+from toandan.search import SearchIndex
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def built(site):
+    shutil.copytree(ROOT / "theme", site.root / "theme")  # its own, to edit
+    site.settings.write_text(site.settings.read_text(encoding="utf-8") + f"\nTHEME = {str(site.root / 'theme')!r}\n",
+                             encoding="utf-8")
+    for number in range(12):
+        write_article(site, number, summary=number % 4 != 0)
+    assert build_or_update(site.settings, site.output).full
+    return site
+
+
+def in_new_process(site) -> dict:
+    """./dev build's step in a process of its own, as an editor runs it."""
+    code = ("import json, sys; sys.path[:0] = [%r, %r]\n"
+            "from toandan.live import build_or_update\n"
+            "update = build_or_update(%r, %r)\n"
+            "print(json.dumps({'full': update.full, 'written': update.written}))"
+            % (str(ROOT), str(ROOT / "plugins"), str(site.settings), str(site.output)))
+    done = subprocess.run([sys.executable, "-c", code], cwd=site.root, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def snapshot_of(site) -> Path:
+    return snapshot.path_of(load_settings(site.settings))
+
+
+def found(site, words: str) -> list[str]:
+    return [hit["id"] for hit in SearchIndex(site.root / "var" / "search-index", check_every=0).search(words).hits]
+
+
+def test_a_text_edit_is_published_in_place_by_the_next_process(built, tmp_path):
+    site = built
+    published = site.output.resolve()
+    write_article(site, 3, body="Đoạn mở đầu đã sửa, nói về plugh.\n\nĐoạn thứ hai.")
+    write_article(site, 4, body="Bài không có tóm tắt riêng, nay nói về xyzzy.", summary=False)
+
+    update = in_new_process(site)
+
+    assert not update["full"] and update["written"] > 0
+    assert site.output.resolve() == published
+    assert files(site.output) == fresh_build(site, tmp_path)
+    assert found(site, "plugh") == ["bai-3"] and found(site, "xyzzy") == ["bai-4"]
+    # Kept again after the update: the next edit is in place too.
+    write_article(site, 3, body="Sửa lần nữa, về thud.")
+    assert not in_new_process(site)["full"]
+    assert files(site.output) == fresh_build(site, tmp_path)
+    assert found(site, "thud") == ["bai-3"]
+
+
+def test_nothing_changed_writes_nothing(built):
+    before = files(built.output)
+    update = build_or_update(built.settings, built.output)
+    assert not update.full and update.written == 0
+    assert files(built.output) == before
+
+
+@pytest.mark.parametrize("change", ["title", "new file", "template", "settings", "another build published"])
+def test_any_other_change_gets_a_full_build(built, tmp_path, change):
+    site = built
+    if change == "title":
+        write_article(site, 6, title="Tiêu đề mới của bài sáu")
+    elif change == "new file":
+        write_article(site, 30)
+    elif change == "template":
+        template = site.root / "theme" / "templates" / "article.html"
+        template.write_text(template.read_text(encoding="utf-8").replace("</article>", "</article><p>mẫu mới</p>"),
+                            encoding="utf-8")
+    elif change == "settings":
+        site.settings.write_text(site.settings.read_text(encoding="utf-8") + "\nDEFAULT_PAGINATION = 3\n",
+                                 encoding="utf-8")
+    else:
+        site.build()  # a build that keeps nothing: the snapshot describes a folder no longer published
+        write_article(site, 2, body="Chỉ sửa chữ.")
+    assert build_or_update(site.settings, site.output).full
+    if change == "template":
+        assert "mẫu mới" in next(site.output.glob("2021/*/bai-2/index.html")).read_text(encoding="utf-8")
+    elif change == "settings":
+        assert (site.output / "trang" / "4" / "index.html").is_file()
+    else:
+        assert files(site.output) == fresh_build(site, tmp_path)
+
+
+def test_a_damaged_snapshot_gets_a_full_build(built, tmp_path):
+    site = built
+    path = snapshot_of(site)
+    with snapshot.settled(path):
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    write_article(site, 5, body="Sửa khi bản lưu đã hỏng.")
+    assert build_or_update(site.settings, site.output).full
+    assert files(site.output) == fresh_build(site, tmp_path)
+
+
+def test_a_broken_edit_fails_with_its_file_and_keeps_the_published_site(built):
+    site = built
+    published = files(site.output)
+    path = site.article("bai-3", "title: Bài ba\ndate: ngày mai\ncategory: Tin hoạt động\nunit: Công an tỉnh",
+                        "Nội dung mới.")
+    with pytest.raises(ContentError) as error:
+        build_or_update(site.settings, site.output)
+    assert "bai-3.md" in error.value.report() and "date" in error.value.report()
+    assert files(site.output) == published
+    write_article(site, 3, body="Đã sửa lại cho đúng.")
+    assert not build_or_update(site.settings, site.output).full  # the kept build outlived the failed one
+    assert "Đã sửa lại cho đúng." in next(site.output.glob("2021/*/bai-3/index.html")).read_text(encoding="utf-8")
