@@ -1,4 +1,5 @@
-"""Full-text search in Vietnamese, typed with or without diacritics. The only module that knows Whoosh.
+"""Full-text search in Vietnamese, typed with or without diacritics. With toandan.whoosh_segments (how
+segments are written), the only module that knows Whoosh.
 
 Every text is indexed once, exactly (NFC, lowercase), with positions. A query word matches every
 form that folds as it does (diacritics and đ removed), so 'bao ve' finds 'bảo vệ'; its exact form
@@ -32,16 +33,16 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Sequence, Term
 from whoosh.query.compound import DefaultOr
 from whoosh.spelling import Corrector, ListCorrector
-from whoosh.writing import SegmentWriter
 
 from toandan.atomic import prune, swap_link
 from toandan.dates import TIMEZONE
 from toandan.text import fold, nfc
+from toandan.whoosh_segments import WordsText
+from toandan.whoosh_segments import install as install_segment_writing
 
 # Numbers as written ('1.691', '3,2') stay one token; words are runs of letters.
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
@@ -105,51 +106,12 @@ EXACT = VietnameseTokenizer(folded=False)
 FOLDED = VietnameseTokenizer(folded=True)
 
 
-class _CountedPositions(Positions):
-    """Whoosh's Positions postings, gathered from VietnameseTokenizer.words without a Token object
-    per word: a fifth of indexing time."""
-
-    def word_values(self, value, analyzer, **kwargs):
-        if not isinstance(analyzer, VietnameseTokenizer) or kwargs.get("start_pos"):
-            return super().word_values(value, analyzer, **kwargs)
-        positions = defaultdict(list)
-        for position, word in enumerate(analyzer.words(value)):
-            positions[word].append(position)
-        boost = self.field_boost
-        return ((word, len(found), len(found) * boost, self.encode(found)) for word, found in positions.items())
-
-
-class _SegmentLengths:
-    """A new segment's per-document reader that reads each field's lengths once, into a list.
-
-    Writing a segment's postings, Whoosh asks for the length of each posting's document in its
-    field, and every answer is a seek and a read in the column file: a fifth of indexing time.
-    """
-
-    def __init__(self, reader):
-        self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = [read(n, fieldname, default) for n in range(self._reader.doc_count_all())]
-            self._lengths[fieldname] = lengths
-        return lengths[docnum]
-
-    def __getattr__(self, name):
-        return getattr(self._reader, name)
-
-
-_per_document_reader = SegmentWriter.per_document_reader  # called only when a segment's postings are written
-SegmentWriter.per_document_reader = lambda writer: _SegmentLengths(_per_document_reader(writer))
+install_segment_writing()
 
 
 def _text(stored: bool = False) -> TEXT:
-    field = TEXT(analyzer=EXACT, phrase=True, stored=stored)
-    field.format = _CountedPositions(field_boost=field.format.field_boost)
-    return field
+    return WordsText(analyzer=EXACT, stored=stored)
+
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),

@@ -275,31 +275,6 @@ def test_counted_postings_are_whooshs_own(tmp_path):
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
 
 
-def test_field_lengths_read_once_are_whooshs_own(tmp_path, monkeypatch):
-    """A segment written with its field lengths held in lists records what Whoosh's own reads record."""
-    from whoosh import index as whoosh_index
-    from whoosh.writing import SegmentWriter
-
-    from toandan import search
-
-    recorded = []
-    for own_reads in (False, True):
-        if own_reads:
-            monkeypatch.setattr(SegmentWriter, "per_document_reader", search._per_document_reader)
-        folder = tmp_path / str(own_reads)
-        folder.mkdir()
-        ix = whoosh_index.create_in(str(folder), search.SCHEMA)
-        with ix.writer() as writer:
-            for item in CORPUS:
-                writer.add_document(**search._fields(document(item)))
-        with ix.reader() as reader:
-            recorded.append({(name, text): (info.min_length(), info.max_length(), info.weight())
-                             for name, text in reader.all_terms() if name in ("title", "body")
-                             for info in [reader.term_info(name, text)]})
-    assert recorded[0] == recorded[1] and len(recorded[0]) > 100
-    assert len({lengths[:2] for lengths in recorded[0].values()}) > 10  # the lengths differ from term to term
-
-
 def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_path, monkeypatch):
     """A full index of many documents, written in batches by two processes, ranks as one writer's index."""
     from toandan import search
