@@ -123,3 +123,12 @@ def test_a_broken_edit_fails_with_its_file_and_keeps_the_published_site(built):
     write_article(site, 3, body="Đã sửa lại cho đúng.")
     assert not build_or_update(site.settings, site.output).full  # the kept build outlived the failed one
     assert "Đã sửa lại cho đúng." in next(site.output.glob("2021/*/bai-3/index.html")).read_text(encoding="utf-8")
+
+
+def test_what_was_taken_up_can_be_collected_after(built):
+    """A kept build taken up from disk is left out of collections while it is used, not after."""
+    import gc
+
+    write_article(built, 7, body="Sửa chữ để cập nhật tại chỗ.")
+    assert not build_or_update(built.settings, built.output).full
+    assert gc.get_freeze_count() == 0
