@@ -1,13 +1,18 @@
 """The invoke tasks editors use, run for real against throwaway folders."""
 
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from invoke import Context, Exit
 
 import tasks
-from sitekit import GOOD_FRONT
+from sitekit import GOOD_FRONT, write_article
 from toandan import dates
+
+CODE = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -46,6 +51,21 @@ def test_check_lists_problems_and_fails(project, capsys):
         tasks.check(Context())
     assert failure.value.code == 2
     assert "content/articles/loi.md:5" in capsys.readouterr().err
+
+
+def test_check_starts_and_writes_nothing_for_the_output(project):
+    """Reading only, in a process of its own as ./dev check runs: no search index is written (a
+    build forks one at the end of reading once cards are drawn in a process of their own, from 64
+    cards on), no card is drawn, and the process ends."""
+    for number in range(70):
+        write_article(project, number)
+    code = ("import sys; sys.path[:0] = [%r, %r]\n"
+            "from toandan.build import check\n"
+            "assert check(%r) == []" % (str(CODE), str(CODE / "plugins"), str(project.settings)))
+    subprocess.run([sys.executable, "-c", code], cwd=project.root, check=True, timeout=120)
+    assert not (project.root / "var").exists() and not (project.root / "cache" / "images" / "cards").exists()
+    tasks.build(Context())  # what check left out, a build does
+    assert (project.root / "var" / "search-index").is_dir() and any(project.output.glob("og/*.jpg"))
 
 
 def test_build_failure_exits_non_zero_and_says_the_site_is_kept(project, capsys):

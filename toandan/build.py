@@ -17,6 +17,12 @@ from toandan.atomic import prune, swap_link
 from toandan.problems import ContentError, Problem
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
+READ_ONLY = "TOANDAN_READ_ONLY"  # set by read_site: plugins start no work that only a build's output takes
+
+
+def reading_only(settings: dict) -> bool:
+    """True in read_site (./dev check, the roundup draft): no page will be written."""
+    return bool(settings.get(READ_ONLY))
 
 
 def load_settings(settings_file: Path | str, **overrides) -> dict:
@@ -31,9 +37,10 @@ def quiet_logging(level: int = logging.WARNING) -> None:
 def read_site(settings_file: Path | str) -> list:
     """Read and validate all content as a build would, writing nothing; answers the generators.
 
-    Raises ContentError when the content has problems.
+    Raises ContentError when the content has problems. Plugins that start work for the output
+    at the end of reading (the search index, the cards) start none (reading_only).
     """
-    pelican = Pelican(load_settings(settings_file))
+    pelican = Pelican(load_settings(settings_file, **{READ_ONLY: True}))
     context = pelican.settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={},
                    localsiteurl=pelican.settings["SITEURL"])

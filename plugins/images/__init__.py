@@ -13,6 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from toandan import forking
+from toandan.build import reading_only
 from toandan.settings import plugin_settings
 
 from .cards import card_key, draw_card
@@ -51,7 +52,7 @@ class ImagesGenerator(Generator):
             self.sets = {image.source: (path, image) for path, image in sets}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
         self.carded = self._choose_cards() if self.options.cards else []
-        self.cards = self._draw_cards() if self.options.cards else None
+        self.cards = self._draw_cards() if self.options.cards and not reading_only(self.settings) else None
 
     def _choose_cards(self) -> list:
         """Recent articles get their own card (they are the ones shared); older ones share the site's."""

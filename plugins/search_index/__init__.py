@@ -17,6 +17,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from toandan import forking
+from toandan.build import reading_only
 from toandan.search import Candidate, SearchDocument, update_index
 from toandan.settings import plugin_settings
 
@@ -123,6 +124,9 @@ class SearchIndexGenerator(Generator):
         if self not in generators:
             return  # another build's generators: a failed build's generator lives on while its error is held
         signals.all_generators_finalized.disconnect(self._site_final)
+        if reading_only(self.settings):  # no output: nothing would take the index's answer
+            signals.content_written.disconnect(self._writing_started)
+            return
         if not forking.can_fork():
             return  # indexed on a thread, from the first page written
         signals.content_written.disconnect(self._writing_started)
