@@ -41,7 +41,7 @@ from whoosh.spelling import Corrector, ListCorrector
 from toandan.atomic import prune, swap_link
 from toandan.dates import TIMEZONE
 from toandan.text import fold, nfc
-from toandan.whoosh_segments import WordsText
+from toandan.whoosh_segments import WordsText, write_batches
 from toandan.whoosh_segments import install as install_segment_writing
 
 # Numbers as written ('1.691', '3,2') stay one token; words are runs of letters.
@@ -55,9 +55,9 @@ SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
 KEEP_INDEXES = 2
 FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
-# Documents per writer in a full build of a large site: each writer process's share then fits its
-# memory pool, and its postings are sorted in memory instead of spilled to disk and merged back.
-FULL_BATCH = 2000
+# Documents per segment at most in a full build of a large site: a segment's postings are held in
+# memory until it is written (whoosh_segments.BatchWriter).
+FULL_BATCH = 1000
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -228,26 +228,27 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         changed = [c for c in wanted.values() if existing.get(c.id) != c.fingerprint]
         gone = [doc_id for doc_id in existing if doc_id not in wanted]
         full = not existing
-        batches, procs = [changed], 1
         if full and processes > 1 and len(changed) > 500:
-            batches = [changed[start:start + FULL_BATCH] for start in range(0, len(changed), FULL_BATCH)]
-            procs = processes
-        for number, batch in enumerate(batches):
-            writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+            # Each batch a segment, written in a process of its own: ranking reads postings from
+            # every segment alike. As many batches for each process, each fitting in memory.
+            count = processes * -(-len(changed) // (processes * FULL_BATCH))
+            size = -(-len(changed) // count)
+            batches = [changed[start:start + size] for start in range(0, len(changed), size)]
+            write_batches(ix, batches, processes, lambda candidate: _fields(candidate.build()))
+        else:
+            writer = ix.writer(limitmb=256)
             try:
-                for candidate in batch:
+                for candidate in changed:
                     fields = _fields(candidate.build())
                     if full:
                         writer.add_document(**fields)
                     else:
                         writer.update_document(**fields)
-                if number == len(batches) - 1:
-                    for doc_id in gone:
-                        writer.delete_by_term("id", doc_id)
+                for doc_id in gone:
+                    writer.delete_by_term("id", doc_id)
             except BaseException:
                 writer.cancel()
                 raise
-            # A full build keeps its batches' segments: ranking reads postings from every segment alike.
             writer.commit(merge=not full)
         ix.close()
         (fresh / FINGERPRINTS).write_text(json.dumps(

@@ -1,13 +1,20 @@
-"""Whoosh's segment writing with its per-posting Python calls taken out: the files are Whoosh's own.
+"""Whoosh's segment writing with most of its per-posting Python taken out; the segments read as
+Whoosh's own (tests/toandan/test_whoosh_segments.py).
 
-A full index of 10,000 articles places about 3.5 million postings. Whoosh hands each one through
-several Python calls when a document is added (its field's index generator, the pool's size
-accounting) and again when the segment is written (the sorted postings one at a time to the field
-writer, to the postings writer, a read of the document's field length). Here the text fields give
-their postings as one list, and a segment's postings go to the postings writer a block at a time.
-What is written is byte for byte what Whoosh writes (tests/toandan/test_whoosh_segments.py).
+A full index of 10,000 articles places about 3.5 million postings, and Whoosh hands each through
+several Python calls: when a document is added (its field's generators, its pool's size accounting,
+a tuple per posting that is sorted with all the others) and when the segment is written (one
+posting at a time to the field writer, to the postings writer, with a read of the document's field
+length). Here:
+
+- the text fields give a document's postings as one list, with the positions of a word found once
+  made once for every document;
+- a segment's postings go to Whoosh's postings writer a block at a time (install());
+- a full index is written in batches, a segment each, by forked processes (write_batches), each
+  batch's postings held by term: only the terms are sorted.
 """
 
+import multiprocessing
 from array import array
 from collections import defaultdict
 from itertools import groupby
@@ -18,7 +25,9 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
-_field_name, _term, _value = itemgetter(0), itemgetter(1), itemgetter(4)
+from toandan import forking
+
+_field_name, _term = itemgetter(0), itemgetter(1)
 # Whoosh's own, as install() finds them; the tests write with them to compare.
 WHOOSH_PER_DOCUMENT_READER = SegmentWriter.per_document_reader
 WHOOSH_ADD_POSTINGS = W3FieldWriter.add_postings
@@ -26,6 +35,15 @@ WHOOSH_ADD_POSTINGS = W3FieldWriter.add_postings
 
 class CountedPositions(Positions):
     """Whoosh's Positions postings, gathered from the analyzer's words without a Token per word."""
+
+    # Most words of an article are in it once: their encoded positions, made once (what encode
+    # makes: the count, then the pickled list), in half the time of making each.
+    _ONCE = tuple(Positions().encode([position]) for position in range(4096))
+
+    def encode(self, poslist):
+        if len(poslist) == 1 and poslist[0] < 4096:
+            return self._ONCE[poslist[0]]
+        return super().encode(poslist)
 
     def word_values(self, value, analyzer, **kwargs):
         if not hasattr(analyzer, "words") or kwargs.get("start_pos"):
@@ -90,35 +108,40 @@ class _SegmentLengths:
 
 
 def _add_postings(self: W3FieldWriter, schema, lengths, items) -> None:
-    """W3FieldWriter.add_postings for sorted (field, term, document, weight, value) postings, each
-    term's postings given to the postings writer as whole blocks, in the state its add_posting
-    would have left them."""
-    for fieldname, postings in groupby(items, _field_name):
+    """W3FieldWriter.add_postings for sorted (field, term, document, weight, value) postings."""
+    by_field = ((fieldname, ((term, [row[2:] for row in rows]) for term, rows in groupby(postings, _term)))
+                for fieldname, postings in groupby(items, _field_name))
+    _write_terms(self, schema, lengths, by_field)
+
+
+def _write_terms(self: W3FieldWriter, schema, lengths, by_field) -> None:
+    """Each term's postings given to the postings writer as whole blocks, in the state its
+    add_posting would have left them. by_field: (field, (term, [(document, weight, value)]) in
+    term order) in field order."""
+    for fieldname, terms in by_field:
         self.start_field(fieldname, schema[fieldname])
         field_lengths = lengths.field_lengths(fieldname) if isinstance(lengths, _SegmentLengths) else None
         writer = self._postwriter
         size = writer._blocklimit
-        for term, term_postings in groupby(postings, _term):
-            rows = list(term_postings)
-            if rows[0][2] == -1:  # Whoosh's spelling words (sorted first), not postings
-                rows = [row for row in rows if row[2] != -1]
+        for term, rows in terms:
+            if rows[0][0] == -1:  # Whoosh's spelling words (sorted first), not postings
+                rows = [row for row in rows if row[0] != -1]
                 if not rows:
                     continue
             self.start_term(term)
             for start in range(0, len(rows), size):
                 if start:
                     writer._write_block()  # a full block, written when the next posting comes
-                _fill_block(writer, rows[start:start + size], field_lengths, lengths, fieldname)
+                documents, weights, values = zip(*rows[start:start + size])
+                _fill_block(writer, documents, weights, values, field_lengths, lengths, fieldname)
             self.finish_term()
         self.finish_field()
 
 
-def _fill_block(writer, rows: list, field_lengths: list[int] | None, lengths, fieldname: str) -> None:
-    documents = [row[2] for row in rows]
-    weights = [row[3] for row in rows]
+def _fill_block(writer, documents, weights, values, field_lengths, lengths, fieldname: str) -> None:
     writer._ids = array("I", documents)
     writer._weights = array("f", weights)
-    writer._values = [value for value in map(_value, rows) if value]
+    writer._values = [value for value in values if value]
     writer._maxweight = max(0, *weights)
     if field_lengths is not None:
         found = [length for length in map(field_lengths.__getitem__, documents) if length]
@@ -128,6 +151,138 @@ def _fill_block(writer, rows: list, field_lengths: list[int] | None, lengths, fi
         found = []
     writer._minlength = min(found) if found else None
     writer._maxlength = max(found) if found else 0
+
+
+class TermPostings:
+    """A new segment's postings in memory, grouped by field and term, each in document order:
+    sorting the terms alone orders them as Whoosh's pool orders every posting. Has the parts of
+    Whoosh's pool that a SegmentWriter calls while adding; never spills to disk (a batch must fit
+    in memory)."""
+
+    def __init__(self):
+        self.terms: dict[tuple[str, bytes], list] = defaultdict(list)
+        self.fieldnames: set[str] = set()
+
+    def add(self, item) -> None:
+        fieldname, term, document, weight, value = item
+        self.fieldnames.add(fieldname)
+        self.terms[fieldname, term].append((document, weight, value))
+
+    def by_field(self):
+        terms = self.terms
+        keys = sorted(terms)
+        for fieldname, keys_of_field in groupby(keys, itemgetter(0)):
+            yield fieldname, ((term, terms[fieldname, term]) for _, term in keys_of_field)
+
+    def cleanup(self) -> None:
+        self.terms.clear()
+
+
+class BatchWriter(SegmentWriter):
+    """Writes one new segment of many documents (a batch of a full index), its postings held in
+    memory by term (TermPostings) instead of Whoosh's pool, which stores each posting as a tuple
+    with its size reckoned and sorts them all when the segment is written. Does not lock the index:
+    write_batches does."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, _lk=False, **kwargs)
+        self.pool = TermPostings()
+        self._whooshs_own = any(field.vector or field.separate_spelling() for _, field in self.schema.items())
+
+    def add_document(self, **fields):
+        if self._whooshs_own or any(name.startswith("_") for name in fields):  # boosts, custom stored values
+            return super().add_document(**fields)
+        self._check_state()
+        schema, perdocwriter, docnum = self.schema, self.perdocwriter, self.docnum
+        terms, fieldnames = self.pool.terms, sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    self.pool.fieldnames.add(fieldname)
+                    for term, frequency, weight, encoded in field.index(value):
+                        terms[fieldname, term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost
+                        length += frequency
+                    if not field.scorable:
+                        length = 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        _write_terms(self.fieldwriter, self.schema, lengths, self.pool.by_field())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+def write_batches(ix, batches: list, processes: int, fields_of, **options) -> None:
+    """Adds the documents of batches to a new index as a segment per batch, written by `processes`
+    forked processes (the k-th writes every processes-th batch), and commits them in the batches'
+    order. fields_of(item) gives the fields of an item of a batch, in the process that writes it.
+    An error in a process is raised here, and nothing is committed. options go to each
+    BatchWriter (compound=False, say)."""
+    writer = SegmentWriter(ix)  # holds the index's lock while the processes write
+    try:
+        pipes, workers = [], []
+        for share in range(processes):
+            receiver, sender = multiprocessing.Pipe(duplex=False)
+            mine = [(number, batch) for number, batch in enumerate(batches)][share::processes]
+            worker = forking.start(_write_share, ix, mine, fields_of, options, sender, daemon=False)
+            sender.close()
+            pipes.append(receiver)
+            workers.append(worker)
+        answers = []
+        for receiver, worker in zip(pipes, workers):
+            try:
+                answers.append(receiver.recv())
+            except EOFError:
+                answers.append(RuntimeError(f"an index writer process ended without an answer "
+                                            f"(exit code {worker.exitcode})"))
+            worker.join()
+            receiver.close()
+        for answer in answers:
+            if isinstance(answer, BaseException):
+                raise answer
+        # In the batches' order: documents are numbered as one writer would number them.
+        numbered = sorted((pair for answer in answers for pair in answer), key=itemgetter(0))
+        segments = [segment for _, segment in numbered]
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._close_segment()  # what Whoosh's MpWriter does with segments written by its processes
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def _write_share(ix, batches: list, fields_of, options: dict, sender) -> None:
+    try:
+        segments = []
+        for number, batch in batches:
+            writer = BatchWriter(ix, **options)  # its temporary files go with the committing writer's (one folder)
+            for item in batch:
+                writer.add_document(**fields_of(item))
+            segments.append((number, writer._finalize_segment()))
+        sender.send(segments)
+    except BaseException as failure:  # noqa: BLE001 - raised again by write_batches
+        try:
+            sender.send(failure)
+        except Exception:  # noqa: BLE001 - an error that does not pickle goes as its text
+            sender.send(RuntimeError(f"{type(failure).__name__}: {failure}"))
 
 
 def install() -> None:

@@ -69,12 +69,12 @@ def candidate(content, siteurl: str) -> Candidate:
     meta = _meta(content)
     category = content.category.name if kind == "article" else ""
     unit = content.unit.name if kind == "article" and getattr(content, "unit", None) else ""
-    seed = "\x1f".join([doc_id, kind, content.url, title, body_html, meta, category, unit, str(date)])
+    url = content.url
+    seed = "\x1f".join([doc_id, kind, url, title, body_html, meta, category, unit, str(date)])
     fingerprint = hashlib.sha1(seed.encode()).hexdigest()
 
-    def build() -> SearchDocument:
-        return SearchDocument(doc_id, kind, content.url, title, _text(body_html), meta, category, unit,
-                              date, fingerprint)
+    def build() -> SearchDocument:  # of its own values, not the content's: see update_index's processes
+        return SearchDocument(doc_id, kind, url, title, _text(body_html), meta, category, unit, date, fingerprint)
 
     return Candidate(doc_id, fingerprint, build)
 
