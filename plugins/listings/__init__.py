@@ -7,6 +7,7 @@ from .front import front_page
 from .members import index_listings
 from .periods import group_periods_at_once
 from .related import link_articles
+from .translations import find_translations_by_group
 from .units import UnitsGenerator
 
 
@@ -16,6 +17,7 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.initialized.connect(find_translations_by_group)
     signals.article_generator_init.connect(group_periods_at_once)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
