@@ -9,6 +9,8 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from toandan import forking
+
 
 def fingerprint(*parts: bytes, libraries: tuple = (), files: list[Path] = ()) -> str:
     """A folder name for the given parts, library versions and files' names and bytes."""
@@ -42,6 +44,27 @@ class DiskCache:
                 if other.name != fingerprint:
                     shutil.rmtree(other, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._held: dict | None = None  # entries put while holding (hold), by key
+        self._holding = False
+
+    def hold(self) -> None:
+        """Keeps what is put from now on in memory, until write_held_behind."""
+        self._held, self._holding = {}, True
+
+    def write_held_behind(self, minimum: int = 64) -> None:
+        """Writes what was held to disk in a forked process, leaving this one's time to the build
+        (an entry is a file created, written and renamed: about half a millisecond each here).
+        Fewer than minimum entries, or with other threads running, they are written here. Each
+        entry held is still answered once from memory after."""
+        held, self._holding = dict(self._held or {}), False
+        if len(held) >= minimum and forking.can_fork():
+            forking.start(self._put_all, held, daemon=False)  # a build's process waits for it at exit
+        else:
+            self._put_all(held)
+
+    def _put_all(self, entries: dict) -> None:
+        for key, value in entries.items():
+            self._write(key, value)
 
     @staticmethod
     def key(*parts: bytes) -> str:
@@ -51,9 +74,11 @@ class DiskCache:
         return digest.hexdigest()
 
     def holds(self, key: str) -> bool:
-        return (self.folder / key).is_file()
+        return (self._held is not None and key in self._held) or (self.folder / key).is_file()
 
     def get(self, key: str):
+        if self._held and key in self._held:
+            return self._held.pop(key)  # once: whoever takes it may change it
         try:
             with open(self.folder / key, "rb") as stored:
                 return pickle.load(stored)
@@ -63,6 +88,12 @@ class DiskCache:
             return None  # a damaged or outdated entry is read again, and replaced
 
     def put(self, key: str, value) -> None:
+        if self._holding:
+            self._held[key] = value
+        else:
+            self._write(key, value)
+
+    def _write(self, key: str, value) -> None:
         """Written beside, then renamed: a build killed midway leaves no half entry."""
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".")
         try:

@@ -40,13 +40,17 @@ def improve_contents(contents: list, context: dict, settings: dict) -> None:
     for content in contents:
         if not NEEDS_WORK.search(content._content):
             continue  # nothing to improve; most articles
-        cache = cache or _cache(settings, image_sets, origin)
+        if cache is None:
+            cache = _cache(settings, image_sets, origin)
+            cache.hold()  # written for the next build by a process of its own (write_held_behind)
         prefix = _prefix(content, settings)
         key = cache.key(content._content.encode(), prefix.encode())
         if (improved := cache.get(key)) is None:
             improved = improve(content._content, image_sets, prefix, origin)
             cache.put(key, improved)
         content._content = improved
+    if cache is not None:
+        cache.write_held_behind()
 
 
 def register():

@@ -24,9 +24,13 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
     if processes < 2 or not forking.can_fork():
         return  # the files are read one by one, as without reading ahead
     forked = [forking.start(_read, reader, unread[n::processes]) for n in range(1, processes)]
+    # This process's reads are kept in memory for Pelican's pass, and written to the cache for the
+    # next build by a process of their own, on the core the pass leaves idle.
+    reader.cache.hold()
     _read(reader, unread[0::processes])
     for process in forked:
         process.join()
+    reader.cache.write_held_behind()
 
 
 def _read(reader: ContentReader, paths: list[str]) -> None:
