@@ -7,8 +7,11 @@ build is written beside it and the link is swapped in one rename.
 import logging
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
+import blinker
 from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
@@ -18,6 +21,23 @@ from toandan.problems import ContentError, Problem
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
 READ_ONLY = "TOANDAN_READ_ONLY"  # set by read_site: plugins start no work that only a build's output takes
+# Set by toandan.live for a build it keeps on disk: the process that keeps it, after publishing,
+# also saves what the build records for the next one (the reuse plugin's page digests).
+KEPT_BEHIND = "TOANDAN_KEPT_BEHIND"
+
+
+
+class Brief(NamedTuple):
+    """What a file read ahead holds that plugins may start work on (content_model.readahead)."""
+
+    title: str | None
+    date: datetime | None
+    status: str
+
+
+# Sent (sender: the generator) once the files a generator is about to read are read on every core,
+# with briefs={source path: Brief}, before Pelican's pass over the reads, which leaves a core idle.
+read_ahead = blinker.signal("toandan-read-ahead")
 
 
 def reading_only(settings: dict) -> bool:

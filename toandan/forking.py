@@ -27,3 +27,45 @@ def _shared(target, *args) -> None:
     # the build's memory (about 250 MB each for the search index's writers at 10,000 articles).
     gc.freeze()
     target(*args)
+
+
+class Answer:
+    """What target(*args) returns in a process forked by start_answering."""
+
+    def __init__(self, process: multiprocessing.Process, receiver):
+        self.process, self._receiver = process, receiver
+
+    def get(self):
+        """Waits for the process and answers what target returned, or raises what it raised."""
+        try:
+            returned, value = self._receiver.recv()
+        except EOFError:  # killed, or exited before it answered
+            returned, value = False, None
+        finally:
+            self._receiver.close()
+        self.process.join()
+        if value is None and not returned:
+            value = RuntimeError(f"a forked process ended without an answer (exit code {self.process.exitcode})")
+        if not returned:
+            raise value
+        return value
+
+
+def start_answering(target, *args, daemon: bool = True) -> Answer:
+    """start(target, *args), with what target returns or raises sent back to this process."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    process = start(_answering, sender, target, *args, daemon=daemon)
+    sender.close()  # this process's copy: so that get() sees the end if the process dies
+    return Answer(process, receiver)
+
+
+def _answering(sender, target, *args) -> None:
+    try:
+        answer = (True, target(*args))
+    except BaseException as failure:  # noqa: BLE001 - raised again by Answer.get
+        answer = (False, failure)
+    try:
+        sender.send(answer)
+    except Exception as unsent:  # noqa: BLE001 - what does not pickle goes as its text
+        failure = answer[1] if not answer[0] else unsent
+        sender.send((False, RuntimeError(f"{type(failure).__name__}: {failure}")))

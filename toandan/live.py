@@ -30,7 +30,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
 from toandan import snapshot
-from toandan.build import build, load_settings
+from toandan.build import KEPT_BEHIND, build, load_settings
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
 # body and the summary (besides the build context it was read in).
@@ -145,13 +145,13 @@ class LiveSite:
         signals.all_generators_finalized.connect(keep_generators)
         signals.finalized.connect(keep_pelican)
         try:
-            published = build(self.settings_file, self.output)
+            published = build(self.settings_file, self.output, **({KEPT_BEHIND: True} if self.keep_on_disk else {}))
         finally:
             signals.all_generators_finalized.disconnect(keep_generators)
             signals.finalized.disconnect(keep_pelican)
         if kept.get("reuse") is not None:
             self._kept = _Kept(kept["generators"], kept["reuse"], published)
-            self._save()
+            self._save(with_records=True)
         return Update(True, time.perf_counter() - started, 0)
 
     def resume(self) -> list[Path] | None:
@@ -198,19 +198,28 @@ class LiveSite:
         self._stamps = header.stamps
         return [Path(name) for name, stamp in now.items() if header.stamps[name] != stamp]
 
-    def _save(self) -> None:
+    def _save(self, with_records: bool = False) -> None:
+        """Keeps the build on disk, from a process of its own; with_records, the page records the
+        build left to it (KEPT_BEHIND) are made and saved there too."""
         if not self.keep_on_disk:
             return
         kept = self._kept
         header = snapshot.Header(snapshot.FORMAT, str(kept.published.resolve()), kept.reuse.build, self._stamps)
-        state = {"generators": [(type(g), snapshot.generator_state(g)) for g in kept.generators],
-                 "reuse": kept.reuse.kept_state()}
+
+        def state() -> dict:
+            if with_records:
+                kept.reuse.save(str(kept.published))
+            return {"generators": [(type(g), snapshot.generator_state(g)) for g in kept.generators],
+                    "reuse": kept.reuse.kept_state()}
+
         snapshot.save_behind(snapshot.path_of(kept.settings), header, state, kept.settings)
 
     def update(self, changed: Iterable[Path | str]) -> Update:
         """Brings the published site up to date after these files changed."""
         started = time.perf_counter()
         kept = self._kept
+        if kept:
+            kept.reuse.describe()  # what a build left to describe, before its content changes
         edited = self._edited(kept, changed) if kept else None
         if edited is None:
             return self.build()

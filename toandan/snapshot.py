@@ -173,8 +173,8 @@ def _lock(path: Path) -> int:
     return lock
 
 
-def save_behind(path: Path, header: Header, state: dict, settings: dict) -> None:
-    """Saves from a process of its own, so that the build that published the site ends without
+def save_behind(path: Path, header: Header, state, settings: dict) -> None:
+    """Saves state() from a process of its own, so that the build that published the site ends without
     waiting for it (about 1 s at 10,000 articles). The writer holds the snapshot's lock until it is
     done: the next build waits for it (settled), so it always finds the snapshot whole. Where the
     build runs other threads, which a fork would not copy, it saves itself."""
@@ -203,9 +203,9 @@ def save_behind(path: Path, header: Header, state: dict, settings: dict) -> None
     os.waitpid(child, 0)
 
 
-def _save_or_say(path: Path, header: Header, state: dict, settings: dict) -> bool:
+def _save_or_say(path: Path, header: Header, state, settings: dict) -> bool:
     try:
-        save(path, header, state, settings)
+        save(path, header, state(), settings)
     except Exception as error:  # noqa: BLE001 - a value a plugin attached that does not pickle, a full disk
         print(f"Không lưu được bản dựng để cập nhật lần sau (lần dựng sau sẽ dựng toàn bộ): {error}",
               file=sys.stderr, flush=True)

@@ -14,7 +14,6 @@ length). Here:
   batch's postings held by term: only the terms are sorted.
 """
 
-import multiprocessing
 from array import array
 from collections import defaultdict
 from itertools import groupby
@@ -238,29 +237,19 @@ def write_batches(ix, batches: list, processes: int, fields_of, **options) -> No
     BatchWriter (compound=False, say)."""
     writer = SegmentWriter(ix)  # holds the index's lock while the processes write
     try:
-        pipes, workers = [], []
-        for share in range(processes):
-            receiver, sender = multiprocessing.Pipe(duplex=False)
-            mine = [(number, batch) for number, batch in enumerate(batches)][share::processes]
-            worker = forking.start(_write_share, ix, mine, fields_of, options, sender, daemon=False)
-            sender.close()
-            pipes.append(receiver)
-            workers.append(worker)
-        answers = []
-        for receiver, worker in zip(pipes, workers):
+        numbered, failure = [], None
+        shares = [[(number, batch) for number, batch in enumerate(batches)][share::processes]
+                  for share in range(processes)]
+        for answer in [forking.start_answering(_write_share, ix, mine, fields_of, options, daemon=False)
+                       for mine in shares]:
             try:
-                answers.append(receiver.recv())
-            except EOFError:
-                answers.append(RuntimeError(f"an index writer process ended without an answer "
-                                            f"(exit code {worker.exitcode})"))
-            worker.join()
-            receiver.close()
-        for answer in answers:
-            if isinstance(answer, BaseException):
-                raise answer
+                numbered += answer.get()
+            except BaseException as error:  # noqa: BLE001 - raised once every process has ended
+                failure = failure or error
+        if failure is not None:
+            raise failure
         # In the batches' order: documents are numbered as one writer would number them.
-        numbered = sorted((pair for answer in answers for pair in answer), key=itemgetter(0))
-        segments = [segment for _, segment in numbered]
+        segments = [segment for _, segment in sorted(numbered, key=itemgetter(0))]
     except BaseException:
         writer.cancel()
         raise
@@ -269,20 +258,14 @@ def write_batches(ix, batches: list, processes: int, fields_of, **options) -> No
     writer._finish()
 
 
-def _write_share(ix, batches: list, fields_of, options: dict, sender) -> None:
-    try:
-        segments = []
-        for number, batch in batches:
-            writer = BatchWriter(ix, **options)  # its temporary files go with the committing writer's (one folder)
-            for item in batch:
-                writer.add_document(**fields_of(item))
-            segments.append((number, writer._finalize_segment()))
-        sender.send(segments)
-    except BaseException as failure:  # noqa: BLE001 - raised again by write_batches
-        try:
-            sender.send(failure)
-        except Exception:  # noqa: BLE001 - an error that does not pickle goes as its text
-            sender.send(RuntimeError(f"{type(failure).__name__}: {failure}"))
+def _write_share(ix, batches: list, fields_of, options: dict) -> list:
+    segments = []
+    for number, batch in batches:
+        writer = BatchWriter(ix, **options)  # its temporary files go with the committing writer's (one folder)
+        for item in batch:
+            writer.add_document(**fields_of(item))
+        segments.append((number, writer._finalize_segment()))
+    return segments
 
 
 def install() -> None:

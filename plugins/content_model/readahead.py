@@ -1,10 +1,14 @@
 """Reading ahead on both cores: a cold build parses every Markdown file, and Pelican reads them one
 by one on one core. Before it starts, forked processes read a share of the files each into the read
-cache (the parent reads its own share meanwhile), so Pelican's pass then finds every read ready."""
+cache (the parent reads its own share meanwhile), so Pelican's pass then finds every read ready.
+Plugins are then told what was read (toandan.build.read_ahead), to start work beside that pass,
+which leaves a core idle."""
 
 import os
 
 from toandan import forking
+from toandan.build import Brief
+from toandan.build import read_ahead as read_ahead_done
 
 from .reader import ContentReader
 
@@ -23,19 +27,27 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
     processes = min(os.cpu_count() or 1, len(unread) // MIN_SHARE)
     if processes < 2 or not forking.can_fork():
         return  # the files are read one by one, as without reading ahead
-    forked = [forking.start(_read, reader, unread[n::processes]) for n in range(1, processes)]
+    forked = [forking.start_answering(_read, reader, unread[n::processes]) for n in range(1, processes)]
     # This process's reads are kept in memory for Pelican's pass, and written to the cache for the
     # next build by a process of their own, on the core the pass leaves idle.
     reader.cache.hold()
-    _read(reader, unread[0::processes])
-    for process in forked:
-        process.join()
+    briefs = _read(reader, unread[0::processes])
+    for answer in forked:
+        try:
+            briefs.update(answer.get())
+        except Exception:  # noqa: BLE001 - its files are read in Pelican's pass, which reports any problem
+            pass
     reader.cache.write_held_behind()
+    read_ahead_done.send(generator, briefs=briefs)
 
 
-def _read(reader: ContentReader, paths: list[str]) -> None:
+def _read(reader: ContentReader, paths: list[str]) -> dict[str, Brief]:
+    """Reads paths into the cache; answers a brief of each file read."""
+    briefs = {}
     for path in paths:
         try:
-            reader.read(path)
+            _, metadata = reader.read(path)
         except Exception:  # noqa: BLE001 - read again in Pelican's pass, which reports it
-            pass
+            continue
+        briefs[path] = Brief(metadata.get("title"), metadata.get("date"), metadata.get("status", "published"))
+    return briefs

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator
 
 from toandan import forking
-from toandan.build import reading_only
+from toandan.build import read_ahead, reading_only
 from toandan.settings import plugin_settings
 
 from .cards import card_key, draw_card
@@ -35,10 +35,13 @@ class ImagesSettings:
     font: str = "fonts/NotoSans-Bold.ttf"  # relative to THEME
 
 
+EARLY_CARDS = "_toandan_early_cards"  # in the context: the drawer started on what was read ahead
+
+
 class ImagesGenerator(Generator):
     """Makes variants in generate_context (templates need their sizes) and publishes them in output."""
 
-    TRANSIENT = ("cards",)  # the card drawing of one build: not kept with the build (toandan.snapshot)
+    TRANSIENT = ("drawers",)  # the card drawing of one build: not kept with the build (toandan.snapshot)
 
     def generate_context(self):
         self.options = plugin_settings(ImagesSettings, self.settings, "IMAGES")
@@ -52,46 +55,91 @@ class ImagesGenerator(Generator):
             self.sets = {image.source: (path, image) for path, image in sets}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
         self.carded = self._choose_cards() if self.options.cards else []
-        self.cards = self._draw_cards() if self.options.cards and not reading_only(self.settings) else None
+        early = self.context.pop(EARLY_CARDS, None)
+        self.card_jobs, self.drawers = [], []
+        if self.options.cards and not reading_only(self.settings):
+            self._draw_cards(early)
 
     def _choose_cards(self) -> list:
         """Recent articles get their own card (they are the ones shared); older ones share the site's."""
-        articles = self.context.get("articles", [])
-        if self.options.cards_days and articles:
-            newest = max(article.date for article in articles)
-            articles = [a for a in articles if (newest - a.date).days <= self.options.cards_days]
+        articles = _recent(self.context.get("articles", []), self.options.cards_days, lambda a: a.date)
         for article in articles:
             article.og_card = f"og/{article.slug}.jpg"
         return articles
 
-    def _draw_cards(self) -> "_CardDrawer":
-        """Start drawing the site's card and every carded article's: (title, cached card, path in output)."""
-        font = Path(self.theme) / self.options.font
-        site = self.settings["SITENAME"]
-        jobs = [(self.settings.get("SITESUBTITLE") or site, self.cache / "cards" / f"{card_key(site, site, font)}.jpg",
-                 SITE_CARD)]
-        for article in self.carded:
-            title = Markup(article.title).striptags()
-            jobs.append((title, self.cache / "cards" / f"{card_key(title, site, font)}.jpg", article.og_card))
-        return _CardDrawer(jobs, site, font)
+    def _draw_cards(self, early: "_CardDrawer | None") -> None:
+        """Start drawing the site's card and every carded article's, but those an early drawer has taken."""
+        cards = _Cards(self.settings, self.theme, self.options)
+        self.card_jobs = [(*cards.site, SITE_CARD)]
+        self.card_jobs += [(*cards.of(Markup(a.title).striptags()), a.og_card) for a in self.carded]
+        taken = early.taken if early else set()
+        missing = [job for job in _missing((title, cached) for title, cached, _ in self.card_jobs)
+                   if job[1] not in taken]
+        self.drawers = [early] if early else []
+        if missing or not early:
+            self.drawers.append(_CardDrawer(missing, cards.site_name, cards.font))
 
     def generate_output(self, writer):
         output = Path(self.output_path)
         widths = tuple(self.options.widths)
         for path, image in self.sets.values():
             publish(image, cache_dir_of(path, self.cache, widths), output)
-        if self.cards:
-            for _, cached, target in self.cards.finish():
-                (output / target).parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(cached, output / target)
-                except OSError:
-                    shutil.copy2(cached, output / target)
+        for drawer in self.drawers:
+            drawer.finish()
+        for _, cached, target in self.card_jobs:
+            (output / target).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(cached, output / target)
+            except OSError:
+                shutil.copy2(cached, output / target)
+
+
+def _recent(articles: list, days: int, date_of) -> list:
+    """The articles at most `days` days older than the newest; all of them when days is 0."""
+    if not days or not articles:
+        return list(articles)
+    newest = max(date_of(article) for article in articles)
+    return [article for article in articles if (newest - date_of(article)).days <= days]
+
+
+class _Cards:
+    """Where a site's cards are cached: by what they show (card_key)."""
+
+    def __init__(self, settings: dict, theme: str, options: ImagesSettings):
+        self.site_name = settings["SITENAME"]
+        self.font = Path(theme) / options.font
+        self.folder = Path(settings["PATH"]).parent / options.cache_dir / "cards"
+        self.site = self.of(settings.get("SITESUBTITLE") or self.site_name)
+
+    def of(self, title: str) -> tuple[str, Path]:
+        """(title, its cached card)."""
+        return title, self.folder / f"{card_key(title, self.site_name, self.font)}.jpg"
+
+
+def _missing(cards) -> list[tuple[str, Path]]:
+    """Those of the (title, cached card) pairs whose card is not cached, each once."""
+    return list({cached: (title, cached) for title, cached in cards if not cached.exists()}.values())
+
+
+def draw_cards_early(generator, briefs: dict) -> None:
+    """Start drawing the cards of the articles just read ahead, on the core that Pelican's pass over
+    the reads leaves idle (about 8 s at 10,000 articles); ImagesGenerator takes the drawer over.
+    Articles are carded as _choose_cards will card them, from their briefs."""
+    settings = generator.settings
+    options = plugin_settings(ImagesSettings, settings, "IMAGES")
+    if not isinstance(generator, ArticlesGenerator) or not options.cards or reading_only(settings):
+        return
+    published = [brief for brief in briefs.values() if brief.status == "published" and brief.title and brief.date]
+    cards = _Cards(settings, generator.theme, options)
+    titles = [Markup(brief.title).striptags() for brief in _recent(published, options.cards_days, lambda b: b.date)]
+    missing = _missing([cards.site, *(cards.of(title) for title in titles)])
+    if len(missing) >= _CardDrawer.MIN_FORKED and forking.can_fork():
+        generator.context[EARLY_CARDS] = _CardDrawer(missing, cards.site_name, cards.font)
 
 
 class _CardDrawer:
-    """Draws the cards not in the cache while Pelican writes the pages, then finish() draws what is left
-    on every core.
+    """Draws cards not in the cache while Pelican reads and writes the pages, then finish() draws
+    what is left on every core.
 
     A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
     Python), and the page-rendering thread needs that lock. So, when the build runs no other thread
@@ -102,15 +150,17 @@ class _CardDrawer:
 
     MIN_FORKED = 64  # cards at the least for a process of their own: fewer are drawn sooner than it forks
 
-    def __init__(self, jobs: list[tuple[str, Path, Path]], site: str, font: Path):
-        self.jobs, self.site, self.font = jobs, site, font
-        self._missing = [(title, cached) for title, cached, _ in jobs if not cached.exists()]
+    def __init__(self, missing: list[tuple[str, Path]], site: str, font: Path):
+        """missing: (title, cached card) of each card to draw."""
+        self.site, self.font = site, font
+        self._missing = missing
+        self.taken = {cached for _, cached in missing}
         self._next = multiprocessing.get_context("fork").Value("q", 0)  # the next card of _missing to draw
         self._errors: list[BaseException] = []
         self.forked = self._background = None
         if len(self._missing) >= self.MIN_FORKED and forking.can_fork():
             self.forked = forking.start(self._draw_forked)
-        else:  # no thread either when a process draws: the search index may fork too (search_index)
+        elif self._missing:  # no thread either when a process draws: the search index may fork too (search_index)
             self._background = threading.Thread(target=self._draw, name="toandan-cards", daemon=True)
             self._background.start()
 
@@ -136,7 +186,7 @@ class _CardDrawer:
             except Exception:  # noqa: BLE001 - drawn again by finish(), which raises the error
                 return
 
-    def finish(self) -> list[tuple[str, Path, Path]]:
+    def finish(self) -> None:
         helpers = [threading.Thread(target=self._draw) for _ in range((os.cpu_count() or 2) - 1)]
         for helper in helpers:
             helper.start()
@@ -151,7 +201,6 @@ class _CardDrawer:
         for title, cached in self._missing:
             if not cached.exists():
                 self._draw_one(title, cached)
-        return self.jobs
 
     def _draw_one(self, title: str, cached: Path) -> None:
         draw_card(title, self.site, self.font, cached)
@@ -163,3 +212,4 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    read_ahead.connect(draw_cards_early)

@@ -5,6 +5,7 @@ from pathlib import Path
 from pelican import signals
 
 import toandan
+from toandan.build import KEPT_BEHIND
 from toandan.diskcache import sources
 
 from .writer import Reuse, writer_class
@@ -27,7 +28,7 @@ def get_writer(pelican):
 
 
 def save(pelican) -> None:
-    if reuse := getattr(pelican, "reuse", None):
+    if (reuse := getattr(pelican, "reuse", None)) and not pelican.settings.get(KEPT_BEHIND):
         reuse.save(pelican.output_path)
 
 

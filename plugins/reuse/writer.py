@@ -14,11 +14,12 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from toandan.build import KEPT_BEHIND
 from toandan.diskcache import fingerprint
 
 from .digest import Digests, Opaque, template_names
 
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH"}  # a fresh build folder each time; not page input
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", KEPT_BEHIND}  # a fresh build folder each time; not page input
 LIBRARIES = ("pelican", "jinja2", "markupsafe")
 
 
@@ -49,6 +50,7 @@ class Reuse:
         self.touched: set[str] | None = None  # during an update in place: the pages to describe again
         self._names: dict[str, frozenset | None] = {}
         self._folders: set[str] = set()
+        self._later: dict[str, tuple] = {}  # pages to describe(), by name
         self.previous_build, self.previous = self._load()
         self.build = self._build_digest(settings, code)
 
@@ -61,6 +63,7 @@ class Reuse:
             return None, {}
 
     def save(self, output_path: str) -> None:
+        self.describe()
         self.state.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.state.with_name(f".{self.state.name}.tmp")
         with open(temporary, "wb") as stored:
@@ -70,6 +73,7 @@ class Reuse:
     def kept_state(self) -> dict:
         """What an update in place needs of this build, to be pickled with its content
         (toandan.snapshot); restore() takes it back in another process."""
+        self.describe()
         return {"keys": self.keys, "recipes": self.recipes, "undescribed": self.undescribed,
                 "made_from": self.made_from, "digests": self.digests.kept_state(), "names": self._names}
 
@@ -92,18 +96,45 @@ class Reuse:
 
     def key(self, template, name: str, localcontext: dict, context: dict) -> bytes | None:
         """The digest of everything this page is made of, or None when a part cannot be described."""
+        parts = self._parts(template, name, localcontext, context)
+        return None if parts is None else self._describe(template.name, name, parts)
+
+    def describe_later(self, template, name: str, localcontext: dict, context: dict) -> None:
+        """Records what this page is made of, for describe(): with no build to link from, its
+        digest only matters to the next build."""
+        parts = self._parts(template, name, localcontext, context)
+        if parts is not None:
+            self._later[name] = (template.name, parts)
+
+    def describe(self) -> None:
+        """The digests of the pages describe_later recorded. A build kept on disk has them made
+        after it is published, by the process that keeps it (toandan.live): 5 to 7 s of a first
+        build of 10,000 articles."""
+        later, self._later = self._later, {}
+        for name, (template_name, parts) in later.items():
+            if (key := self._describe(template_name, name, parts)) is not None:
+                self.keys[name] = key
+
+    def _parts(self, template, name: str, localcontext: dict, context: dict) -> list | None:
+        """(variable, value, whether it is the site-wide value) for each variable the page's templates
+        read; None when the page cannot be described."""
         if template.name not in self._names:
             self._names[template.name] = template_names(template.environment, template.name)
         names = self._names[template.name]
         if names is None:
             self.undescribed.add(name)
             return None
-        digest = hashlib.blake2b(self.build + template.name.encode() + b"\0" + name.encode(), digest_size=20)
+        parts = []
+        for variable in sorted(names & localcontext.keys()):
+            value = localcontext[variable]
+            parts.append((variable, value, context.get(variable) is value and not isinstance(value, str)))
+        return parts
+
+    def _describe(self, template_name: str, name: str, parts: list) -> bytes | None:
+        digest = hashlib.blake2b(self.build + template_name.encode() + b"\0" + name.encode(), digest_size=20)
         try:
             with self.digests.recording() as made_from:
-                for variable in sorted(names & localcontext.keys()):
-                    value = localcontext[variable]
-                    shared = context.get(variable) is value and not isinstance(value, str)
+                for variable, value, shared in parts:
                     part = self.digests.shared(variable, value) if shared else self.digests.page(value)
                     digest.update(variable.encode() + b"=" + part)
         except Opaque:
@@ -115,7 +146,8 @@ class Reuse:
     def rewrite(self, changed: set, published: Path, staging: Path, settings: dict) -> "ReusingWriter":
         """Renders into staging every page made from the content of the sources given (its text
         was changed in place since published was built) and every page without a digest; a page
-        whose digest comes out as before is not written. Answers the writer, for other writes."""
+        whose digest comes out as before is not written. Answers the writer, for other writes.
+        Every page must be described (describe) before the content changed."""
         self.digests.forget(changed)
         self.touched = {name for name, made_from in self.made_from.items()
                         if any(not changed.isdisjoint(sources) for sources in made_from)} | self.undescribed
@@ -171,6 +203,9 @@ class _Reusing:
         if reuse.untouched(name):  # another page of a listing that is written again
             self.writer.linked_paths.add(sanitised_join(self.writer.output_path, name))
             return ""
+        if not reuse.previous:  # no page to link: described after (Reuse.describe)
+            reuse.describe_later(self.template, name, localcontext, self.context)
+            return self.template.render(localcontext)
         key = reuse.key(self.template, name, localcontext, self.context)
         if key is not None:
             reuse.keys[name] = key

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import files, fresh_build, write_article
+from sitekit import Site, files, fresh_build, write_article
 from toandan import snapshot
 from toandan.build import load_settings
 from toandan.live import build_or_update
@@ -132,3 +132,35 @@ def test_what_was_taken_up_can_be_collected_after(built):
     write_article(built, 7, body="Sửa chữ để cập nhật tại chỗ.")
     assert not build_or_update(built.settings, built.output).full
     assert gc.get_freeze_count() == 0
+
+
+def _linked(output: Path, previous: Path) -> set[str]:
+    """The pages of the published build that are links to the same files of the previous one."""
+    current = output.resolve()
+    return {str(page.relative_to(current)) for page in current.rglob("*.html")
+            if (previous / page.relative_to(current)).is_file()
+            and page.samefile(previous / page.relative_to(current))}
+
+
+def test_page_records_made_after_publishing_link_what_records_made_while_rendering_link(built, tmp_path):
+    # The kept build's page digests are made by the process that keeps it, after publishing;
+    # a build that had a build to link from made its own while rendering. The next full build
+    # (a new file) links the same pages after either.
+    site = built
+    previous = site.output.resolve()
+    write_article(site, 30)
+    assert build_or_update(site.settings, site.output).full
+    after_keeper = _linked(site.output, previous)
+
+    other = Site(tmp_path / "other")
+    for number in range(12):
+        write_article(other, number, summary=number % 4 != 0)
+    shutil.copytree(ROOT / "theme", other.root / "theme")
+    other.settings.write_text(other.settings.read_text(encoding="utf-8") +
+                              f"\nTHEME = {str(other.root / 'theme')!r}\n", encoding="utf-8")
+    other.build()
+    other_previous = other.build().resolve()  # described while rendering: it had a build to link from
+    write_article(other, 30)
+    other.build()
+    assert after_keeper == _linked(other.output, other_previous)
+    assert len(after_keeper) >= 8 and any(name.endswith("bai-2/index.html") for name in after_keeper)

@@ -126,14 +126,15 @@ def our_build(settings: Path) -> list[str]:
                                                                     str(settings.parent / "output"))]
 
 
-def settle(settings: Path) -> None:
-    """Waits, untimed, for the process that saves the build for the next one (toandan.snapshot) to
-    finish: it would otherwise run beside the next measurement."""
+def settle(settings: Path) -> float:
+    """Waits for the process that saves the build for the next one (toandan.snapshot) to finish:
+    it would otherwise run beside the next measurement. Answers the seconds waited."""
     from toandan import snapshot
     from toandan.build import load_settings
 
+    started = time.perf_counter()
     with snapshot.settled(snapshot.path_of(load_settings(settings))):
-        pass
+        return time.perf_counter() - started
 
 
 def index_alone(settings: Path) -> list[str]:
@@ -219,11 +220,11 @@ def clean(folder: Path, *names: str) -> None:
 
 def measure_builds(settings: dict, runs: int) -> dict:
     site, plain = settings["site"].parent, settings["plain"].parent
-    ours, theirs = [], []
+    ours, kept, theirs = [], [], []
     for _ in range(runs):
         clean(site, "output", ".output-builds", "cache", "var")
         ours.append(timed(our_build(settings["site"]), site))
-        settle(settings["site"])
+        kept.append(settle(settings["site"]))
         clean(plain, "output", "cache")
         theirs.append(timed(plain_build(settings["plain"]), plain))
     index = json.loads((site / "var" / "search-index.json").read_text())
@@ -250,6 +251,7 @@ def measure_builds(settings: dict, runs: int) -> dict:
     return {
         **live,
         "ours_seconds": median([r.seconds for r in ours]), "ours_peak_mb": median([r.peak_mb for r in ours]),
+        "ours_kept_seconds": median(kept),
         "plain_seconds": median([r.seconds for r in theirs]), "plain_peak_mb": median([r.peak_mb for r in theirs]),
         "rebuild_article_seconds": median([r.seconds for r in one_article]),
         "rebuild_template_seconds": median([r.seconds for r in one_template]),

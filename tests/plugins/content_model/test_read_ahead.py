@@ -85,3 +85,69 @@ def test_a_broken_article_read_ahead_is_still_reported_with_its_line(tmp_path):
     assert built.returncode != 0
     assert "content/articles/bai-loi.md:3:" in built.stderr
     assert len(_readers(tmp_path / "read.log")) == 2
+
+
+# The cards of the articles read ahead are drawn from then on, by one drawer the build then finishes.
+CARDS = """\
+import os, sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+import content_model.readahead as readahead
+import images
+from toandan.build import build, quiet_logging
+
+readahead.MIN_SHARE = int(sys.argv[4])
+images._CardDrawer.MIN_FORKED = 2
+made, draw = [], images.draw_card
+start = images._CardDrawer.__init__
+
+def drawer(self, missing, *args):  # each drawer made: by whom, with how many cards to draw
+    made.append(f"{sys._getframe(1).f_code.co_name}:{len(missing)}")
+    start(self, missing, *args)
+
+def draw_card(title, site, font, target):
+    with open(sys.argv[5], "a") as log:
+        log.write(f"{target.name}\\n")
+    draw(title, site, font, target)
+
+images._CardDrawer.__init__, images.draw_card = drawer, draw_card
+quiet_logging()
+build(sys.argv[2], sys.argv[3])
+print("made", *made)
+"""
+
+
+def _cards(site: Site, min_share: int, log: Path) -> tuple[list[str], list[str], dict]:
+    """Builds with CARDS: the drawers made, the cards drawn, and the published cards' bytes by name."""
+    log.unlink(missing_ok=True)
+    built = subprocess.run([sys.executable, "-c", CARDS, str(ROOT), str(site.settings), str(site.output),
+                            str(min_share), str(log)], cwd=site.root, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    [made] = [line.split()[1:] for line in built.stdout.splitlines() if line.startswith("made")]
+    drawn = log.read_text().split() if log.exists() else []
+    return made, drawn, {path.name: path.read_bytes() for path in (site.output / "og").iterdir()}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="reading ahead needs a second core")
+def test_cards_of_the_articles_read_ahead_are_drawn_from_then_on_and_once(tmp_path):
+    def site(name: str) -> Site:
+        made = _site(tmp_path / name, 12)
+        made.article("cung-ten", "title: Bài 3 về tổ tự quản\ndate: 2021-03-20 08:00\ncategory: Tin hoạt động\n"
+                     "unit: Công an tỉnh\nslug: cung-ten\n", "Cùng tên với bài 3.")
+        return made
+
+    ahead = site("ahead")
+    made, drawn, og = _cards(ahead, 2, tmp_path / "ahead.log")
+    # 12 titles and the site's: a drawer from the reads, none left for the generator.
+    assert made == ["draw_cards_early:13"] and len(drawn) == len(set(drawn)) == 13
+    one_made, one_drawn, one_og = _cards(site("one"), 10**9, tmp_path / "one.log")
+    assert one_made == ["_draw_cards:13"] and sorted(one_drawn) == sorted(drawn)
+    assert og == one_og and len(og) == 14  # the two articles of one title share a card's bytes
+
+    # Read ahead, only new articles: the generator draws the cards of those read from the cache.
+    shutil.rmtree(ahead.root / "cache" / "images" / "cards")
+    for number in range(4):
+        ahead.article(f"moi-{number}", f"title: Tin mới {number}\ndate: 2021-04-0{number + 1} 08:00\n"
+                      "category: Tin hoạt động\nunit: Công an tỉnh\n", "Tin mới.")
+    made, drawn, og = _cards(ahead, 2, tmp_path / "again.log")
+    assert made == ["draw_cards_early:5", "_draw_cards:12"] and len(drawn) == len(set(drawn)) == 17
+    assert len(og) == 18 and all(og[name] == data for name, data in one_og.items())

@@ -146,18 +146,20 @@ def test_cards_can_be_limited_to_recent_articles(site):
 
 
 def test_card_drawer_draws_what_is_missing_and_reports_a_failure(tmp_path):
-    from images import _CardDrawer
+    from images import _CardDrawer, _missing
 
     kept = tmp_path / "cards" / "kept.jpg"
     kept.parent.mkdir()
     kept.write_bytes(b"already drawn")
-    jobs = [("Bài một", tmp_path / "cards" / "one.jpg", "og/one.jpg"), ("Bài cũ", kept, "og/kept.jpg")]
-    assert _CardDrawer(jobs, "Trang", FONT).finish() == jobs
+    missing = _missing([("Bài một", tmp_path / "cards" / "one.jpg"), ("Bài cũ", kept),
+                        ("Bài một", tmp_path / "cards" / "one.jpg")])
+    assert missing == [("Bài một", tmp_path / "cards" / "one.jpg")]  # each card once, and not the kept one
+    _CardDrawer(missing, "Trang", FONT).finish()
     assert (tmp_path / "cards" / "one.jpg").stat().st_size > 1000 and kept.read_bytes() == b"already drawn"
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
     with pytest.raises(OSError):
-        _CardDrawer([("Bài hai", blocked / "two.jpg", "og/two.jpg")], "Trang", FONT).finish()
+        _CardDrawer([("Bài hai", blocked / "two.jpg")], "Trang", FONT).finish()
 
 
 # In a process of its own: the drawer forks only when no other thread runs.
@@ -177,10 +179,10 @@ def draw_card(title, site, font_path, target):  # who drew which card
         log.write(f"{os.getpid()} {target.name}\\n")
 
 images.draw_card = draw_card
-jobs = [(f"Bài số {n}", folder / "cards" / f"{n}.jpg", f"og/{n}.jpg") for n in range(200)]
+jobs = [(f"Bài số {n}", folder / "cards" / f"{n}.jpg") for n in range(200)]
 if mode == "blocked":
     (folder / "not-a-folder").write_text("")
-    jobs[150] = ("Bài chặn", folder / "not-a-folder" / "150.jpg", "og/150.jpg")
+    jobs[150] = ("Bài chặn", folder / "not-a-folder" / "150.jpg")
 drawer = images._CardDrawer(jobs, "Trang", font)
 assert drawer.forked is not None, "no process forked"
 try:
