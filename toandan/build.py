@@ -26,7 +26,6 @@ READ_ONLY = "TOANDAN_READ_ONLY"  # set by read_site: plugins start no work that 
 KEPT_BEHIND = "TOANDAN_KEPT_BEHIND"
 
 
-
 class Brief(NamedTuple):
     """What a file read ahead holds that plugins may start work on (content_model.readahead)."""
 

@@ -38,14 +38,15 @@ class Answer:
     def get(self):
         """Waits for the process and answers what target returned, or raises what it raised."""
         try:
-            returned, value = self._receiver.recv()
+            answer = self._receiver.recv()
         except EOFError:  # killed, or exited before it answered
-            returned, value = False, None
+            answer = None
         finally:
             self._receiver.close()
         self.process.join()
-        if value is None and not returned:
-            value = RuntimeError(f"a forked process ended without an answer (exit code {self.process.exitcode})")
+        if answer is None:
+            raise RuntimeError(f"a forked process ended without an answer (exit code {self.process.exitcode})")
+        returned, value = answer
         if not returned:
             raise value
         return value

@@ -218,8 +218,6 @@ class LiveSite:
         """Brings the published site up to date after these files changed."""
         started = time.perf_counter()
         kept = self._kept
-        if kept:
-            kept.reuse.describe()  # what a build left to describe, before its content changes
         edited = self._edited(kept, changed) if kept else None
         if edited is None:
             return self.build()
@@ -231,6 +229,7 @@ class LiveSite:
             return self.build()
         if self.keep_on_disk:  # the published files change now: until saved again, it describes nothing
             snapshot.discard(snapshot.path_of(kept.settings))
+        kept.reuse.describe()  # what the build left to describe (KEPT_BEHIND), before its content changes
         try:
             written = self._in_place(kept, fresh)
         except BaseException:

@@ -25,6 +25,7 @@ import os
 import pickle
 import sys
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def _lock(path: Path) -> int:
     return lock
 
 
-def save_behind(path: Path, header: Header, state, settings: dict) -> None:
+def save_behind(path: Path, header: Header, state: Callable[[], dict], settings: dict) -> None:
     """Saves state() from a process of its own, so that the build that published the site ends without
     waiting for it (about 1 s at 10,000 articles). The writer holds the snapshot's lock until it is
     done: the next build waits for it (settled), so it always finds the snapshot whole. Where the
@@ -203,7 +204,7 @@ def save_behind(path: Path, header: Header, state, settings: dict) -> None:
     os.waitpid(child, 0)
 
 
-def _save_or_say(path: Path, header: Header, state, settings: dict) -> bool:
+def _save_or_say(path: Path, header: Header, state: Callable[[], dict], settings: dict) -> bool:
     try:
         save(path, header, state(), settings)
     except Exception as error:  # noqa: BLE001 - a value a plugin attached that does not pickle, a full disk

@@ -73,8 +73,7 @@ class ImagesGenerator(Generator):
         self.card_jobs = [(*cards.site, SITE_CARD)]
         self.card_jobs += [(*cards.of(Markup(a.title).striptags()), a.og_card) for a in self.carded]
         taken = early.taken if early else set()
-        missing = [job for job in _missing((title, cached) for title, cached, _ in self.card_jobs)
-                   if job[1] not in taken]
+        missing = _missing((title, cached) for title, cached, _ in self.card_jobs if cached not in taken)
         self.drawers = [early] if early else []
         if missing or not early:
             self.drawers.append(_CardDrawer(missing, cards.site_name, cards.font))
@@ -109,11 +108,12 @@ class _Cards:
         self.site_name = settings["SITENAME"]
         self.font = Path(theme) / options.font
         self.folder = Path(settings["PATH"]).parent / options.cache_dir / "cards"
+        self._font_size = self.font.stat().st_size  # once: a key is made for each of thousands of titles
         self.site = self.of(settings.get("SITESUBTITLE") or self.site_name)
 
     def of(self, title: str) -> tuple[str, Path]:
         """(title, its cached card)."""
-        return title, self.folder / f"{card_key(title, self.site_name, self.font)}.jpg"
+        return title, self.folder / f"{card_key(title, self.site_name, self._font_size)}.jpg"
 
 
 def _missing(cards) -> list[tuple[str, Path]]:

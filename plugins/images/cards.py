@@ -21,8 +21,9 @@ BRAND, INK, PAPER, TITLE = (139, 26, 26), (255, 255, 255), (247, 243, 238), (40,
 CARD_VERSION = "1"  # change when the drawing changes, so cached cards are redrawn
 
 
-def card_key(title: str, site: str, font: Path) -> str:
-    text = f"{CARD_VERSION}\n{title}\n{site}\n{font.stat().st_size}"
+def card_key(title: str, site: str, font_size: int) -> str:
+    """A card's name in the cache; font_size: the size of the font file, which a new font changes."""
+    text = f"{CARD_VERSION}\n{title}\n{site}\n{font_size}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
