@@ -70,3 +70,25 @@ def _answering(sender, target, *args) -> None:
     except Exception as unsent:  # noqa: BLE001 - what does not pickle goes as its text
         failure = answer[1] if not answer[0] else unsent
         sender.send((False, RuntimeError(f"{type(failure).__name__}: {failure}")))
+
+
+class Claims:
+    """The items of a list handed out in turn, a chunk at a time, to the forked processes (and
+    threads) that share them, through a counter in shared memory: whoever is free takes the next,
+    so they finish together whatever each one's pace. Made before the processes fork."""
+
+    def __init__(self, items: list, chunk: int = 1, start: int = 0):
+        """start: items before it are not handed out (their takers were given them beforehand)."""
+        self.items, self.chunk = items, chunk
+        self._next = multiprocessing.get_context("fork").Value("q", start)
+
+    def take(self) -> list:
+        """The next chunk of items; empty when none are left."""
+        with self._next.get_lock():
+            start = self._next.value
+            self._next.value = start + self.chunk
+        return self.items[start:start + self.chunk]
+
+    def __iter__(self):
+        while chunk := self.take():
+            yield from chunk

@@ -31,6 +31,7 @@ from pelican.readers import Readers
 
 from toandan import snapshot
 from toandan.build import KEPT_BEHIND, build, load_settings
+from toandan.templating import forget_rendered
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
 # body and the summary (besides the build context it was read in).
@@ -48,8 +49,9 @@ class Update:
 
 
 def _forget_memoised(contents: Iterable[Content] | None = None) -> None:
-    """Pelican memoises get_content and get_summary for the whole process, by object: forget the
-    given contents' (changed in place), or everything (a new build: the old objects go)."""
+    """Pelican memoises get_content and get_summary for the whole process, by object, and the theme
+    its listing items on each content (rendered_once): forget the given contents' (changed in
+    place), or everything (a new build: the old objects go)."""
     for method in ("get_content", "get_summary"):
         cache = Content.__dict__[method].cache
         if contents is None:
@@ -58,6 +60,8 @@ def _forget_memoised(contents: Iterable[Content] | None = None) -> None:
             ids = {id(content) for content in contents}
             for key in [key for key in cache if id(key[0]) in ids]:
                 del cache[key]
+    for content in contents or ():
+        forget_rendered(content)
 
 
 def _same_but_text(kept: Content, fresh: Content) -> bool:

@@ -1,6 +1,5 @@
 """Images: responsive variants of content images, and Open Graph cards per article."""
 
-import multiprocessing
 import os
 import shutil
 import threading
@@ -155,7 +154,7 @@ class _CardDrawer:
         self.site, self.font = site, font
         self._missing = missing
         self.taken = {cached for _, cached in missing}
-        self._next = multiprocessing.get_context("fork").Value("q", 0)  # the next card of _missing to draw
+        self._claims = forking.Claims(missing)
         self._errors: list[BaseException] = []
         self.forked = self._background = None
         if len(self._missing) >= self.MIN_FORKED and forking.can_fork():
@@ -165,12 +164,7 @@ class _CardDrawer:
             self._background.start()
 
     def _claim(self) -> tuple[str, Path] | None:
-        with self._next.get_lock():
-            number = self._next.value
-            if number >= len(self._missing):
-                return None
-            self._next.value = number + 1
-        return self._missing[number]
+        return next(iter(self._claims.take()), None)
 
     def _draw(self) -> None:
         while not self._errors and (job := self._claim()) is not None:

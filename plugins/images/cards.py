@@ -40,18 +40,20 @@ class _Glyphs:
 
     def __init__(self, font: ImageFont.FreeTypeFont):
         self.font = font
-        self._glyphs: dict[str, tuple[Image.Image | None, int, int]] = {}
+        # Each glyph's mask (Pillow's core image, pasted through directly), width, height and offset.
+        self._glyphs: dict[str, tuple[object, int, int, int, int]] = {}
         self._advances: dict[str, float] = {}
         self._kerning: dict[tuple[str, str], float] = {}
 
-    def _glyph(self, char: str) -> tuple[Image.Image | None, int, int]:
+    def _glyph(self, char: str) -> tuple[object, int, int, int, int]:
         if (glyph := self._glyphs.get(char)) is None:
             left, top, right, bottom = self.font.getbbox(char)
             mask = None
             if right > left and bottom > top:
                 mask = Image.new("L", (right - left, bottom - top))
                 ImageDraw.Draw(mask).text((-left, -top), char, font=self.font, fill=255)
-            glyph = self._glyphs[char] = (mask, left, top)
+                mask = mask.im
+            glyph = self._glyphs[char] = (mask, right - left, bottom - top, left, top)
         return glyph
 
     def _advance(self, char: str) -> float:
@@ -68,20 +70,25 @@ class _Glyphs:
     def rows(self, y: float, text: str) -> tuple[int, int]:
         """The pixel rows that draw(image, (x, y), text) may cover: [top, bottom)."""
         glyphs = [self._glyph(char) for char in text]
-        extents = [(top, top + mask.height) for mask, _, top in glyphs if mask is not None] or [(0, 0)]
+        extents = [(top, top + height) for mask, _, height, _, top in glyphs if mask is not None] or [(0, 0)]
         row = math.ceil(y - 0.5)
         return row + min(top for top, _ in extents), row + max(bottom for _, bottom in extents)
 
     def draw(self, image: Image.Image, xy: tuple[float, float], text: str, fill: tuple[int, int, int]) -> None:
         """text on image with its top left (ascender line) at xy, as draw.text(xy, text) would."""
         x, y = xy
-        previous = None
+        row = math.ceil(y - 0.5)  # as Pillow rounds
+        image.load()
+        # Straight to Pillow's core: Image.paste checks and converts its arguments on every call,
+        # as long again as the pasting itself for a glyph.
+        paste, previous = image.im.paste, None
         for char in text:
             if previous is not None:
                 x += self._kern((previous, char))
-            mask, left, top = self._glyph(char)
+            mask, width, height, left, top = self._glyph(char)
             if mask is not None:
-                image.paste(fill, (math.floor(x + 0.5) + left, math.ceil(y - 0.5) + top), mask)  # as Pillow rounds
+                column = math.floor(x + 0.5) + left  # as Pillow rounds
+                paste(fill, (column, row + top, column + width, row + top + height), mask)
             x += self._advance(char)
             previous = char
 

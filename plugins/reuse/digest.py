@@ -20,9 +20,13 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
+from toandan.templating import RENDERED
+
 INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{index}", "{tag}",
              "{category}", "{author}")
-NOT_CONTENT = {"_context", "settings", "_content"}  # the site's whole context, its settings, the body
+# The site's whole context, its settings, the body, and what the theme rendered of it (made from
+# the rest, and filled in as pages are rendered).
+NOT_CONTENT = {"_context", "settings", "_content", RENDERED}
 MAX_DEPTH = 12
 
 

@@ -72,9 +72,8 @@ def test_reading_ahead_on_two_processes_builds_what_reading_one_by_one_builds(tm
     assert files(ahead.output) == files(one_by_one.output)
     [alone] = _readers(tmp_path / "one.log").values()
     shares = list(_readers(tmp_path / "ahead.log").values())
-    assert len(shares) == 2  # the build's process and one forked reader, half the files each
+    assert len(shares) == 2  # the build's process and one forked reader, each taking files as it is free
     assert sorted(shares[0] + shares[1]) == sorted(alone)  # every file parsed once: Pelican found them read
-    assert {len(share) for share in shares} == {6}
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="reading ahead needs a second core")
