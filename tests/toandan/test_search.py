@@ -293,3 +293,39 @@ def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_pa
     (one_writer, alone), (batched, together) = answers
     assert one_writer == 1 and batched >= 4  # three batches of two processes' segments
     assert alone == together and alone["an ninh"][0] > 300
+
+
+def test_updates_merge_small_segments_by_tiers_and_leave_a_full_builds_batches(tmp_path, monkeypatch):
+    """Whoosh's own merge policy would, on the fourth of these updates, merge the twelve batches
+    with the small segments: an edit costing a whole index's merge."""
+    from whoosh import index as whoosh_index
+
+    from toandan import search
+
+    monkeypatch.setattr(search, "FULL_BATCH", 100)
+    many = [(f"{item[0]}-{n}", *item[1:]) for n in range(48) for item in CORPUS]  # 1,200 documents
+    link = tmp_path / "index"
+    update_index(link, candidates(many), processes=2)
+
+    def sizes() -> list[int]:
+        ix = whoosh_index.open_dir(str(link.resolve()))
+        try:
+            return sorted(segment.doc_count_all() for segment in ix._segments())
+        finally:
+            ix.close()
+
+    assert sizes() == [100] * 12
+    for edit in range(25):  # each edit to another article, with a word of its own
+        many[edit] = (*many[edit][:2], f"Bản hiệu đính {7000 + edit}.", *many[edit][3:])
+        update_index(link, candidates(many))
+        assert sizes()[-12:] == [100] * 12
+    # Ten one-document segments merged twice, at the 11th and the 22nd edit, with the new document.
+    assert sizes() == [1, 1, 1, 11, 11] + [100] * 12
+    index = SearchIndex(link)
+    assert [ids(index.search(str(7000 + edit))) for edit in (0, 10, 24)] == [[many[e][0]] for e in (0, 10, 24)]
+    assert index.search("hieu dinh").total == 25 and index.search("camera").total == 48
+
+    for edit in range(3):  # the same article again and again: a segment with nothing left is dropped
+        many[30] = (*many[30][:2], f"Bản sửa lần {edit}.", *many[30][3:])
+        update_index(link, candidates(many))
+    assert sizes() == [1, 1, 1, 1, 11, 11] + [100] * 12
