@@ -36,8 +36,8 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Sequence, Term
-from whoosh.reading import SegmentReader
 from whoosh.query.compound import DefaultOr
+from whoosh.reading import SegmentReader
 from whoosh.spelling import Corrector, ListCorrector
 
 from toandan.atomic import prune, swap_link
@@ -222,11 +222,11 @@ def _merge_small_segments(writer, segments: list) -> list:
 
     Whoosh's own (MERGE_SMALL) compares running totals of the segments' sizes with Fibonacci
     numbers: on the benchmark's 10,000 articles, written as twelve batches, the fifth edit after a
-    full build merged the whole index, 33 s of a rebuild otherwise done in 1.7 s. Here a merge reads
-    at most about LARGE_SEGMENT * MERGE_FAN_IN documents (Whoosh merges at about 3 ms a document
-    here): segments of LARGE_SEGMENT documents or more, a full build's batches among them, stay as
-    written until more than half of their documents are replaced or deleted; `./dev rebuild`
-    writes the index afresh. A segment with no document left is dropped.
+    full build merged the whole index, 33 s of a rebuild otherwise done in 1.7 s. Here the small
+    segments merged come to about LARGE_SEGMENT * MERGE_FAN_IN documents at most (Whoosh merges at
+    about 3 ms a document here): segments of LARGE_SEGMENT documents or more, a full build's batches
+    among them, stay as written until more than half of their documents are replaced or deleted,
+    and are merged then. A segment with no document left is dropped.
     """
     kept, merged, tiers = [], [], defaultdict(list)
     for segment in segments:

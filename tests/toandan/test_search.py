@@ -296,8 +296,8 @@ def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_pa
 
 
 def test_updates_merge_small_segments_by_tiers_and_leave_a_full_builds_batches(tmp_path, monkeypatch):
-    """Whoosh's own merge policy would, on the fourth of these updates, merge the twelve batches
-    with the small segments: an edit costing a whole index's merge."""
+    """Whoosh's own merge policy would, on the first of these updates, merge the twelve batches into
+    one segment: an edit costing a whole index's merge."""
     from whoosh import index as whoosh_index
 
     from toandan import search
