@@ -26,18 +26,18 @@ WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "toandan", SETTINGS
 CODE = [ROOT / "plugins", ROOT / "toandan"]  # imported once per process: a change needs a new process
 
 
-def _build(settings: Path) -> None:
+def _build(settings: Path, from_scratch: bool = False) -> None:
     """A full build, or an update in place of the pages made from the text of the articles edited
     since the last build (toandan.live.build_or_update)."""
     from toandan.build import quiet_logging
     from toandan.live import build_or_update
 
     quiet_logging()
-    _live(build_or_update, settings, OUTPUT)
+    _live(build_or_update, settings, OUTPUT, from_scratch)
 
 
-def _build_and_end(settings: Path) -> None:
-    _build(settings)
+def _build_and_end(settings: Path, from_scratch: bool = False) -> None:
+    _build(settings, from_scratch)
     # The task's process ends here: collecting the site's objects (their references to each other
     # make cycles) at its exit would take seconds, for nothing.
     gc.freeze()
@@ -83,8 +83,9 @@ def clean(c):
 
 @task(pre=[clean])
 def rebuild(c):
-    """Build from scratch, without caches."""
-    _build_and_end(SETTINGS)
+    """Build from scratch, without caches; the search index is written afresh (the endpoint
+    searches the one before until the new one is swapped in)."""
+    _build_and_end(SETTINGS, from_scratch=True)
 
 
 @task

@@ -30,7 +30,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
 from toandan import snapshot
-from toandan.build import KEPT_BEHIND, build, load_settings
+from toandan.build import FROM_SCRATCH, KEPT_BEHIND, build, load_settings
 from toandan.templating import forget_rendered
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
@@ -127,8 +127,9 @@ class LiveSite:
         self._kept: _Kept | None = None
         self._stamps: dict[str, tuple[int, int]] = {}  # of the files the kept build was made from
 
-    def build(self) -> Update:
-        """A full build, kept for the updates after it. Raises ContentError as build() does."""
+    def build(self, from_scratch: bool = False) -> Update:
+        """A full build, kept for the updates after it. Raises ContentError as build() does.
+        From scratch, the search index is written afresh too (FROM_SCRATCH)."""
         started = time.perf_counter()
         self._kept = None  # let the last build's objects go before the next is read
         if gc.get_freeze_count():  # a kept build taken up from disk (_resume): collectable again
@@ -149,7 +150,8 @@ class LiveSite:
         signals.all_generators_finalized.connect(keep_generators)
         signals.finalized.connect(keep_pelican)
         try:
-            published = build(self.settings_file, self.output, **({KEPT_BEHIND: True} if self.keep_on_disk else {}))
+            overrides = {KEPT_BEHIND: self.keep_on_disk, FROM_SCRATCH: from_scratch}
+            published = build(self.settings_file, self.output, **{name: True for name, on in overrides.items() if on})
         finally:
             signals.all_generators_finalized.disconnect(keep_generators)
             signals.finalized.disconnect(keep_pelican)
@@ -318,12 +320,13 @@ def _stamps(settings: dict, files: list[str] | None = None) -> dict[str, tuple[i
     return snapshot.stamps(Path(settings["PATH"]), Path(settings["THEME"]))
 
 
-def build_or_update(settings_file: Path | str, output: Path | str) -> Update:
+def build_or_update(settings_file: Path | str, output: Path | str, from_scratch: bool = False) -> Update:
     """./dev build: an update in place when the build kept on disk allows one (only the text of
-    articles and pages changed since), a full build otherwise; either is kept on disk after."""
+    articles and pages changed since), a full build otherwise; either is kept on disk after.
+    ./dev rebuild: a full build from scratch (LiveSite.build)."""
     site = LiveSite(settings_file, output, keep_on_disk=True)
     try:
-        changed = site.resume()
-        return site.build() if changed is None else site.update(changed)
+        changed = None if from_scratch else site.resume()
+        return site.build(from_scratch) if changed is None else site.update(changed)
     finally:
         gc.unfreeze()  # what resume froze can be collected once the caller lets it go

@@ -252,19 +252,23 @@ def _merge_small_segments(writer, segments: list) -> list:
     return kept + smaller
 
 
-def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1) -> IndexReport:
+def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1,
+                 afresh: bool = False) -> IndexReport:
     """Bring the index at `link` up to date with candidates, atomically.
 
     The current index is copied into a fresh folder, changed documents are re-indexed,
     documents no longer published are deleted, and `link` is swapped to the new folder in one
     rename: a searcher never sees a half-written index, and a failure leaves the old one.
+    Afresh, every candidate is indexed into an empty folder, as a full build's batches, and the
+    current index is searched until the swap: the segments that years of edits leave (see
+    _merge_small_segments) go with it.
     """
     link = Path(link).absolute()
     builds = link.parent / f".{link.name}-builds"
     builds.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix="index-", dir=builds))
     try:
-        current = _current(link)
+        current = None if afresh else _current(link)
         if current:
             shutil.copytree(current, fresh, dirs_exist_ok=True)
             ix = whoosh_index.open_dir(str(fresh))

@@ -14,12 +14,13 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from toandan.build import KEPT_BEHIND
+from toandan.build import FROM_SCRATCH, KEPT_BEHIND
 from toandan.diskcache import fingerprint
 
 from .digest import Digests, Opaque, template_names
 
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", KEPT_BEHIND}  # a fresh build folder each time; not page input
+# A fresh build folder each time, or how this build was asked for: not page input.
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", KEPT_BEHIND, FROM_SCRATCH}
 LIBRARIES = ("pelican", "jinja2", "markupsafe")
 
 

@@ -17,7 +17,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from toandan import forking
-from toandan.build import reading_only
+from toandan.build import FROM_SCRATCH, reading_only
 from toandan.search import Candidate, SearchDocument, update_index
 from toandan.settings import plugin_settings
 
@@ -157,7 +157,7 @@ class SearchIndexGenerator(Generator):
     def _index(self) -> None:
         try:
             self.candidates = site_candidates(self.context, self.settings)
-            self._update()
+            self._update(afresh=bool(self.settings.get(FROM_SCRATCH)))
             self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
         except BaseException as failure:  # raised again on the main thread, in generate_output
             self._failure = failure
@@ -172,10 +172,10 @@ class SearchIndexGenerator(Generator):
         self._update()
         self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
 
-    def _update(self) -> None:
+    def _update(self, afresh: bool = False) -> None:
         link = Path(self.settings["PATH"]).parent / self.options.index_dir
         started = time.perf_counter()
-        report = update_index(link, self.candidates, processes=self.options.processes)
+        report = update_index(link, self.candidates, processes=self.options.processes, afresh=afresh)
         # What the last indexing did, for operators and the benchmark task.
         link.with_name(f"{link.name}.json").write_text(json.dumps({
             "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
