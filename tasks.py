@@ -81,11 +81,18 @@ def clean(c):
         remove(path)
 
 
-@task(pre=[clean])
+@task
 def rebuild(c):
-    """Build from scratch, without caches; the search index is written afresh (the endpoint
-    searches the one before until the new one is swapped in)."""
-    _build_and_end(SETTINGS, from_scratch=True)
+    """Build from scratch, without caches, the search index written afresh; the published site
+    and index stay until the new ones are swapped in, and stay if the build fails."""
+    from toandan.atomic import TRASH, remove_behind, set_aside
+
+    trash = ROOT / f"{TRASH}rebuild"
+    set_aside(ROOT / "cache", trash)  # removed after the build: see set_aside
+    try:
+        _build_and_end(SETTINGS, from_scratch=True)
+    finally:
+        remove_behind([trash])
 
 
 @task

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from invoke import Context, Exit
+from invoke import Collection, Context, Executor, Exit
 from whoosh import index as whoosh_index
 
 import tasks
@@ -108,6 +108,18 @@ def test_rebuild_writes_the_search_index_afresh_where_build_updates_it(project):
     write_article(project, 2, body="Đoạn mới sau khi dựng lại.")
     tasks.build(Context())  # the rebuild is kept on disk like any build: the next one updates in place
     assert indexed()[0]["updated"] == 1
+
+
+def test_a_failed_rebuild_keeps_the_published_site_and_index(project, capsys):
+    project.article("tot", GOOD_FRONT)
+    tasks.build(Context())
+    published, index = project.output.resolve(), (project.root / "var" / "search-index").resolve()
+    project.article("loi", "title: [")
+    with pytest.raises(Exit):  # run as ./dev runs it, with any task it names to run before
+        Executor(Collection.from_module(tasks)).execute("rebuild")
+    assert "vẫn giữ nguyên" in capsys.readouterr().err
+    assert project.output.resolve() == published and (published / "index.html").is_file()
+    assert (project.root / "var" / "search-index").resolve() == index
 
 
 def test_roundup_writes_a_draft_that_passes_check(project, capsys):

@@ -30,11 +30,25 @@ def prune(folder: Path, current: Path, keep: int) -> None:
     older = sorted(builds, key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[keep - 1:]:
         os.replace(old, folder / f"{TRASH}{old.name}")
-    if trash := [str(p) for p in folder.iterdir() if p.name.startswith(TRASH)]:
+    remove_behind([p for p in folder.iterdir() if p.name.startswith(TRASH)])
+
+
+def set_aside(path: Path, trash: Path) -> None:
+    """Move a link, file or folder, if there is one, into the folder trash in one rename, to be
+    removed later (remove_behind): removing tens of thousands of files is slow, and on ext4 without
+    a journal every file created for minutes after costs more (docs/benchmarks.md)."""
+    if path.is_symlink() or path.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        os.replace(path, Path(tempfile.mkdtemp(prefix=path.name, dir=trash)) / path.name)
+
+
+def remove_behind(paths: list[Path]) -> None:
+    """Remove paths in a detached process, not waited for."""
+    if paths:
         # sh starts rm in the background and exits, so rm is nobody's child here: no zombie is left
-        # in a long-lived process (./dev livereload), and the build does not wait for it.
-        subprocess.run(["sh", "-c", 'rm -rf -- "$@" &', "sh", *trash], start_new_session=True, check=False,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # in a long-lived process (./dev livereload), and the caller does not wait for it.
+        subprocess.run(["sh", "-c", 'rm -rf -- "$@" &', "sh", *map(str, paths)], start_new_session=True,
+                       check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def remove(path: Path) -> None:
