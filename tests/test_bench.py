@@ -14,6 +14,8 @@ def test_bench_runs_and_writes_figures(tmp_path):
     assert results.figures["endpoint"]["views"]["rps"] > 0
     assert results.figures["endpoint"]["views"]["non_2xx"] == 0
     assert results.figures["endpoint"]["search"]["non_2xx"] == 0
+    # What measurements replace is set aside while they run, and removed after the last: nothing left.
+    assert sorted(p.name for p in (tmp_path / "bench").iterdir()) == ["12"]
     for heading in ("## Builds", "## Search", "## Endpoint", "## Targets", "## Analysis"):
         assert heading in written
     (tmp_path / "benchmarks.md").write_text(written.replace("Not written yet.", "Kept by hand."))

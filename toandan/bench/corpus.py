@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from toandan.atomic import TRASH, set_aside
 from toandan.text import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +56,13 @@ def _period(rng: random.Random, date: datetime) -> str:
     return form.format(q=quarter, m=date.month, y=date.year)
 
 
+def trash_of(folder: Path) -> Path:
+    """Where the benchmark sets aside what it replaces in a corpus folder, until its last measurement
+    (toandan.atomic.set_aside: on this machine's ext4, which has no journal, files created within
+    minutes of tens of thousands removed take several times longer; docs/benchmarks.md)."""
+    return folder.parent / f"{TRASH}bench"
+
+
 def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 600) -> dict:
     """Write folder/site (toandan) and folder/plain (Pelican's own format); answers the settings files."""
     rng = random.Random(seed)
@@ -69,7 +77,7 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
     images = sorted(p.name for p in (ROOT / "content" / "images").glob("*.jpg"))
     site, plain = folder / "site", folder / "plain"
     for target in (site, plain):
-        shutil.rmtree(target, ignore_errors=True)
+        set_aside(target, trash_of(folder))
     shutil.copytree(ROOT / "content" / "data", site / "content" / "data")
     shutil.copytree(ROOT / "content" / "pages", site / "content" / "pages")
     shutil.copytree(ROOT / "content" / "images", site / "content" / "images")

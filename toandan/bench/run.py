@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from toandan.atomic import remove
+from toandan.atomic import remove, set_aside
 
-from .corpus import ROOT, generate
+from .corpus import ROOT, generate, trash_of
 
 QUERIES = ["an ninh", "bảo vệ", "bao ve", "tổ tự quản", "to tu quan", "đường biên", "duong bien", "camera",
            "phòng chống tội phạm", "phong chong toi pham", "tuyên truyền", "tuyen truyen", "công an tỉnh",
@@ -137,9 +137,9 @@ def settle(settings: Path) -> float:
         return time.perf_counter() - started
 
 
-def index_alone(settings: Path) -> list[str]:
-    """The full index on its own, from the site as a build reads it, into a fresh folder. Within a
-    build it runs beside page rendering, sharing the cores, so its time there is not its own."""
+def index_alone(settings: Path, into: Path) -> list[str]:
+    """The full index on its own, from the site as a build reads it, into a fresh folder in into.
+    Within a build it runs beside page rendering, sharing the cores, so its time there is not its own."""
     return [sys.executable, "-c",
             "import json, sys, tempfile, time; sys.path[:0] = [%r, %r]\n"
             "from pathlib import Path\n"
@@ -151,9 +151,9 @@ def index_alone(settings: Path) -> list[str]:
             "candidates = site_candidates(context, settings)\n"
             "processes = plugin_settings(SearchSettings, settings, 'SEARCH').processes\n"
             "started = time.perf_counter()\n"
-            "update_index(Path(tempfile.mkdtemp(prefix='bench-index-')) / 'index', candidates, processes=processes)\n"
+            "update_index(Path(tempfile.mkdtemp(prefix='index-alone-', dir=%r)) / 'index', candidates, processes=processes)\n"
             "print(json.dumps({'seconds': time.perf_counter() - started}))\n"
-            % (str(ROOT), str(ROOT / "plugins"), str(settings))]
+            % (str(ROOT), str(ROOT / "plugins"), str(settings), str(into))]
 
 
 def live_loop(settings: Path) -> list[str]:
@@ -214,8 +214,9 @@ def plain_build(settings: Path) -> list[str]:
 
 
 def clean(folder: Path, *names: str) -> None:
+    """Sets aside what the last build left in a corpus's site or plain folder (trash_of)."""
     for name in names:
-        remove(folder / name)
+        set_aside(folder / name, trash_of(folder.parent))
 
 
 def measure_builds(settings: dict, runs: int) -> dict:
@@ -230,7 +231,9 @@ def measure_builds(settings: dict, runs: int) -> dict:
     index = json.loads((site / "var" / "search-index.json").read_text())
     alone = []
     for _ in range(runs):
-        output = subprocess.run(index_alone(settings["site"]), cwd=site, capture_output=True, text=True, check=True)
+        trash = trash_of(site.parent)
+        trash.mkdir(parents=True, exist_ok=True)
+        output = subprocess.run(index_alone(settings["site"], trash), cwd=site, capture_output=True, text=True, check=True)
         alone.append(json.loads(output.stdout.strip().splitlines()[-1])["seconds"])
     # Warm rebuilds: after one article changes, and after one template changes.
     article = sorted((site / "content" / "articles").rglob("*.md"))[len(ours) * 7 % 10]
@@ -417,11 +420,14 @@ def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick:
         endpoint_rounds: int = 1) -> Results:
     results = Results(quick, runs, sizes)
     results.figures["machine"] = machine()
-    for size in sizes:
-        settings = generate(folder / str(size), size)
-        builds = measure_builds(settings, runs)
-        search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
-        results.figures[size] = {"builds": builds, "search": search}
-    largest = folder / str(max(sizes)) / "site"
-    results.figures["endpoint"] = measure_endpoint(largest, endpoint_seconds, endpoint_rounds)
+    try:
+        for size in sizes:
+            settings = generate(folder / str(size), size)
+            builds = measure_builds(settings, runs)
+            search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
+            results.figures[size] = {"builds": builds, "search": search}
+        largest = folder / str(max(sizes)) / "site"
+        results.figures["endpoint"] = measure_endpoint(largest, endpoint_seconds, endpoint_rounds)
+    finally:
+        remove(trash_of(folder / "corpus"))  # what the measurements set aside, once none is left to disturb
     return results
