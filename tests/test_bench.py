@@ -28,7 +28,7 @@ def test_peak_memory_counts_child_processes(tmp_path):
 
     from toandan.bench.run import timed
 
-    hold = "import os, time\npid = os.fork()\nheld = b'x' * (100 << 20)\ntime.sleep(1.5)\n" \
+    hold = "import os, time\npid = os.fork()\nheld = b'x' * (100 << 20)\ntime.sleep(2.5)\n" \
            "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
     run = timed([sys.executable, "-c", hold], tmp_path)
     assert run.peak_mb > 190  # 100 MB in each process; the larger of the two alone would be about 110

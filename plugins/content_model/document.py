@@ -94,10 +94,11 @@ class DocumentReader:
         self.registry = registry
         self.content_root = content_root
         self.shown_root = shown_root
+        self._shown_resolved = shown_root.resolve()  # once: resolving walks every folder of the path
 
     def label(self, path: Path) -> str:
         try:
-            return str(path.resolve().relative_to(self.shown_root.resolve()))
+            return str(path.resolve().relative_to(self._shown_resolved))
         except ValueError:
             return str(path)
 
