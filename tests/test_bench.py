@@ -14,6 +14,7 @@ def test_bench_runs_and_writes_figures(tmp_path):
     assert results.figures["endpoint"]["views"]["rps"] > 0
     assert results.figures["endpoint"]["views"]["non_2xx"] == 0
     assert results.figures["endpoint"]["search"]["non_2xx"] == 0
+    assert results.figures["endpoint"]["search_50"]["answered_rps"] > 0  # the rest refused while busy
     # What measurements replace is set aside while they run, and removed after the last: nothing left.
     assert sorted(p.name for p in (tmp_path / "bench").iterdir()) == ["12"]
     for heading in ("## Builds", "## Search", "## Endpoint", "## Targets", "## Analysis"):

@@ -322,6 +322,7 @@ def wrk(url: str, seconds: int, script: str | None = None, connections: int = 50
             command[1:1] = ["-s", lua.name]
         output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     timeouts = re.search(r"timeout (\d+)", output)
 
@@ -331,8 +332,10 @@ def wrk(url: str, seconds: int, script: str | None = None, connections: int = 50
             return None  # wrk reports no latency when every request timed out
         return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
-    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"),
-            "non_2xx": int(errors.group(1)) if errors else 0, "timeouts": int(timeouts.group(1)) if timeouts else 0}
+    non_2xx = int(errors.group(1)) if errors else 0
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"), "non_2xx": non_2xx,
+            "answered_rps": rps * (requests - non_2xx) / requests if requests else 0.0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 def _median_run(runs: list[dict]) -> dict:
@@ -387,8 +390,11 @@ def measure_endpoint(site: Path, seconds: int, rounds: int = 1) -> dict:
         stats_url = f"{origin}/api/stats?ids={','.join(ids[:20])}"
         results["stats"] = wrk(stats_url, seconds)
         quoted = ", ".join(json.dumps(quote_plus(q)) for q in QUERIES)
-        # One search at a time by default (TOANDAN_SEARCH_SLOTS); more clients would only measure refusals.
-        results["search"] = wrk(f"{origin}/api/search", seconds, WRK_SEARCH.format(queries=quoted), connections=1)
+        # One search at a time by default (TOANDAN_SEARCH_SLOTS): measured with one client, and with 50,
+        # where a search that finds the slot busy is refused at once (503).
+        search = WRK_SEARCH.format(queries=quoted)
+        results["search"] = wrk(f"{origin}/api/search", seconds, search, connections=1)
+        results["search_50"] = wrk(f"{origin}/api/search", seconds, search)
         single = []
         with httpx.Client() as client:
             for _ in range(200):
