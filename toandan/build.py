@@ -24,8 +24,8 @@ READ_ONLY = "TOANDAN_READ_ONLY"  # set by read_site: plugins start no work that 
 # Set by toandan.live for a build it keeps on disk: the process that keeps it, after publishing,
 # also saves what the build records for the next one (the reuse plugin's page digests).
 KEPT_BEHIND = "TOANDAN_KEPT_BEHIND"
-# Set by ./dev rebuild, after `clean` removed the published build and the caches: the search index,
-# kept outside them, is written afresh too.
+# Set by ./dev rebuild, which builds without the caches (set aside): the search index, kept outside
+# them, is written afresh too.
 FROM_SCRATCH = "TOANDAN_FROM_SCRATCH"
 
 

@@ -56,11 +56,11 @@ def _period(rng: random.Random, date: datetime) -> str:
     return form.format(q=quarter, m=date.month, y=date.year)
 
 
-def trash_of(folder: Path) -> Path:
-    """Where the benchmark sets aside what it replaces in a corpus folder, until its last measurement
-    (toandan.atomic.set_aside: on this machine's ext4, which has no journal, files created within
-    minutes of tens of thousands removed take several times longer; docs/benchmarks.md)."""
-    return folder.parent / f"{TRASH}bench"
+def trash_of(bench: Path) -> Path:
+    """Where the benchmark sets aside what it replaces in the corpora under bench, until its last
+    measurement (toandan.atomic.set_aside: on this machine's ext4, which has no journal, files created
+    within minutes of tens of thousands removed take several times longer; docs/benchmarks.md)."""
+    return bench / f"{TRASH}bench"
 
 
 def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 600) -> dict:
@@ -77,7 +77,7 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
     images = sorted(p.name for p in (ROOT / "content" / "images").glob("*.jpg"))
     site, plain = folder / "site", folder / "plain"
     for target in (site, plain):
-        set_aside(target, trash_of(folder))
+        set_aside(target, trash_of(folder.parent))
     shutil.copytree(ROOT / "content" / "data", site / "content" / "data")
     shutil.copytree(ROOT / "content" / "pages", site / "content" / "pages")
     shutil.copytree(ROOT / "content" / "images", site / "content" / "images")

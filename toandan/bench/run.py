@@ -221,7 +221,7 @@ def plain_build(settings: Path) -> list[str]:
 def clean(folder: Path, *names: str) -> None:
     """Sets aside what the last build left in a corpus's site or plain folder (trash_of)."""
     for name in names:
-        set_aside(folder / name, trash_of(folder.parent))
+        set_aside(folder / name, trash_of(folder.parent.parent))
 
 
 def measure_builds(settings: dict, runs: int) -> dict:
@@ -234,10 +234,9 @@ def measure_builds(settings: dict, runs: int) -> dict:
         clean(plain, "output", "cache")
         theirs.append(timed(plain_build(settings["plain"]), plain))
     index = json.loads((site / "var" / "search-index.json").read_text())
-    alone = []
+    alone, trash = [], trash_of(site.parent.parent)
+    trash.mkdir(parents=True, exist_ok=True)
     for _ in range(runs):
-        trash = trash_of(site.parent)
-        trash.mkdir(parents=True, exist_ok=True)
         output = subprocess.run(index_alone(settings["site"], trash), cwd=site, capture_output=True, text=True, check=True)
         alone.append(json.loads(output.stdout.strip().splitlines()[-1])["seconds"])
     # Warm rebuilds: after one article changes, and after one template changes.
@@ -440,5 +439,5 @@ def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick:
         largest = folder / str(max(sizes)) / "site"
         results.figures["endpoint"] = measure_endpoint(largest, endpoint_seconds, endpoint_rounds)
     finally:
-        remove(trash_of(folder / "corpus"))  # what the measurements set aside, once none is left to disturb
+        remove(trash_of(folder))  # what the measurements set aside, once none is left to disturb
     return results
