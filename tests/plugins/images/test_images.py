@@ -107,8 +107,7 @@ def test_a_card_is_the_whole_card_coded_in_one_go(tmp_path, title):
     draw.text((60, 60), site.upper(), font=ImageFont.truetype(str(FONT), 38), fill=(255, 255, 255), anchor="lm")
     size, lines = layout(title)
     glyphs = _Glyphs(ImageFont.truetype(str(FONT), size))
-    for y, line in lines:
-        glyphs.draw(whole, (60, y), line, fill=TITLE)
+    glyphs.draw(whole, [((60, y), line) for y, line in lines], fill=TITLE, paper=PAPER)
     coded, plain = io.BytesIO(), io.BytesIO()
     whole.save(coded, "JPEG", quality=85, restart_marker_rows=1)
     whole.save(plain, "JPEG", quality=85)
@@ -130,7 +129,27 @@ def test_card_titles_are_drawn_as_pillow_draws_them(size, top):
     font = ImageFont.truetype(str(FONT), size)
     expected, drawn = (Image.new("RGB", (3000, 200), (247, 243, 238)) for _ in range(2))
     ImageDraw.Draw(expected).text((60, top), line, font=font, fill=(40, 20, 20))
-    _Glyphs(font).draw(drawn, (60, top), line, fill=(40, 20, 20))
+    _Glyphs(font).draw(drawn, [((60, top), line)], fill=(40, 20, 20), paper=(247, 243, 238))
+    assert ImageChops.difference(expected, drawn).convert("L").getextrema()[1] <= 1
+
+
+def test_glyphs_that_meet_the_line_above_are_blended_in():
+    """Glyphs are copied in as drawn on paper unless they meet a glyph drawn before; marks stacked
+    above capitals reach down-strokes of the line above, at the spacing of a card's title."""
+    from PIL import ImageChops
+
+    from images.cards import _Glyphs
+
+    size, lines = 64, ["gập ghềnh ýp ỵ ạng gỹ", "Ấp Ổ Gà Ẩn Ỗ Ậy Ệ Ẫ Ữ"]
+    font = ImageFont.truetype(str(FONT), size)
+    expected, drawn = (Image.new("RGB", (1400, 300), (247, 243, 238)) for _ in range(2))
+    placed = [((60, 40 + n * size * 1.3), line) for n, line in enumerate(lines)]
+    for xy, line in placed:
+        ImageDraw.Draw(expected).text(xy, line, font=font, fill=(40, 20, 20))
+    glyphs = _Glyphs(font)
+    first, second = (glyphs.rows(y, line) for (_, y), line in placed)
+    assert second[0] < first[1]  # the lines' glyphs share rows
+    glyphs.draw(drawn, placed, fill=(40, 20, 20), paper=(247, 243, 238))
     assert ImageChops.difference(expected, drawn).convert("L").getextrema()[1] <= 1
 
 
