@@ -140,7 +140,7 @@ class ContentReader(BaseReader):
         return self._cache
 
     def _is_article(self, source_path: str) -> bool:
-        path = Path(source_path).resolve()
+        path = self.documents.resolved(Path(source_path))
         return any(root in path.parents for root in self.article_root)
 
     def _html(self, text: str) -> str:
