@@ -10,6 +10,8 @@ def test_bench_runs_and_writes_figures(tmp_path):
     builds = results.figures[12]["builds"]
     assert builds["ours_seconds"] > 0 and builds["plain_seconds"] > 0 and builds["index_documents"] == 14
     assert builds["index_updated_incremental"] == 1  # one article edited, one re-indexed
+    assert len(builds["build_pairs"]) == 1 and builds["build_ratio"] > 0
+    assert "each pair (ours / plain Pelican)" in written
     assert builds["live_article_seconds"] > 0 and builds["live_full_builds"] == 0  # text edits, in place
     assert results.figures["endpoint"]["views"]["rps"] > 0
     assert results.figures["endpoint"]["views"]["non_2xx"] == 0

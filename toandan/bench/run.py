@@ -227,12 +227,17 @@ def clean(folder: Path, *names: str) -> None:
 def measure_builds(settings: dict, runs: int) -> dict:
     site, plain = settings["site"].parent, settings["plain"].parent
     ours, kept, theirs = [], [], []
-    for _ in range(runs):
-        clean(site, "output", ".output-builds", "cache", "var")
-        ours.append(timed(our_build(settings["site"]), site))
-        kept.append(settle(settings["site"]))
-        clean(plain, "output", "cache")
-        theirs.append(timed(plain_build(settings["plain"]), plain))
+    for number in range(runs):
+        # A pair of cold builds, each run's in the other order: the machine's speed drifts by a tenth
+        # within minutes here, and a build may follow the writing back of the one before it.
+        for builder in (("ours", "plain") if number % 2 == 0 else ("plain", "ours")):
+            if builder == "ours":
+                clean(site, "output", ".output-builds", "cache", "var")
+                ours.append(timed(our_build(settings["site"]), site))
+                kept.append(settle(settings["site"]))
+            else:
+                clean(plain, "output", "cache")
+                theirs.append(timed(plain_build(settings["plain"]), plain))
     index = json.loads((site / "var" / "search-index.json").read_text())
     alone, trash = [], trash_of(site.parent.parent)
     trash.mkdir(parents=True, exist_ok=True)
@@ -260,6 +265,8 @@ def measure_builds(settings: dict, runs: int) -> dict:
         "ours_seconds": median([r.seconds for r in ours]), "ours_peak_mb": median([r.peak_mb for r in ours]),
         "ours_kept_seconds": median(kept),
         "plain_seconds": median([r.seconds for r in theirs]), "plain_peak_mb": median([r.peak_mb for r in theirs]),
+        "build_ratio": median([a.seconds / b.seconds for a, b in zip(ours, theirs)]),
+        "build_pairs": [(a.seconds, b.seconds) for a, b in zip(ours, theirs)],
         "rebuild_article_seconds": median([r.seconds for r in one_article]),
         "rebuild_template_seconds": median([r.seconds for r in one_template]),
         "plain_rebuild_article_seconds": median([r.seconds for r in plain_article]),
