@@ -77,7 +77,8 @@ def figures_markdown(results) -> str:
              "- before each full build, of ours and of plain Pelican alike, the last build's output and caches "
              "are set aside in one rename and removed after the last measurement: on this machine's ext4, "
              "which has no journal, files created within about six minutes of many removed cost several times "
-             "as much (see the analysis)",
+             "as much (see the analysis); and the largest corpus is measured first, so that its cold builds follow "
+             "none of the removals that the smaller corpus's rebuilds make",
              "- endpoint: `wrk -t1 -c50 --latency` on 127.0.0.1 against `python -m endpoint` (SQLite) and against "
              "a bare ASGI hello-world app on the same server (uvicorn), all started first and the endpoint's search "
              f"warm-up done, then {figures['endpoint'].get('rounds', 1)} round(s) of each in turn; the endpoint "

@@ -438,7 +438,9 @@ def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick:
     results = Results(quick, runs, sizes)
     results.figures["machine"] = machine()
     try:
-        for size in sizes:
+        # The largest corpus first: the rebuilds measured on a corpus remove the build before last
+        # (toandan.atomic.prune), and the cold builds of the headline would follow those removals.
+        for size in sorted(sizes, reverse=True):
             settings = generate(folder / str(size), size)
             builds = measure_builds(settings, runs)
             search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
