@@ -94,7 +94,8 @@ class DocumentReader:
         self.registry = registry
         self.content_root = content_root
         self.shown_root = shown_root
-        self._shown_resolved = shown_root.resolve()  # once: resolving walks every folder of the path
+        # Once each: resolving walks every folder of the path.
+        self._shown_resolved, self._content_resolved = shown_root.resolve(), content_root.resolve()
         self._folders: dict[Path, Path] = {}  # each folder of content files, resolved
 
     def resolved(self, path: Path) -> Path:
@@ -187,7 +188,7 @@ class DocumentReader:
 
     def _check_image(self, reading: _Reading, image: str) -> None:
         target = (self.content_root / image).resolve()
-        if self.content_root.resolve() not in target.parents:
+        if self._content_resolved not in target.parents:
             reading.problem(("image",), f"ảnh '{image}' phải nằm trong thư mục content/")
         elif not target.is_file():
             reading.problem(("image",), f"không tìm thấy ảnh '{image}' trong content/")
