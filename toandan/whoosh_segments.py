@@ -156,25 +156,33 @@ class TermPostings:
     """A new segment's postings in memory, grouped by field and term, each in document order:
     sorting the terms alone orders them as Whoosh's pool orders every posting. Has the parts of
     Whoosh's pool that a SegmentWriter calls while adding; never spills to disk (a batch must fit
-    in memory)."""
+    in memory).
 
-    def __init__(self):
-        self.terms: dict[tuple[str, bytes], list] = defaultdict(list)
+    The terms of word fields (WordsText) are held as text and encoded once each when the segment
+    is written, not once for each posting: UTF-8 sorts as the text does."""
+
+    def __init__(self, word_fields: frozenset[str] = frozenset()):
+        self.word_fields = word_fields
+        self.fields: dict[str, dict] = defaultdict(lambda: defaultdict(list))  # field -> term -> postings
         self.fieldnames: set[str] = set()
 
     def add(self, item) -> None:
         fieldname, term, document, weight, value = item
         self.fieldnames.add(fieldname)
-        self.terms[fieldname, term].append((document, weight, value))
+        if fieldname in self.word_fields:
+            term = term.decode("utf-8")
+        self.fields[fieldname][term].append((document, weight, value))
 
     def by_field(self):
-        terms = self.terms
-        keys = sorted(terms)
-        for fieldname, keys_of_field in groupby(keys, itemgetter(0)):
-            yield fieldname, ((term, terms[fieldname, term]) for _, term in keys_of_field)
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            if fieldname in self.word_fields:
+                yield fieldname, ((term.encode("utf-8"), terms[term]) for term in sorted(terms))
+            else:
+                yield fieldname, ((term, terms[term]) for term in sorted(terms))
 
     def cleanup(self) -> None:
-        self.terms.clear()
+        self.fields.clear()
 
 
 class BatchWriter(SegmentWriter):
@@ -185,7 +193,7 @@ class BatchWriter(SegmentWriter):
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, _lk=False, **kwargs)
-        self.pool = TermPostings()
+        self.pool = TermPostings(frozenset(name for name, field in self.schema.items() if isinstance(field, WordsText)))
         self._whooshs_own = any(field.vector or field.separate_spelling() for _, field in self.schema.items())
 
     def add_document(self, **fields):
@@ -193,7 +201,7 @@ class BatchWriter(SegmentWriter):
             return super().add_document(**fields)
         self._check_state()
         schema, perdocwriter, docnum = self.schema, self.perdocwriter, self.docnum
-        terms, fieldnames = self.pool.terms, sorted(fields)
+        pool, fieldnames = self.pool, sorted(fields)
         self._check_fields(schema, fieldnames)
         perdocwriter.start_doc(docnum)
         try:
@@ -204,10 +212,19 @@ class BatchWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    self.pool.fieldnames.add(fieldname)
-                    for term, frequency, weight, encoded in field.index(value):
-                        terms[fieldname, term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost
-                        length += frequency
+                    pool.fieldnames.add(fieldname)
+                    terms = pool.fields[fieldname]
+                    if fieldname in pool.word_fields and isinstance(value, str):
+                        # WordsText.index's postings, each put in place as made, under its word as text.
+                        boost, encode = field.format.field_boost, field.format.encode
+                        positions = _positions(field.analyzer, value)
+                        for word, found in positions.items():
+                            terms[word].append((docnum, len(found) * boost, encode(found)))
+                        length = sum(map(len, positions.values()))
+                    else:
+                        for term, frequency, weight, encoded in field.index(value):
+                            terms[term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost
+                            length += frequency
                     if not field.scorable:
                         length = 0
                 perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
