@@ -18,6 +18,7 @@ from toandan.text import slugify
 
 from .cache import read_fingerprint
 from .document import Document, DocumentReader
+from .inline import with_plain_text_inline
 from .registry import load_registry
 
 PROBLEMS_KEY = "content_problems"
@@ -124,7 +125,7 @@ class ContentReader(BaseReader):
         self.model = plugin_settings(ContentModelSettings, settings, "CONTENT_MODEL")
         self.documents = document_reader(settings)
         self.options = markdown_options(settings)
-        self.markdown = Markdown(**self.options)
+        self.markdown = with_plain_text_inline(Markdown(**self.options))
         self.typogrify = typography(settings, self.model.typogrify)
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
         self._cache: DiskCache | None = None
