@@ -159,7 +159,7 @@ class LiveSite:
         From scratch, the search index is written afresh too (FROM_SCRATCH)."""
         started = time.perf_counter()
         self._kept = None  # let the last build's objects go before the next is read
-        if gc.get_freeze_count():  # the kept build, built here or taken up from disk (_resume): collectable again
+        if gc.get_freeze_count():  # the kept build, made here or taken up from disk: collectable again
             gc.unfreeze()
             gc.collect()
         _forget_memoised()

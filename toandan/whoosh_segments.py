@@ -222,8 +222,10 @@ class BatchWriter(SegmentWriter):
                             terms[word].append((docnum, len(found) * boost, encode(found)))
                         length = sum(map(len, positions.values()))
                     else:
+                        as_text = fieldname in pool.word_fields  # a word field given other than text
                         for term, frequency, weight, encoded in field.index(value):
-                            terms[term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost
+                            # 1.0: Whoosh's field boost
+                            terms[term.decode("utf-8") if as_text else term].append((docnum, weight * 1.0, encoded))
                             length += frequency
                     if not field.scorable:
                         length = 0
