@@ -216,16 +216,15 @@ class BatchWriter(SegmentWriter):
                     terms = pool.fields[fieldname]
                     if fieldname in pool.word_fields and isinstance(value, str):
                         # WordsText.index's postings, each put in place as made, under its word as text.
+                        # (A word field's analyzer takes text alone: other values fail in index().)
                         boost, encode = field.format.field_boost, field.format.encode
                         positions = _positions(field.analyzer, value)
                         for word, found in positions.items():
                             terms[word].append((docnum, len(found) * boost, encode(found)))
                         length = sum(map(len, positions.values()))
                     else:
-                        as_text = fieldname in pool.word_fields  # a word field given other than text
                         for term, frequency, weight, encoded in field.index(value):
-                            # 1.0: Whoosh's field boost
-                            terms[term.decode("utf-8") if as_text else term].append((docnum, weight * 1.0, encoded))
+                            terms[term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost
                             length += frequency
                     if not field.scorable:
                         length = 0

@@ -118,10 +118,11 @@ def skip_idle_conversions(smartypants) -> None:
 
 
 # What each typogrify filter acts on: without any of it in a text, the filter returns the text as it
-# was. Smartypants: quotes, backticks, backslash escapes, dashes, ellipses and &quot;. Caps: two
+# was. Smartypants: the marks of any of its conversions, and &quot; (made a quote first). Caps: two
 # capitals (digits between them allowed), or dotted capitals. Initial quotes: quotes, or the
 # entities smartypants makes of them. Amp: an ampersand.
-SMARTYPANTS_MARKS = re.compile(r"""["'`\\]|--|\.\.\.|\. \. \.|&quot;""")
+SMARTYPANTS_MARKS = re.compile("|".join(re.escape(mark) for mark in sorted(
+    {mark for marks in CONVERSION_MARKS.values() for mark in marks} | {"&quot;"}, key=len, reverse=True)))
 CAPS_MARKS = re.compile(r"[A-Z]\d*[A-Z]|[A-Z]\.\s?[A-Z]")
 QUOTE_MARKS = re.compile(r"""["'`&]""")
 
