@@ -314,6 +314,26 @@ def _ensure_system_packages(c, packages: dict | None = None) -> None:
     c.run(f"DEBIAN_FRONTEND=noninteractive {command}", hide="out")
 
 
+LOCK = ROOT / "requirements.lock"
+LOCK_TOOL = "pip-tools==7.7.0"  # pip-compile, in a venv of its own under cache/ so .venv stays exactly the lock
+
+
+@task
+def upgrade(c):
+    """Re-resolve requirements.lock to the newest releases pyproject.toml allows, with hashes, and install it."""
+    tool = ROOT / "cache" / "lock-tool"
+    if not (tool / "bin" / "pip-compile").exists():
+        c.run(shlex.join([sys.executable, "-m", "venv", "--clear", str(tool)]))
+        c.run(shlex.join([str(tool / "bin" / "pip"), "install", "--quiet", LOCK_TOOL]))
+    compile_lock = [str(tool / "bin" / "pip-compile"), "--quiet", "--upgrade", "--generate-hashes", "--allow-unsafe",
+                    "--extra", "test", "--strip-extras", "--no-emit-index-url", "--no-emit-find-links",
+                    "--output-file", LOCK.name, "pyproject.toml"]
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(compile_lock), env={"CUSTOM_COMPILE_COMMAND": "./dev upgrade"})
+    c.run(shlex.join([sys.executable, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(LOCK)]))
+    print(f"Đã cập nhật {LOCK.name}. Chạy ./dev test trước khi commit.")
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run every test (installs PostgreSQL, Chromium, nginx and wrk from Debian first if missing)."""
