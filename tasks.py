@@ -334,11 +334,18 @@ def upgrade(c):
     print(f"Đã cập nhật {LOCK.name}. Chạy ./dev test trước khi commit.")
 
 
-@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
-def test(c, k="", x=False):
+FAST_TESTS = "not (browser or postgres or nginx or bench or slow)"  # markers in pyproject.toml
+
+
+@task(help={"k": "only tests matching this expression", "x": "stop at the first failure",
+            "fast": "leave out the tests that need Chromium, PostgreSQL, nginx or the benchmark, and the slow ones"})
+def test(c, k="", x=False, fast=False):
     """Run every test (installs PostgreSQL, Chromium, nginx and wrk from Debian first if missing)."""
-    _ensure_system_packages(c)
     args = [sys.executable, "-m", "pytest"]
+    if fast:
+        args += ["-m", FAST_TESTS]
+    else:
+        _ensure_system_packages(c)
     if k:
         args += ["-k", k]
     if x:

@@ -22,3 +22,18 @@ def sample(tmp_path_factory):
     shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
     build(root / "pelicanconf.py", root / "output")
     return root
+
+
+# Markers that name the real parts a test needs, so that ./dev test --fast can leave them out.
+PART_FIXTURES = {"chromium": "browser", "postgres": "postgres", "nginx": "nginx"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in PART_FIXTURES.items():
+            if fixture in item.fixturenames:
+                item.add_marker(marker)
+        if getattr(item, "callspec", None) and item.callspec.params.get("database") == "postgresql":
+            item.add_marker("postgres")
+        if item.path.name == "test_bench.py":
+            item.add_marker("bench")
