@@ -90,7 +90,7 @@ def test_no_ink_falls_outside_a_chart(page):
         clip = {"x": box["x"] - RING, "y": box["y"] - RING, "width": box["width"] + 2 * RING,
                 "height": box["height"] + 2 * RING}
         shot = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("L")
-        inside = (RING, RING, RING + round(box["width"]), RING + round(box["height"]))
+        right, bottom = RING + round(box["width"]), RING + round(box["height"])
         inked = [(x, y) for y in range(shot.height) for x in range(shot.width)
-                 if shot.getpixel((x, y)) < 250 and not (inside[0] - 1 <= x <= inside[2] and inside[1] - 1 <= y <= inside[3])]
+                 if shot.getpixel((x, y)) < 250 and not (RING - 1 <= x <= right and RING - 1 <= y <= bottom)]
         assert inked == [], f"chart {index}: ink outside its box, first at {inked[:3]}"

@@ -166,7 +166,8 @@ def test_missing_readership_is_told_to_editors_on_the_console(site, caplog):
     article(site, "c1", "2021-03-10 08:00", A, {"phan-qua": "10"}, {"phan-qua": "quý 1/2021"})
     site.build()
     snapshot = site.root / "var" / "readership.json"
-    told = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "export-readership" in r.getMessage()]
+    told = [r.getMessage() for r in caplog.records
+            if r.levelname == "WARNING" and "export-readership" in r.getMessage()]
     assert told == [f"Trang thống kê chưa có số liệu bạn đọc vì chưa có tệp {snapshot}: "
                     "chạy ./dev export-readership rồi dựng lại trang."]
     caplog.clear()
