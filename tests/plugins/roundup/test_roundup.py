@@ -191,3 +191,21 @@ def test_index_readership_and_home(built):
     readers = page(output, 2021).select_one(".readership")
     assert [li.a.get_text() for li in readers.select(".readers-grid div")[0].select("li")] == ["Bài b1", "Bài a2"]
     assert [li.a.get_text() for li in readers.select(".readers-grid div")[1].select("li")] == ["Bài b1", "Bài a2"]
+
+
+@pytest.mark.parametrize("measure, value, previous, text", [
+    ("%", Decimal("68.5"), Decimal("71"), "−2,5 điểm phần trăm so với năm 2021"),
+    ("%", Decimal("81"), Decimal("81"), "±0 điểm phần trăm so với năm 2021"),
+    ("%", Decimal("5"), 0, "+5 điểm phần trăm so với năm 2021"),
+    ("tổ", 90, 120, "−30 tổ (−25%) so với năm 2021"),
+    ("đồng", 3_678_000_000, 3_000_000_000, "+678 triệu đồng (+22,6%) so với năm 2021"),
+])
+def test_change_of_a_rate_is_in_points_and_of_a_count_or_money_relative(measure, value, previous, text):
+    from content_model.registry import Indicator
+    from roundup import change_text
+    from roundup.aggregate import IndicatorYear
+
+    indicator = Indicator("chi-tieu", "Chỉ tiêu", measure, "latest")
+    item = IndicatorYear(indicator, 2022, value, {}, {}, None, {}, [], [], [], previous=previous)
+    assert change_text(item) == text
+    assert (item.change_percent is None) == (measure == "%")
