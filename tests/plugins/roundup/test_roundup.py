@@ -162,6 +162,13 @@ def test_no_page_mentions_commands_files_or_the_build(built):
     assert page(output, 2021).select_one(".readership p").get_text() == "Chưa có số liệu lượt đọc và đánh giá của bạn đọc."
 
 
+def test_no_page_of_the_sample_site_mentions_commands_files_or_the_build(sample):
+    pages = sorted((sample / "output").rglob("*.html"))
+    assert len(pages) > 100
+    assert {str(path.relative_to(sample)): mentions for path in pages
+            if (mentions := backstage_mentions(path.read_text(encoding="utf-8")))} == {}
+
+
 def test_missing_readership_is_told_to_editors_on_the_console(site, caplog):
     article(site, "c1", "2021-03-10 08:00", A, {"phan-qua": "10"}, {"phan-qua": "quý 1/2021"})
     site.build()
