@@ -14,6 +14,7 @@ from yaml.composer import Composer
 _FastLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 Path = tuple[str | int, ...]
 FRONT_MATTER_LIMIT = 64 * 1024  # bytes between the two '---' lines; articles use a few hundred
+NESTING_LIMIT = 32  # levels of values, the fields and the innermost text included (stats use six); composing recurses
 
 
 class FrontMatterError(ValueError):
@@ -45,19 +46,28 @@ class FrontMatter:
 
 
 class _Refused(Exception):
-    """An anchor or alias met while composing, before any of it is expanded."""
+    """An anchor or alias, or nesting too deep, met while composing, before any of it is expanded."""
 
-    def __init__(self, event: yaml.Event):
-        super().__init__()
+    def __init__(self, event: yaml.Event, reason: str):
+        super().__init__(reason)
         self.event = event
+        self.reason = reason
 
 
 class _RefusingComposer(Composer):
+    depth = 0
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(event)
-        return super().compose_node(parent, index)
+            raise _Refused(event, _refusal(event))
+        if self.depth >= NESTING_LIMIT:
+            raise _Refused(event, _too_deep())
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _RefusingLoader(_RefusingComposer, _FastLoader):
@@ -77,6 +87,8 @@ def _loader_for(source: str) -> type:
 
 def _convert(node: yaml.Node, path: Path, matter: FrontMatter, offset: int):
     matter.lines.setdefault(path, node.start_mark.line + 1 + offset)
+    if len(path) >= NESTING_LIMIT:
+        raise FrontMatterError(node.start_mark.line + 1 + offset, _too_deep())
     if isinstance(node, yaml.ScalarNode):
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -124,7 +136,7 @@ def _load(source: str, matter: FrontMatter, offset: int) -> None:
     try:
         node = yaml.compose(source, Loader=_loader_for(source))
     except _Refused as refused:
-        raise FrontMatterError(refused.event.start_mark.line + 1 + offset, _refusal(refused.event)) from None
+        raise FrontMatterError(refused.event.start_mark.line + 1 + offset, refused.reason) from None
     except yaml.reader.ReaderError as error:
         raise _unreadable(source, error, offset) from None
     except yaml.MarkedYAMLError as error:
@@ -148,6 +160,10 @@ def _refusal(event: yaml.Event) -> str:
         what = f"neo YAML '&{event.anchor}'"
     return (f"không được dùng {what}: neo và bí danh chép lại cả một khối giá trị, lồng nhau thì "
             "nhân lên hàng tỷ lần; hãy viết thẳng từng giá trị")
+
+
+def _too_deep() -> str:
+    return f"danh sách và nhóm lồng nhau quá {NESTING_LIMIT} tầng"
 
 
 def _unreadable(source: str, error: yaml.reader.ReaderError, offset: int) -> FrontMatterError:

@@ -122,3 +122,19 @@ def test_refusing_loader_composes_as_libyaml_does(text):
         return (node.tag, [(shape(k), shape(v)) for k, v in node.value])
 
     assert shape(yaml.compose(text, Loader=_RefusingLoader)) == shape(yaml.compose(text, Loader=_FastLoader))
+
+
+@pytest.mark.parametrize("title", ["Ra mắt tổ tự quản", "An ninh & trật tự"])  # libyaml's composer, and ours
+def test_nesting_too_deep_is_refused_with_its_line(site, title):
+    site.article("sau", GOOD_FRONT.replace("Ra mắt tổ tự quản", title) + "tags: " + "[" * 500 + "]" * 500)
+    problem = only_problem(site)
+    assert (problem.line, problem.reason) == (6, "danh sách và nhóm lồng nhau quá 32 tầng")
+
+
+@pytest.mark.parametrize("title", ["A", "A & B"])
+def test_nesting_as_deep_as_allowed_is_read(title):
+    """32 levels: the mapping of fields, 30 lists, and the text in the innermost."""
+    matter = split(f"---\ntitle: {title}\ntags: " + "[" * 30 + "x" + "]" * 30 + "\n---\n")
+    assert matter.line("tags", *[0] * 30) == 3
+    with pytest.raises(FrontMatterError):
+        split(f"---\ntitle: {title}\ntags: " + "[" * 31 + "x" + "]" * 31 + "\n---\n")
