@@ -13,7 +13,7 @@ from yaml.composer import Composer
 
 _FastLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 Path = tuple[str | int, ...]
-FRONT_MATTER_LIMIT = 64 * 1024  # bytes between the two '---' lines; articles use a few hundred
+FRONT_MATTER_LIMIT = 64 * 1024  # bytes between the two '---' lines; a long text belongs in the body
 NESTING_LIMIT = 32  # levels of values, the fields and the innermost text included (stats use six); composing recurses
 
 
