@@ -11,7 +11,7 @@ from toandan.numbers import MONEY, PERCENT, FigureError, Number, parse_figure
 from toandan.problems import Problem
 from toandan.text import fold, slugify
 
-from .frontmatter import FrontMatter, FrontMatterError, split
+from .frontmatter import FrontMatter, FrontMatterError, not_utf8, split
 from .periods import Period, PeriodError, parse_period
 from .registry import Indicator, Registry, suggest
 
@@ -117,8 +117,9 @@ class DocumentReader:
         label = self.label(path)
         try:
             text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            return None, [Problem(label, None, f"tệp không phải UTF-8 ({error.reason})")]
+        except UnicodeDecodeError:
+            error = not_utf8(path.read_bytes())
+            return None, [Problem(label, error.line, error.reason)]
         try:
             matter = split(text)
         except FrontMatterError as error:

@@ -8,7 +8,7 @@ from toandan.numbers import MONEY, PERCENT
 from toandan.problems import Problem
 from toandan.text import fold
 
-from .frontmatter import FrontMatterError, load_yaml
+from .frontmatter import FrontMatterError, load_yaml, not_utf8
 
 AGGREGATES = {
     "sum": "cộng dồn các báo cáo trong năm",
@@ -57,7 +57,11 @@ def _read(path: Path, label: str, problems: list[Problem]):
         problems.append(Problem(label, None, "thiếu tệp danh mục này"))
         return None
     try:
-        matter = load_yaml(path.read_text(encoding="utf-8"))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise not_utf8(path.read_bytes()) from None
+        matter = load_yaml(text)
     except FrontMatterError as error:
         problems.append(Problem(label, error.line, error.reason))
         return None

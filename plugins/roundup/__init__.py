@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from content_model.reader import document_reader
-from toandan.numbers import format_figure, format_figure_exact, format_number
+from toandan.numbers import PERCENT, format_figure, format_figure_exact, format_number
 from toandan.settings import plugin_settings
 
 from .aggregate import Entry, Source, roundups
 from .charts import bar_chart, line_chart
+
+logger = logging.getLogger(__name__)
 
 RULES = {
     "sum": "cộng các báo cáo trong năm; hai kỳ chồng lên nhau của một đơn vị chỉ tính kỳ dài hơn",
@@ -58,6 +61,8 @@ def change_text(item) -> str:
     if item.change is None:
         return "không có số liệu năm trước"
     sign = "+" if item.change > 0 else ("−" if item.change < 0 else "±")
+    if item.indicator.kind == PERCENT:  # a rate changes by percentage points: 80% to 85% is +5
+        return f"{sign}{format_number(abs(item.change))} điểm phần trăm so với năm {item.year - 1}"
     amount = shown(item, abs(item.change))
     percent = f" ({sign}{format_number(abs(item.change_percent))}%)" if item.change_percent is not None else ""
     return f"{sign}{amount}{percent} so với năm {item.year - 1}"
@@ -127,8 +132,11 @@ class RoundupGenerator(Generator):
                             for i in latest.indicators if i.indicator.key in keys],
             }
 
+    def _readership_path(self) -> Path:
+        return Path(self.settings["PATH"]).parent / self.options.readership
+
     def _readership(self) -> dict | None:
-        path = Path(self.settings["PATH"]).parent / self.options.readership
+        path = self._readership_path()
         if not path.is_file():
             return None
         return json.loads(path.read_text(encoding="utf-8"))
@@ -152,6 +160,9 @@ class RoundupGenerator(Generator):
         base = self.options.url
         relative = self.settings["RELATIVE_URLS"]
         years = sorted(self.roundups, reverse=True)
+        if years and self.readership is None:  # the page only says the figures are not there yet
+            logger.warning("Trang thống kê chưa có số liệu bạn đọc vì chưa có tệp %s: "
+                           "chạy ./dev export-readership rồi dựng lại trang.", self._readership_path())
         writer.write_file(f"{base}index.html", self.get_template("roundups"), self.context,
                           relative_urls=relative, roundup_list=[self.roundups[y] for y in years],
                           shown=shown, exact=exact, url=base)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from toandan.numbers import Number
+from toandan.numbers import PERCENT, Number
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -67,7 +67,8 @@ class IndicatorYear:
 
     @property
     def change_percent(self) -> Decimal | None:
-        if self.previous in (None, 0):
+        """The relative change of a count or a sum of money; a rate's change is already in points."""
+        if self.previous in (None, 0) or self.indicator.kind == PERCENT:
             return None
         return (Decimal(self.value - self.previous) * 100 / Decimal(self.previous)).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP)

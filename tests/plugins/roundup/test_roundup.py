@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -56,8 +57,9 @@ EXPECTED = {
     2022: {"phan-qua": 500,                         # Q1 lies inside the half year: not added again
            "to-tu-quan": 60, "ty-le-ho-van-hoa": 85, "camera-an-ninh": 40},
 }
+# A rate changes by percentage points (77,5% to 85% is +7,5 points) and has no relative change.
 CHANGES = {"phan-qua": (-820, Decimal("-62.1")), "to-tu-quan": (-65, Decimal("-52.0")),
-           "ty-le-ho-van-hoa": (Decimal("7.5"), Decimal("9.7")), "camera-an-ninh": (10, Decimal("33.3"))}
+           "ty-le-ho-van-hoa": (Decimal("7.5"), None), "camera-an-ninh": (10, Decimal("33.3"))}
 
 
 def page(output, year) -> BeautifulSoup:
@@ -80,7 +82,8 @@ def test_shown_values_and_changes(built):
     soup = page(output, 2022)
     headline = {s["id"]: s.select_one(".headline").get_text(" ", strip=True) for s in soup.select("section.indicator")}
     assert headline["phan-qua"].startswith("500 phần quà −820 phần quà (−62,1%) so với năm 2021")
-    assert headline["ty-le-ho-van-hoa"].startswith("85% +7,5% (+9,7%) so với năm 2021")
+    assert headline["ty-le-ho-van-hoa"].startswith("85% +7,5 điểm phần trăm so với năm 2021")
+    assert headline["camera-an-ninh"].startswith("40 camera +10 camera (+33,3%) so với năm 2021")
     money = page(output, 2021).select_one("#gia-tri-qua .figure")
     assert money.get_text() == "1,5 tỷ đồng" and money["title"] == "1.500.000.000 đồng"
     assert "không có số liệu năm trước" in page(output, 2021).select_one("#gia-tri-qua .change").get_text()
@@ -124,9 +127,61 @@ def test_csv_and_json_match_the_page(built):
     assert rows[("phan-qua", "quý 1/2021", "100")] == "thay_the"
     assert rows[("phan-qua", "quý 1/2021", "120")] == "tinh"
     assert rows[("to-tu-quan", "quý 1/2021", "50")] == "khong_tinh"
-    changes = {r["chi_tieu"]: (Decimal(r["thay_doi"]), Decimal(r["thay_doi_phan_tram"]))
+    def change(row):
+        return Decimal(row["thay_doi"]), Decimal(row["thay_doi_phan_tram"]) if row["thay_doi_phan_tram"] else None
+
+    changes = {r["chi_tieu"]: change(r)
                for r in csv.DictReader((output / "thong-ke/2022/so-lieu.csv").read_text("utf-8-sig").splitlines())}
     assert changes == CHANGES
+    data = json.loads((output / "thong-ke/2022/so-lieu.json").read_text(encoding="utf-8"))
+    assert {r["chi_tieu"]: change(r) for r in data["chi_tieu"]} == CHANGES
+
+
+# What a command, a project file or the build looks like in a page's text: citizens read these pages.
+BACKSTAGE = re.compile(r"\./dev\b|\binvoke\b|\blệnh\b|\bvar/|export-readership|\bpelican|"
+                       r"[\w-]+\.(?:json|py|yaml|md|toml|sh)\b|\bsnapshot|ảnh chụp số liệu", re.IGNORECASE)
+SHOWN_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "content")
+
+
+def backstage_mentions(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style"]):
+        hidden.decompose()
+    shown = [soup.get_text(" ")] + [tag[name] for tag in soup.find_all(True) for name in SHOWN_ATTRIBUTES
+                                     if isinstance(tag.get(name), str)]
+    return [match.group(0) for text in shown for match in BACKSTAGE.finditer(text)]
+
+
+def test_no_page_mentions_commands_files_or_the_build(built):
+    _, output = built
+    pages = sorted(output.rglob("*.html"))
+    assert output / "thong-ke/2021/index.html" in pages and len(pages) > 10
+    found = {str(path.relative_to(output)): mentions for path in pages
+             if (mentions := backstage_mentions(path.read_text(encoding="utf-8")))}
+    assert found == {}
+    assert page(output, 2021).select_one(".readership p").get_text() == "Chưa có số liệu lượt đọc và đánh giá của bạn đọc."
+
+
+def test_no_page_of_the_sample_site_mentions_commands_files_or_the_build(sample):
+    pages = sorted((sample / "output").rglob("*.html"))
+    assert len(pages) > 100
+    assert {str(path.relative_to(sample)): mentions for path in pages
+            if (mentions := backstage_mentions(path.read_text(encoding="utf-8")))} == {}
+
+
+def test_missing_readership_is_told_to_editors_on_the_console(site, caplog):
+    article(site, "c1", "2021-03-10 08:00", A, {"phan-qua": "10"}, {"phan-qua": "quý 1/2021"})
+    site.build()
+    snapshot = site.root / "var" / "readership.json"
+    told = [r.getMessage() for r in caplog.records
+            if r.levelname == "WARNING" and "export-readership" in r.getMessage()]
+    assert told == [f"Trang thống kê chưa có số liệu bạn đọc vì chưa có tệp {snapshot}: "
+                    "chạy ./dev export-readership rồi dựng lại trang."]
+    caplog.clear()
+    snapshot.parent.mkdir(exist_ok=True)
+    snapshot.write_text(json.dumps({"generated": "01/01/2022 08:00", "articles": {}}))
+    site.build()
+    assert [r for r in caplog.records if "export-readership" in r.getMessage()] == []
 
 
 def test_index_readership_and_home(built):
@@ -143,3 +198,21 @@ def test_index_readership_and_home(built):
     readers = page(output, 2021).select_one(".readership")
     assert [li.a.get_text() for li in readers.select(".readers-grid div")[0].select("li")] == ["Bài b1", "Bài a2"]
     assert [li.a.get_text() for li in readers.select(".readers-grid div")[1].select("li")] == ["Bài b1", "Bài a2"]
+
+
+@pytest.mark.parametrize("measure, value, previous, text", [
+    ("%", Decimal("68.5"), Decimal("71"), "−2,5 điểm phần trăm so với năm 2021"),
+    ("%", Decimal("81"), Decimal("81"), "±0 điểm phần trăm so với năm 2021"),
+    ("%", Decimal("5"), 0, "+5 điểm phần trăm so với năm 2021"),
+    ("tổ", 90, 120, "−30 tổ (−25%) so với năm 2021"),
+    ("đồng", 3_678_000_000, 3_000_000_000, "+678 triệu đồng (+22,6%) so với năm 2021"),
+])
+def test_change_of_a_rate_is_in_points_and_of_a_count_or_money_relative(measure, value, previous, text):
+    from content_model.registry import Indicator
+    from roundup import change_text
+    from roundup.aggregate import IndicatorYear
+
+    indicator = Indicator("chi-tieu", "Chỉ tiêu", measure, "latest")
+    item = IndicatorYear(indicator, 2022, value, {}, {}, None, {}, [], [], [], previous=previous)
+    assert change_text(item) == text
+    assert (item.change_percent is None) == (measure == "%")
