@@ -11,6 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from content_model.reader import document_reader
+from toandan.build import outside_input
 from toandan.numbers import format_figure, format_figure_exact, format_number
 from toandan.settings import plugin_settings
 
@@ -128,7 +129,7 @@ class RoundupGenerator(Generator):
             }
 
     def _readership(self) -> dict | None:
-        path = Path(self.settings["PATH"]).parent / self.options.readership
+        path = outside_input(self.context, Path(self.settings["PATH"]).parent / self.options.readership)
         if not path.is_file():
             return None
         return json.loads(path.read_text(encoding="utf-8"))
