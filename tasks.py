@@ -115,7 +115,7 @@ def serve(c, host="127.0.0.1", port=8000):
     """Build the site, then serve it and the reader endpoint (SQLite) on http://127.0.0.1:8000."""
     _build(SETTINGS)
     _interrupt_on_terminate()
-    print(f"Đang phục vụ trang và dịch vụ đọc giả tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    print(f"Đang phục vụ trang và dịch vụ bạn đọc tại http://{host}:{port}/ (Ctrl+C để dừng)")
     try:
         subprocess.run(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)), check=False)
     except KeyboardInterrupt:
@@ -125,7 +125,7 @@ def serve(c, host="127.0.0.1", port=8000):
 @task(help={"host": "address to listen on", "port": "port to listen on"})
 def livereload(c, host="127.0.0.1", port=8000):
     """Serve the site and endpoint, and rebuild whenever content, theme or code changes."""
-    from watchfiles import watch
+    from watchfiles import DefaultFilter, watch
 
     from toandan.build import quiet_logging
     from toandan.live import LiveSite
@@ -136,8 +136,20 @@ def livereload(c, host="127.0.0.1", port=8000):
     _live(site.build)
     server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
     print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
+    # The files outside content/ and theme/ that pages are made from (the readership snapshot) are
+    # watched too, but not the rest of their folders (var/ also holds the search index each build writes).
+    outside = {Path(name).resolve() for name in site.outside}
+    for folder in {path.parent for path in outside}:
+        folder.mkdir(parents=True, exist_ok=True)
+    places, usual = [place.resolve() for place in WATCHED], DefaultFilter()
+
+    def watched(change, name: str) -> bool:
+        path = Path(name).resolve()
+        return usual(change, name) and (path in outside or any(
+            path == place or place in path.parents for place in places))
+
     try:
-        for changes in watch(*WATCHED):
+        for changes in watch(*WATCHED, *{path.parent for path in outside}, watch_filter=watched):
             paths = [Path(path) for _, path in changes]
             if any(path.suffix == ".py" and any(code in path.parents for code in CODE) for path in paths):
                 print("Mã nguồn đã thay đổi: khởi động lại để dùng mã mới...", flush=True)
@@ -171,9 +183,27 @@ def _live(step, *args) -> None:
     update = _publishing(step, *args)
     seconds = format_number(Decimal(update.seconds).quantize(Decimal("0.01")))
     if update.full:
-        print(f"Đã dựng lại toàn bộ trang trong {seconds} giây.", flush=True)
-    else:
+        print(f"Đã dựng lại toàn bộ trang trong {seconds} giây: {_in_words(update.published)}.", flush=True)
+    elif update.written:
         print(f"Đã cập nhật tại chỗ {update.written} tệp trong {seconds} giây.", flush=True)
+    elif update.restored:
+        print("Trang không có gì thay đổi; chỉ mục tìm kiếm bị xóa hoặc không đọc được nên đã được viết lại.",
+              flush=True)
+    else:
+        print("Không có gì thay đổi từ lần dựng trước: trang đã xuất bản vẫn giữ nguyên.", flush=True)
+
+
+# What Pelican's own summary ("Done: Processed 42 articles, 0 drafts, ...") counts, in Vietnamese.
+KINDS = {"articles": "bài viết", "drafts": "bài nháp", "hidden_articles": "bài ẩn",
+         "pages": "trang", "hidden_pages": "trang ẩn", "draft_pages": "trang nháp"}
+
+
+def _in_words(counts: dict[str, int]) -> str:
+    """'42 bài viết, 2 trang': articles and pages always, drafts and hidden content when there are any."""
+    from toandan.numbers import format_number
+
+    return ", ".join(f"{format_number(counts.get(kind, 0))} {label}" for kind, label in KINDS.items()
+                     if counts.get(kind) or kind in ("articles", "pages"))
 
 
 @task(help={"title": "tiêu đề bài viết, ví dụ \"Ra mắt tổ tự quản\""})
@@ -235,7 +265,6 @@ def import_legacy(c, csv):
 @task(help={"year": "the year to sum up, e.g. 2021"})
 def roundup(c, year):
     """Write a draft article with the year's headline figures, linking to /thong-ke/<year>/."""
-    from roundup.draft import draft_article
     from toandan.build import quiet_logging, read_site
 
     quiet_logging()
@@ -244,6 +273,9 @@ def roundup(c, year):
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         raise Exit(code=error.exitcode) from None
+    # plugins/ is not on sys.path: Pelican loads the plugins by their PLUGIN_PATHS (read_site
+    # above), and only then are they importable.
+    from roundup.draft import draft_article
     path, text = draft_article(generators, int(year), dates.now(), CONTENT)
     if path.exists():
         raise Exit(f"Đã có {path.relative_to(ROOT)}; sửa bài đó hoặc xóa đi rồi chạy lại.", code=1)

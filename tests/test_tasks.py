@@ -1,6 +1,8 @@
 """The invoke tasks editors use, run for real against throwaway folders."""
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from datetime import timedelta
@@ -11,7 +13,7 @@ from invoke import Collection, Context, Executor, Exit
 from whoosh import index as whoosh_index
 
 import tasks
-from sitekit import GOOD_FRONT, write_article
+from sitekit import GOOD_FRONT, Site, files, write_article
 from toandan import dates
 from toandan.search import SearchIndex
 
@@ -132,3 +134,105 @@ def test_roundup_writes_a_draft_that_passes_check(project, capsys):
     assert project.check() == []
     with pytest.raises(Exit):
         tasks.roundup(Context(), "2021")
+
+
+def found(project, words: str) -> list[str]:
+    return [hit["id"] for hit in SearchIndex(project.root / "var" / "search-index", check_every=0).search(words).hits]
+
+
+def test_a_build_says_what_it_did_in_vietnamese_only(project, capsys):
+    for number in range(3):
+        write_article(project, number)
+    tasks.build(Context())
+    printed = capsys.readouterr()
+    # Pelican's own English summary ("Done: Processed 3 articles, ...") is said in the project's line.
+    assert "Processed" not in printed.out + printed.err
+    assert re.fullmatch(r"Đã dựng lại toàn bộ trang trong [\d,]+ giây: 3 bài viết, 0 trang\.\n", printed.out)
+    tasks.build(Context())
+    assert capsys.readouterr().out == "Không có gì thay đổi từ lần dựng trước: trang đã xuất bản vẫn giữ nguyên.\n"
+    write_article(project, 1, body="Một câu đã sửa.")
+    tasks.build(Context())
+    assert re.fullmatch(r"Đã cập nhật tại chỗ [1-9]\d* tệp trong [\d,]+ giây\.\n", capsys.readouterr().out)
+
+
+def _damage(index: Path) -> None:
+    """Removes the files of the index's segments, leaving its folder, link and table of contents."""
+    folder = index.resolve()
+    removed = [path for path in folder.iterdir() if path.suffix not in (".toc", ".json") and path.name != "VERSION"]
+    assert removed
+    for path in removed:
+        path.unlink()
+
+
+WORDS = ("quyzzle", "blorft", "zymurgy", "vortalix")  # one made-up word in each article
+
+
+def test_a_build_writes_the_search_index_again_when_it_is_gone_or_unreadable(project, capsys):
+    for number in range(3):
+        write_article(project, number, body=f"Nội dung riêng của bài {number}, từ khóa {WORDS[number]}.")
+    tasks.build(Context())
+    index = project.root / "var" / "search-index"
+    index.unlink()  # the link deleted, no content changed
+    capsys.readouterr()
+    tasks.build(Context())
+    assert "chỉ mục tìm kiếm bị xóa hoặc không đọc được" in capsys.readouterr().out
+    assert found(project, WORDS[1]) == ["bai-1"]
+
+    _damage(index)  # still linked, no longer readable
+    tasks.build(Context())
+    assert "chỉ mục tìm kiếm bị xóa hoặc không đọc được" in capsys.readouterr().out
+    assert found(project, WORDS[2]) == ["bai-2"]
+
+    _damage(index)  # and a change that needs a full build
+    write_article(project, 3, body=f"Bài mới, từ khóa {WORDS[3]}.")
+    tasks.build(Context())
+    assert [found(project, word) for word in WORDS] == [[f"bai-{number}"] for number in range(4)]
+
+
+def _snapshot(views: int) -> str:
+    return json.dumps({"generated": "05/12/2026 08:00", "articles": {
+        "bai-0": {"views": views, "rating_sum": 9, "rating_count": 2},
+        "bai-4": {"views": 3, "rating_sum": 0, "rating_count": 0}}}, ensure_ascii=False)
+
+
+def _from_scratch(project, folder: Path) -> dict[str, bytes]:
+    """The project's content and readership snapshot, built where nothing was built before."""
+    clean = Site(folder)
+    shutil.rmtree(clean.content)
+    shutil.copytree(project.content, clean.content)
+    if (project.root / "var" / "readership.json").exists():
+        (folder / "var").mkdir()
+        shutil.copy(project.root / "var" / "readership.json", folder / "var" / "readership.json")
+    return files(clean.build())
+
+
+def test_a_new_readership_snapshot_is_built_into_the_roundup_pages(project, tmp_path):
+    """The snapshot lies outside content/: ./dev export-readership then ./dev build must show it."""
+    for number in range(6):
+        write_article(project, number)
+    tasks.build(Context())
+    snapshot = project.root / "var" / "readership.json"
+    roundup = project.output / "thong-ke" / "2021" / "index.html"
+    for views in (1234, 56789):
+        snapshot.write_text(_snapshot(views), encoding="utf-8")
+        tasks.build(Context())
+        assert f"{views:,} lượt xem".replace(",", ".") in roundup.read_text(encoding="utf-8")
+        assert files(project.output) == _from_scratch(project, tmp_path / f"clean-{views}")
+    snapshot.unlink()
+    tasks.build(Context())
+    assert "lượt xem" not in roundup.read_text(encoding="utf-8")
+    assert files(project.output) == _from_scratch(project, tmp_path / "clean-none")
+
+
+def test_a_new_version_of_a_library_that_reads_the_text_gets_a_full_build(project, capsys, monkeypatch):
+    """Markdown makes the pages' HTML: after an upgrade, no page may stay as the old version made it."""
+    from toandan import diskcache
+
+    for number in range(2):
+        write_article(project, number)
+    tasks.build(Context())
+    installed = diskcache.version
+    monkeypatch.setattr(diskcache, "version", lambda name: "99.0" if name == "markdown" else installed(name))
+    capsys.readouterr()
+    tasks.build(Context())
+    assert capsys.readouterr().out.startswith("Đã dựng lại toàn bộ trang")

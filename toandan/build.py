@@ -5,7 +5,9 @@ build is written beside it and the link is swapped in one rename.
 """
 
 import logging
+import os
 import shutil
+import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import NamedTuple
 
 import blinker
 from pelican import Pelican, signals
-from pelican.log import init as init_logging
+from pelican.log import console as pelican_console, init as init_logging
 from pelican.settings import read_settings
 
 from toandan.atomic import prune, swap_link
@@ -27,6 +29,11 @@ KEPT_BEHIND = "TOANDAN_KEPT_BEHIND"
 # Set by ./dev rebuild, which builds without the caches (set aside): the search index, kept outside
 # them, is written afresh too.
 FROM_SCRATCH = "TOANDAN_FROM_SCRATCH"
+
+
+# Files outside content/ and theme/ that pages are made from (the roundup's readership snapshot), by
+# absolute path, with their stamps as read (None: absent); a plugin names each with outside_input.
+OUTSIDE_INPUTS = "toandan_outside_inputs"
 
 
 class Brief(NamedTuple):
@@ -47,13 +54,30 @@ def reading_only(settings: dict) -> bool:
     return bool(settings.get(READ_ONLY))
 
 
+def outside_input(context: dict, path: Path | str) -> Path:
+    """Names a file outside content/ and theme/ that pages are made from, read now or found absent:
+    a build kept on disk (toandan.live) is taken up only while each is as it was read."""
+    path = Path(os.path.abspath(path))
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = None
+    context.setdefault(OUTSIDE_INPUTS, {})[str(path)] = stamp
+    return path
+
+
 def load_settings(settings_file: Path | str, **overrides) -> dict:
     """Pelican settings from a file, with overrides such as OUTPUT_PATH."""
     return read_settings(str(settings_file), override=overrides or None)
 
 
 def quiet_logging(level: int = logging.WARNING) -> None:
-    init_logging(level=level)
+    """Pelican's warnings and errors on standard error; not its own console lines (its English
+    "Done: Processed ..." summary), which the tasks say in Vietnamese with their own (tasks._live).
+    Pelican logs through the console it prints on: its log lines get a handler of their own."""
+    pelican_console.quiet = True
+    init_logging(level=level, handler=logging.StreamHandler(sys.stderr))
 
 
 def read_site(settings_file: Path | str) -> list:

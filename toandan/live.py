@@ -8,7 +8,8 @@ the only change is the text of existing articles or pages (body and summary; the
 front matter reads exactly as before), they are re-read, their text is changed in place, the pages,
 feeds and search documents made from it are written again, and each new file replaces the
 published one by a rename. Any other change (title, date, tags or other front matter, a new or
-deleted file, data, images, theme, code) and any file that does not read cleanly gets a full build,
+deleted file, data, images, theme, code, a file outside content/ that pages are made from such as
+the readership snapshot) and any file that does not read cleanly gets a full build,
 which reports problems and leaves the published site as it was.
 
 Kept on disk too (toandan.snapshot), the build is taken up by the next process: ./dev build after
@@ -22,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -31,7 +32,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
 from toandan import snapshot
-from toandan.build import FROM_SCRATCH, KEPT_BEHIND, build, load_settings
+from toandan.build import FROM_SCRATCH, KEPT_BEHIND, OUTSIDE_INPUTS, build, load_settings
 from toandan.templating import forget_rendered
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
@@ -47,6 +48,19 @@ class Update:
     full: bool  # a full build; otherwise an update in place
     seconds: float
     written: int  # files written by an update in place; 0 for a full build
+    # A full build's content, by kind (articles, drafts, hidden_articles, pages, hidden_pages, draft_pages).
+    published: dict[str, int] = field(default_factory=dict)
+    restored: bool = False  # an update found what the build keeps outside output/ gone, and wrote it again
+
+
+def _published(generators: list) -> dict[str, int]:
+    """How many articles, drafts, pages... a build read, as Pelican counts them in its summary."""
+    counts = {}
+    for generator in generators:
+        for kind in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            if isinstance(found := getattr(generator, kind, None), list):
+                counts[kind] = counts.get(kind, 0) + len(found)
+    return counts
 
 
 @contextmanager
@@ -153,6 +167,7 @@ class LiveSite:
         self.keep_on_disk = keep_on_disk
         self._kept: _Kept | None = None
         self._stamps: dict[str, tuple[int, int]] = {}  # of the files the kept build was made from
+        self.outside: tuple[str, ...] = ()  # the files outside content/ and theme/ it was made from
 
     def build(self, from_scratch: bool = False) -> Update:
         """A full build, kept for the updates after it. Raises ContentError as build() does.
@@ -185,10 +200,13 @@ class LiveSite:
         finally:
             signals.all_generators_finalized.disconnect(keep_generators)
             signals.finalized.disconnect(keep_pelican)
+        outside = kept["generators"][0].context.get(OUTSIDE_INPUTS, {})
+        self.outside = tuple(sorted(outside))
+        self._stamps.update((name, stamp) for name, stamp in outside.items() if stamp is not None)
         if kept.get("reuse") is not None:
             self._kept = _Kept(kept["generators"], kept["reuse"], published)
             self._save(with_records=True)
-        return Update(True, time.perf_counter() - started, 0)
+        return Update(True, time.perf_counter() - started, 0, _published(kept["generators"]))
 
     def resume(self) -> list[Path] | None:
         """Takes up the build kept on disk, if it is the published one, made from these settings,
@@ -208,7 +226,7 @@ class LiveSite:
 
         Readers(settings)  # Pelican's Markdown reader completes the settings when made, as in the build
         reuse = new_reuse(pelican)
-        now = _stamps(settings)
+        now = {**_stamps(settings), **snapshot.stamps_of(header.outside)}
         if reuse.build != header.build or now.keys() != header.stamps.keys():
             return None  # other settings, theme or code; a file added or removed
         state = snapshot.load(path)
@@ -231,7 +249,7 @@ class LiveSite:
             generator.env = environment  # made alike for every generator (Generator.__init__)
         reuse.restore(state["reuse"], Path(header.published))
         self._kept = _Kept(generators, reuse, Path(header.published))
-        self._stamps = header.stamps
+        self._stamps, self.outside = header.stamps, header.outside
         return [Path(name) for name, stamp in now.items() if header.stamps[name] != stamp]
 
     def _save(self, with_records: bool = False) -> None:
@@ -240,7 +258,8 @@ class LiveSite:
         if not self.keep_on_disk:
             return
         kept = self._kept
-        header = snapshot.Header(snapshot.FORMAT, str(kept.published.resolve()), kept.reuse.build, self._stamps)
+        header = snapshot.Header(snapshot.FORMAT, str(kept.published.resolve()), kept.reuse.build, self._stamps,
+                                 self.outside)
 
         def state() -> dict:
             if with_records:
@@ -258,7 +277,8 @@ class LiveSite:
         if edited is None:
             return self.build()
         if not edited:
-            return Update(False, time.perf_counter() - started, 0)
+            restored = self._restore_missing(kept)
+            return Update(False, time.perf_counter() - started, 0, restored=restored)
         self._stamps = {**self._stamps, **_stamps(kept.settings, [content.source_path for content, _ in edited])}
         fresh = [(content, generator, self._reread(content, generator)) for content, generator in edited]
         if not all(new is not None and _same_but_text(content, new) for content, _, new in fresh):
@@ -274,11 +294,26 @@ class LiveSite:
         self._save()
         return Update(False, time.perf_counter() - started, written)
 
+    def _restore_missing(self, kept: _Kept) -> bool:
+        """With nothing to update, what the build keeps outside output/ (the search index) may still
+        be gone or unreadable: each generator that keeps such a thing writes it again then."""
+        restored = False
+        for generator in kept.generators:
+            if hasattr(generator, "restore_missing"):
+                restored = generator.restore_missing() or restored
+        if restored:
+            self._save()  # what the generators recorded of it (fingerprints) goes with the build
+        return restored
+
     def _edited(self, kept: _Kept, changed: Iterable[Path | str]) -> list | None:
         """The kept contents of the changed files, or None when a change is not to an existing
-        article or page, or the published build is no longer the one kept."""
+        article or page, to a file outside content/ and theme/ the build was made from, or the
+        published build is no longer the one kept."""
         if self.output.resolve() != kept.published.resolve():
             return None
+        now = snapshot.stamps_of(self.outside)
+        if now != {name: self._stamps[name] for name in self.outside if name in self._stamps}:
+            return None  # changed along with the files reported, or reported alone: a full build
         edited = {}
         for path in changed:  # a save may be reported as more than one change to the same file
             found = kept.content_of(path)

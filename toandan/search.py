@@ -199,6 +199,25 @@ def _current(link: Path) -> Path | None:
     return None
 
 
+def _opens(folder: Path) -> bool:
+    """Whether the index in this folder opens, every segment's files with it (one deleted or
+    damaged by hand: not)."""
+    try:
+        with whoosh_index.open_dir(str(folder)).reader() as reader:
+            for leaf, _ in reader.leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)
+    except Exception:  # noqa: BLE001 - whatever Whoosh raises for missing or damaged files
+        return False
+    return True
+
+
+def readable_index(link: Path) -> bool:
+    """Whether there is an index of this schema at link, and it opens."""
+    current = _current(Path(link).absolute())
+    return current is not None and _opens(current)
+
+
 def _fingerprints(folder: Path, ix) -> dict[str, str]:
     """Each indexed document's fingerprint: from the file written beside the index, which reads in
     milliseconds where the stored fields take half a second at 10,000 documents."""
@@ -268,7 +287,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
     builds.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix="index-", dir=builds))
     try:
-        current = None if afresh else _current(link)
+        current = None if afresh or not readable_index(link) else _current(link)
         if current:
             shutil.copytree(current, fresh, dirs_exist_ok=True)
             ix = whoosh_index.open_dir(str(fresh))

@@ -35,7 +35,7 @@ from pelican.generators import Generator
 
 from toandan import forking
 
-FORMAT = 1  # raised when what the snapshot holds changes
+FORMAT = 2  # raised when what the snapshot holds changes
 NAME = "live.pickle"
 # Generator attributes made again when a snapshot is loaded: Jinja's environment and templates,
 # and the readers (with their caches and hooks). A generator names its own in TRANSIENT.
@@ -67,7 +67,8 @@ class Header:
     format: int
     published: str  # the build folder output/ linked to
     build: bytes  # plugins/reuse's digest of settings, theme and code
-    stamps: dict[str, tuple[int, int]]
+    stamps: dict[str, tuple[int, int]]  # of the files it was made from that exist
+    outside: tuple[str, ...] = ()  # files outside content/ and theme/ it was made from, whether or not they exist
 
 
 def path_of(settings: dict) -> Path:

@@ -21,7 +21,9 @@ from .digest import Digests, Opaque, template_names
 
 # A fresh build folder each time, or how this build was asked for: not page input.
 VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", KEPT_BEHIND, FROM_SCRATCH}
-LIBRARIES = ("pelican", "jinja2", "markupsafe")
+# The libraries that shape a page: rendering, and reading the text it shows (a build kept on disk is
+# taken up only with the same versions, toandan.live).
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "typogrify", "smartypants", "pyyaml", "beautifulsoup4")
 
 
 class _Discard:

@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from content_model.reader import document_reader
+from toandan.build import outside_input
 from toandan.numbers import PERCENT, format_figure, format_figure_exact, format_number
 from toandan.settings import plugin_settings
 
@@ -136,7 +137,7 @@ class RoundupGenerator(Generator):
         return Path(self.settings["PATH"]).parent / self.options.readership
 
     def _readership(self) -> dict | None:
-        path = self._readership_path()
+        path = outside_input(self.context, self._readership_path())
         if not path.is_file():
             return None
         return json.loads(path.read_text(encoding="utf-8"))

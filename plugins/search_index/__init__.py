@@ -18,7 +18,7 @@ from pelican.generators import Generator
 
 from toandan import forking
 from toandan.build import FROM_SCRATCH, reading_only
-from toandan.search import Candidate, SearchDocument, update_index
+from toandan.search import Candidate, SearchDocument, readable_index, update_index
 from toandan.settings import plugin_settings
 
 
@@ -172,8 +172,19 @@ class SearchIndexGenerator(Generator):
         self._update()
         self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
 
+    def restore_missing(self) -> bool:
+        """Writes the index again when it is gone or does not open (a link deleted by hand), though
+        no content changed (toandan.live); answers whether it did."""
+        if readable_index(self._link()):
+            return False
+        self.text_changed([])
+        return True
+
+    def _link(self) -> Path:
+        return Path(self.settings["PATH"]).parent / self.options.index_dir
+
     def _update(self, afresh: bool = False) -> None:
-        link = Path(self.settings["PATH"]).parent / self.options.index_dir
+        link = self._link()
         started = time.perf_counter()
         report = update_index(link, self.candidates, processes=self.options.processes, afresh=afresh)
         # What the last indexing did, for operators and the benchmark task.

@@ -1,6 +1,8 @@
 """An edit to an article's text is published in place, and the site equals a full build of it."""
 
 import gc
+import json
+import shutil
 
 import pytest
 
@@ -126,3 +128,19 @@ def test_a_failed_build_lets_what_it_froze_be_collected(unfrozen):
     assert gc.get_freeze_count() == 0
     assert gc.callbacks == callbacks
 
+
+
+def test_a_changed_readership_snapshot_is_seen_by_the_next_update(live, site, tmp_path):
+    """The snapshot is read from outside content/ (the roundup's readership): an update in place
+    must not publish the text edit it was told of and leave the roundup pages with the old snapshot."""
+    snapshot = site.root / "var" / "readership.json"
+    snapshot.write_text(json.dumps({"generated": "05/12/2026 08:00", "articles": {
+        "bai-4": {"views": 4321, "rating_sum": 5, "rating_count": 1}}}), encoding="utf-8")
+    path = write_article(site, 3, body="Sửa chữ cùng lúc có ảnh chụp số liệu mới.")
+
+    assert live.update([path]).full
+    assert "4.321 lượt xem" in (site.output / "thong-ke" / "2021" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    (clean / "var").mkdir(parents=True)
+    shutil.copy(snapshot, clean / "var" / "readership.json")
+    assert files(site.output) == fresh_build(site, tmp_path)
