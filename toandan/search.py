@@ -24,7 +24,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -51,7 +51,7 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
@@ -120,7 +120,7 @@ def _text(stored: bool = False) -> TEXT:
 
 
 SCHEMA = Schema(
-    id=ID(stored=True, unique=True),
+    id=ID(stored=True, unique=True, sortable=True),  # a column too: equal scores are ordered by id
     kind=ID(stored=True),
     url=STORED,
     title=_text(stored=True),
@@ -445,7 +445,17 @@ class _FoldedCorrector(Corrector):
 
 class _Memory:
     """One index generation as arrays: a column per document attribute, postings read on first use.
-    Not thread-safe: SearchIndex lets one thread at a time use it."""
+    Not thread-safe: SearchIndex lets one thread at a time use it.
+
+    Ranking counts live documents only. An edit or a deletion marks the old document deleted, and
+    Whoosh keeps it, its length and its postings until its segment is merged; Whoosh's own counts
+    (doc_count_all, field_length, doc_frequency) include it, so an index after edits would rank
+    otherwise than one written afresh from the same articles. Here the number of documents, each
+    field's average length and each term's document frequency are those of live documents: the
+    average from the lengths the index records for each document (rounded to one byte by Whoosh:
+    its field totals count deleted documents, and after a merge are sums of rounded lengths too),
+    the frequencies from the postings, once the deleted documents are taken out of them.
+    """
 
     def __init__(self, ix):
         self.searcher = ix.searcher()
@@ -453,11 +463,17 @@ class _Memory:
         count = self.count = reader.doc_count_all()
         self.live = np.zeros(count, dtype=bool)
         self.live[list(reader.all_doc_ids())] = True
+        self.live_count = int(self.live.sum())
         self.lengths, self.average = {}, {}
         for name in TEXT_FIELDS:
             self.lengths[name] = np.array([reader.doc_field_length(d, name, 0) for d in range(count)],
                                           dtype=np.float32)
-            self.average[name] = (reader.field_length(name) / count if count else 0) or 1.0
+            total = float(self.lengths[name][self.live].sum(dtype=np.float64))  # whole numbers: exact
+            self.average[name] = (total / self.live_count if self.live_count else 0) or 1.0
+        ids = reader.column_reader("id", translate=False)
+        by_id = sorted(range(count), key=ids.__getitem__)
+        self.id_order = np.empty(count, dtype=np.int32)  # each document's place in the order of ids
+        self.id_order[by_id] = np.arange(count, dtype=np.int32)
         self.labels, self.codes = {}, {}
         for name in ("category", "unit", "year"):
             column = reader.column_reader(name, translate=False)
@@ -503,24 +519,27 @@ class _Memory:
         found = self._postings.get(key)
         if found is None:
             if not folded:
-                ids, frequencies = _postings(self.reader, field_name, text)
-                documents = self.reader.doc_frequency(field_name, text)
+                ids, frequencies = self._live(*_postings(self.reader, field_name, text))
             else:
                 parts = [self._exact(field_name, word) for word in self.forms(field_name).get(text, [])]
                 ids, inverse = np.unique(np.concatenate([p[0] for p in parts] or [np.zeros(0, np.int32)]),
                                          return_inverse=True)
                 weights = np.concatenate([p[1] for p in parts] or [np.zeros(0, np.float32)])
                 ids, frequencies = ids.astype(np.int32), np.bincount(inverse, weights, len(ids)).astype(np.float32)
-                documents = len(ids)
-            idf = math.log(self.count / (documents + 1)) + 1
+            idf = math.log(self.live_count / (len(ids) + 1)) + 1  # len(ids): the live documents holding it
             found = self._postings[key] = (ids, frequencies, idf)
         return found
 
+    def _live(self, ids: np.ndarray, frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Postings without those of deleted documents."""
+        keep = self.live[ids]
+        return (ids, frequencies) if keep.all() else (ids[keep], frequencies[keep])
+
     def _exact(self, field_name: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """A word's postings as kept, when its exact form was asked for first (warm-up and queries
-        ask for it before its folded form); read, and not kept, otherwise."""
+        """A word's live postings as kept, when its exact form was asked for first (warm-up and
+        queries ask for it before its folded form); read, and not kept, otherwise."""
         kept = self._postings.get((field_name, word, False))
-        return kept[:2] if kept is not None else _postings(self.reader, field_name, word)
+        return kept[:2] if kept is not None else self._live(*_postings(self.reader, field_name, word))
 
     def title(self, docnum: int) -> tuple[str, ...]:
         """The folded words of a document's title."""
@@ -589,13 +608,14 @@ class _Memory:
             matched &= found
         return matched, scores, in_title, title_words
 
-    def rank(self, parsed: "ParsedQuery", filters: dict[str, str], newest: bool):
-        """Every matching document, best first (or newest first), and whether a phrase ran out of time."""
+    def rank(self, parsed: "ParsedQuery", filters: dict[str, str], newest: bool, time_limit: float = TIME_LIMIT):
+        """Every matching document, best first (or newest first; equals in the order of their ids),
+        their scores, and whether a phrase ran out of time."""
         # Words first: a phrase's words are required and scored like the others.
         words = list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
         matched, scores, in_title, title_words = self.score(words)
         timed_out = False
-        deadline = time.monotonic() + TIME_LIMIT
+        deadline = time.monotonic() + time_limit
         for tokens in parsed.phrases:
             found, out_of_time = self.phrase_documents(tokens, deadline)
             matched &= found
@@ -611,7 +631,8 @@ class _Memory:
                 if _nearby(self.title(int(docnum)), folded):
                     scores[docnum] += TITLE_NEARBY * in_title[docnum]
         key = self.dates[documents] if newest else scores[documents]
-        return documents[np.lexsort((documents, -key))], timed_out
+        documents = documents[np.lexsort((self.id_order[documents], -key))]
+        return documents, scores[documents], timed_out
 
     def facets(self, documents: np.ndarray) -> dict[str, dict[str, int]]:
         facets = {}
@@ -632,6 +653,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None
     timed_out: bool = False
+    scores: list[float] = field(default_factory=list)  # each hit's ranking score (the API does not show them)
 
     @property
     def pages(self) -> int:
@@ -641,9 +663,10 @@ class SearchResult:
 class SearchIndex:
     """A long-lived view of the index at `link`, refreshed when a build swaps in a new one."""
 
-    def __init__(self, link: Path, check_every: float = 1.0):
+    def __init__(self, link: Path, check_every: float = 1.0, time_limit: float = TIME_LIMIT):
         self.link = Path(link)
         self.check_every = check_every
+        self.time_limit = time_limit  # seconds a query's quoted phrases may be looked for
         self._opened: tuple[Path, _Memory] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -676,12 +699,14 @@ class SearchIndex:
         terms = {fold(t) for t in (*parsed.words, *(t for p in parsed.phrases for t in p))}
         memory = self._memory()
         with self._searching:
-            documents, timed_out = memory.rank(parsed, filters, newest=sort == "newest")
-            hits = [self._hit(memory.searcher.stored_fields(int(docnum)), terms)
-                    for docnum in documents[(page - 1) * per_page: page * per_page]]
+            documents, scores, timed_out = memory.rank(parsed, filters, newest=sort == "newest",
+                                                       time_limit=self.time_limit)
+            shown = slice((page - 1) * per_page, page * per_page)
+            hits = [self._hit(memory.searcher.stored_fields(int(docnum)), terms) for docnum in documents[shown]]
             total = len(documents)
             suggestion = self._suggest(memory, parsed) if total < 3 else None
-            return SearchResult(total, page, per_page, hits, memory.facets(documents), suggestion, timed_out)
+            return SearchResult(total, page, per_page, hits, memory.facets(documents), suggestion, timed_out,
+                                [float(score) for score in scores[shown]])
 
     @staticmethod
     def _hit(fields: dict, terms: set[str]) -> dict:
