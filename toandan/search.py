@@ -34,9 +34,10 @@ from whoosh import writing as whoosh_writing
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query import Sequence, Term
 from whoosh.query.compound import DefaultOr
+from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import SegmentReader
 from whoosh.spelling import Corrector, ListCorrector
 
@@ -443,6 +444,57 @@ class _FoldedCorrector(Corrector):
             yield score - 0.5 / (self._documents(word) or 1), word
 
 
+class _OutOfTime(Exception):
+    """A phrase's time limit has passed."""
+
+
+class _TimedMatcher(WrappingMatcher):
+    """A term's postings that stop the phrase search reading them once its deadline has passed:
+    looked at on every step to another document, so the limit holds for the documents examined,
+    not for those found (a long phrase of common words examines thousands and may find none)."""
+
+    def __init__(self, child, deadline: float):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def copy(self):
+        return _TimedMatcher(self.child.copy(), self.deadline)
+
+    def _replacement(self, newchild):
+        return _TimedMatcher(newchild, self.deadline)
+
+    def _check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _OutOfTime
+
+    def next(self):
+        self._check()
+        return self.child.next()
+
+    def skip_to(self, id):
+        self._check()
+        return self.child.skip_to(id)
+
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+
+class _Timed(WrappingQuery):
+    """A query whose matcher is timed (_TimedMatcher)."""
+
+    def __init__(self, child, deadline: float):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def _rewrap(self, child):
+        return _Timed(child, self.deadline)
+
+    def matcher(self, searcher, context=None):
+        return _TimedMatcher(self.child.matcher(searcher, context), self.deadline)
+
+
 class _Memory:
     """One index generation as arrays: a column per document attribute, postings read on first use.
     Not thread-safe: SearchIndex lets one thread at a time use it.
@@ -574,18 +626,21 @@ class _Memory:
         return ids, scores
 
     def phrase_documents(self, tokens: tuple[str, ...], deadline: float) -> tuple[np.ndarray, bool]:
-        """Documents where the folded tokens stand in this order, in title or text; and whether time ran out."""
+        """Documents where the folded tokens stand in this order, in title or text; and whether
+        time ran out (then those found before the deadline)."""
         sequences = []
         for name in TEXT_FIELDS:
             forms = [self.forms(name).get(fold(token), []) for token in tokens]
             if all(forms):  # each token by every form it has in the field, one after the other
-                sequences.append(Sequence([DefaultOr([Term(name, word) for word in words]) for words in forms]))
+                sequences.append(Sequence([_Timed(DefaultOr([Term(name, word) for word in words]), deadline)
+                                           for words in forms]))
         query = DefaultOr(sequences)
         found = np.zeros(self.count, dtype=bool)
-        for n, docnum in enumerate(query.docs(self.searcher)):
-            found[docnum] = True
-            if n % 256 == 255 and time.monotonic() > deadline:
-                return found, True
+        try:
+            for docnum in query.docs(self.searcher):
+                found[docnum] = True
+        except _OutOfTime:
+            return found, True
         return found, False
 
     def score(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -379,3 +379,18 @@ def test_ranking_after_deletes_and_edits_is_a_fresh_index_s(tmp_path):
         assert updated.scores == pytest.approx(written_afresh.scores, rel=0, abs=1e-9), query
         assert updated.facets == written_afresh.facets
 
+
+def test_a_phrase_s_time_limit_counts_the_documents_examined_not_those_found(tmp_path):
+    """A phrase whose words are in many documents but never in its order finds nothing: its time
+    limit must still hold. With no time at all, the first document examined ends the search."""
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS))
+    phrase = '"tuyên truyền số biên giới"'  # each word in fourteen documents, never in this order
+    unhurried = SearchIndex(link).search(phrase)
+    assert (unhurried.total, unhurried.timed_out) == (0, False)
+    assert SearchIndex(link).search("tuyên truyền số biên giới").total == 13
+    out_of_time = SearchIndex(link, time_limit=0).search(phrase)
+    assert (out_of_time.total, out_of_time.timed_out) == (0, True)
+    found = SearchIndex(link, time_limit=0).search('"tuyên truyền số"')
+    assert found.timed_out and found.total < 13
+    assert SearchIndex(link).search('"tuyên truyền số"').total == 13
