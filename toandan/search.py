@@ -432,8 +432,22 @@ def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarra
     return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
+class _LiveCorrector(Corrector):
+    """Whoosh's ReaderCorrector (the closest words, then the most used) counting live documents
+    only: a word that only deleted documents still hold in the index is not suggested."""
+
+    def __init__(self, reader, field_name: str, frequency: Callable[[str], float]):
+        self._reader, self._field_name, self._frequency = reader, field_name, frequency
+
+    def _suggestions(self, text, maxdist, prefix):
+        for word in self._reader.terms_within(self._field_name, text, maxdist, prefix=prefix):
+            frequency = self._frequency(word)
+            if frequency:
+                yield 0 - (maxdist + 0.5 / frequency), word
+
+
 class _FoldedCorrector(Corrector):
-    """Whoosh's ReaderCorrector over folded words: the closest, then those in the most documents."""
+    """Whoosh's ReaderCorrector over folded words: the closest, then those in the most (live) documents."""
 
     def __init__(self, forms: dict[str, list[str]], documents: Callable[[str], int]):
         self._words = ListCorrector(sorted(forms))
@@ -441,7 +455,9 @@ class _FoldedCorrector(Corrector):
 
     def _suggestions(self, text, maxdist, prefix):
         for score, word in self._words._suggestions(text, maxdist, prefix):
-            yield score - 0.5 / (self._documents(word) or 1), word
+            documents = self._documents(word)
+            if documents:
+                yield score - 0.5 / documents, word
 
 
 class _OutOfTime(Exception):
@@ -553,13 +569,17 @@ class _Memory:
         return found
 
     def documents(self, field_name: str, folded: str) -> int:
-        """How many documents hold a folded word in any form (a document holding two counts twice)."""
-        return sum(self.reader.doc_frequency(field_name, word) for word in self.forms(field_name).get(folded, []))
+        """How many live documents hold a folded word in any form (a document holding two counts twice)."""
+        return sum(len(self._exact(field_name, word)[0]) for word in self.forms(field_name).get(folded, []))
+
+    def frequency(self, field_name: str, word: str) -> float:
+        """How many times live documents hold a word, in this form."""
+        return float(self._exact(field_name, word)[1].sum())
 
     def corrector(self, folded: bool) -> Corrector:
         """Spelling suggestions from the text's words, or from their folded forms."""
         if not folded:
-            return self.searcher.corrector("body")
+            return _LiveCorrector(self.reader, "body", lambda word: self.frequency("body", word))
         if self._folded_corrector is None:
             self._folded_corrector = _FoldedCorrector(self.forms("body"), lambda word: self.documents("body", word))
         return self._folded_corrector
@@ -776,7 +796,7 @@ class SearchIndex:
         corrected, changed = [], False
         for word in parsed.words:
             unaccented = fold(word) == word  # typed without diacritics: any form of a known word will do
-            known = word in memory.forms("body") if unaccented else memory.reader.frequency("body", word)
+            known = memory.documents("body", word) if unaccented else memory.frequency("body", word)
             if len(word) < 3 or word[0].isdigit() or known:
                 corrected.append(word)
                 continue

@@ -348,12 +348,13 @@ def test_ranking_after_deletes_and_edits_is_a_fresh_index_s(tmp_path):
     scores count live documents only, so every query ranks as over an index written afresh."""
     many = [(f"{item[0]}-{n}", item[1], f"{item[2]} " + "an ninh trật tự " * (n % 5) + "tuyên truyền " * (n % 3),
              *item[3:]) for n in range(8) for item in CORPUS]  # 200 documents
-    link = tmp_path / "updated" / "index"
-    update_index(link, candidates(many))
 
     def edited(item, text):
         return (item[0], f"{item[1]} {text}", f"{item[2]} {text}", *item[3:])
 
+    many[152] = edited(many[152], "ở xóm Rạch Gốc")  # words of its own
+    link = tmp_path / "updated" / "index"
+    update_index(link, candidates(many))
     del many[150:155]  # deleted in the full build's segment
     many[3], many[40] = edited(many[3], "an ninh cơ sở"), edited(many[40], "bảo vệ biên giới")
     many += [("moi-1", "An ninh xóm mới", "Xóm mới lắp camera an ninh.", "Tin hoạt động", "Công an tỉnh", 2022)]
@@ -378,6 +379,10 @@ def test_ranking_after_deletes_and_edits_is_a_fresh_index_s(tmp_path):
         assert ids(updated) == ids(written_afresh), query
         assert updated.scores == pytest.approx(written_afresh.scores, rel=0, abs=1e-9), query
         assert updated.facets == written_afresh.facets
+    # Nor are words suggested that only deleted documents hold (those of many[152]).
+    for misspelt in ("rachh", "rạchh gốc", "camea", "tuyen truyn", "hieu dinnh"):
+        assert updated_index.search(misspelt).suggestion == fresh_index.search(misspelt).suggestion, misspelt
+    assert fresh_index.search("camea").suggestion == "camera"
 
 
 def test_a_phrase_s_time_limit_counts_the_documents_examined_not_those_found(tmp_path):
