@@ -11,6 +11,8 @@ as query syntax, so no input can turn into an operator.
 Whoosh writes and stores the index. Queries are ranked from the index's own postings held in
 NumPy arrays (Whoosh's BM25F, the same formula): Whoosh scores one posting at a time in Python,
 and a syllable such as 'an' is in nearly every article of a portal about 'an ninh'.
+Every figure of the ranking counts live documents only (_Memory), so an index after edits ranks as
+one written afresh.
 """
 
 import html
