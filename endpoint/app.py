@@ -21,7 +21,7 @@ from .errors import STORE_UNAVAILABLE, ApiError, api_error, error_response, http
 from .guard import Guard, GuardMiddleware
 from .manifest import Manifest
 from .openapi import openapi
-from .search import search, search_pool
+from .search import SearchSlots, search, search_pool
 from .storage import StoreUnavailable, open_store
 from .views import ViewCounter
 from .visitors import visitor_stats
@@ -64,8 +64,8 @@ def create_app(config: Config | None = None) -> ViewCounter:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         app.state.store = open_store(config.database)
-        app.state.search_slots = asyncio.Semaphore(config.search_slots)
-        app.state.search_pool = search_pool(config.search_index, config.search_slots)
+        app.state.search_slots = SearchSlots(config.search_slots, config.search_time_limit)
+        app.state.search_pool = search_pool(config.search_index, config.search_slots, config.search_time_limit)
         forgetting = asyncio.create_task(_forget_periodically(app.state.store))
         try:
             yield

@@ -23,7 +23,8 @@ class Config:
     write_rate: int = 300  # write requests per minute per client
     read_rate: int = 1200  # read requests per minute per client
     max_body: int = 1024  # bytes
-    search_slots: int = 1  # search worker processes; a search arriving when all are busy gets 503 at once
+    search_slots: int = 1  # search worker processes; see endpoint.search.SearchSlots for who gets one
+    search_time_limit: float = 2.0  # seconds a search's quoted phrases may take
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Config":
@@ -39,6 +40,7 @@ class Config:
             "TOANDAN_READ_RATE": ("read_rate", int),
             "TOANDAN_MAX_BODY": ("max_body", int),
             "TOANDAN_SEARCH_SLOTS": ("search_slots", int),
+            "TOANDAN_SEARCH_TIME_LIMIT": ("search_time_limit", float),
         }
         for variable, (name, cast) in casts.items():
             if environ.get(variable):
@@ -48,4 +50,5 @@ class Config:
 
 
 ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS", "TOANDAN_STATIC_DIR",
-               "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS")
+               "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
+               "TOANDAN_SEARCH_TIME_LIMIT")

@@ -20,6 +20,8 @@ MESSAGES = {
     "rate_limited": ("Bạn gửi yêu cầu quá nhanh, xin thử lại sau ít phút.", "Too many requests; retry later."),
     "search_unavailable": ("Dịch vụ tìm kiếm tạm thời không dùng được.", "Search is temporarily unavailable."),
     "search_busy": ("Dịch vụ tìm kiếm đang bận, xin thử lại sau vài giây.", "Search is busy; retry in a few seconds."),
+    "search_pending": ("Lượt tìm kiếm trước của bạn chưa xong, xin đợi kết quả rồi tìm tiếp.",
+                       "Your previous search has not been answered yet; wait for it before searching again."),
     "unavailable": ("Dịch vụ tạm thời gián đoạn, xin thử lại sau.", "Service temporarily unavailable."),
     "internal": ("Có lỗi ngoài ý muốn, chúng tôi đã ghi nhận.", "Unexpected error."),
 }

@@ -1,28 +1,31 @@
 """Search: GET /api/search, over the index the build writes."""
 
 import asyncio
+import math
 import multiprocessing
 import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .errors import ApiError
+from .errors import MESSAGES, ApiError
+from .identity import network
 
 SORTS = ("relevance", "newest")
 ORPHAN_CHECK = 1.0  # seconds between a search worker's looks at whether the endpoint is still there
 _index = None  # in each search worker process: its long-lived view of the index
 
 
-def _open_index(path: str, endpoint: int) -> None:
+def _open_index(path: str, endpoint: int, time_limit: float) -> None:
     global _index
     from toandan.search import SearchIndex
-    _index = SearchIndex(Path(path))
+    _index = SearchIndex(Path(path), time_limit=time_limit)
     threading.Thread(target=_end_with, args=(endpoint,), name="toandan-orphan-watch", daemon=True).start()
 
 
@@ -44,17 +47,90 @@ def _warm() -> None:
         pass
 
 
-def search_pool(index: Path, workers: int) -> ProcessPoolExecutor:
+def search_pool(index: Path, workers: int, time_limit: float) -> ProcessPoolExecutor:
     """Searches are CPU-bound Python: in their own processes they cannot starve the event loop.
 
     Each worker reads the index's common postings into memory as soon as it starts (a few seconds
-    for 10,000 articles), so that the first searches are as quick as the rest.
+    for 10,000 articles), so that the first searches are as quick as the rest. time_limit: the
+    seconds a search's quoted phrases may take (toandan.search.SearchIndex).
     """
     pool = ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_open_index, initargs=(str(index), os.getpid()))
+                               initializer=_open_index, initargs=(str(index), os.getpid(), time_limit))
     for _ in range(max(1, workers)):
         pool.submit(_warm)
     return pool
+
+
+class SearchRefused(Exception):
+    """A search not let in: answered with its status, an error code and when to retry."""
+
+    def __init__(self, status: int, code: str, retry_after: int):
+        super().__init__(code)
+        self.status, self.code, self.retry_after = status, code, retry_after
+
+
+class SearchSlots:
+    """Who searches next, so that one client cannot keep the others out.
+
+    `slots` searches run at once (one per search worker). A search that finds them all taken waits
+    for one, in order of arrival, at most `wait` seconds: a running search ends within its time
+    limit, so `wait` is that limit and a second more, and a reader is served after at most one
+    slow search. Each client address has at most one search running or waiting: a second, sent
+    before the first is answered, is refused (429), so a client sending slow searches one after
+    another takes turns with the others rather than holding a slot. At most `queue` searches
+    wait; beyond that, or after waiting in vain, the search is refused as busy (503). Every
+    refusal says when to retry. Used from the event loop only.
+    """
+
+    def __init__(self, slots: int, time_limit: float, queue_per_slot: int = 4):
+        self.free = slots
+        self.wait = time_limit + 1.0
+        self.queue = max(1, slots) * queue_per_slot
+        self.retry_after = max(1, math.ceil(time_limit))
+        self.running: set[str] = set()  # the client addresses whose search holds a slot
+        self.waiting: OrderedDict[str, asyncio.Future] = OrderedDict()  # in order of arrival
+
+    async def enter(self, client: str) -> None:
+        """Take a slot for client, waiting for one if need be; raises SearchRefused."""
+        if client in self.running or client in self.waiting:
+            raise SearchRefused(429, "search_pending", self.retry_after)
+        if self.free and not self.waiting:
+            self.free -= 1
+            self.running.add(client)
+            return
+        if len(self.waiting) >= self.queue:
+            raise SearchRefused(503, "search_busy", self.retry_after)
+        turn = self.waiting[client] = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait_for(turn, self.wait)  # done when leave() hands this search a slot
+        except BaseException as stopped:
+            if self.waiting.get(client) is turn:
+                del self.waiting[client]
+            elif turn.done() and not turn.cancelled():  # handed a slot just as the wait ended: pass it on
+                self.leave(client)
+            if isinstance(stopped, TimeoutError):
+                raise SearchRefused(503, "search_busy", self.retry_after) from None
+            raise
+
+    def leave(self, client: str) -> None:
+        """client's search has ended: its slot goes to the longest waiting search, or is free."""
+        self.running.discard(client)
+        while self.waiting:
+            waiting, turn = self.waiting.popitem(last=False)
+            if not turn.done():
+                self.running.add(waiting)
+                turn.set_result(None)
+                return
+        self.free += 1
+
+
+def _refused(refusal: SearchRefused) -> JSONResponse:
+    vi, en = MESSAGES[refusal.code]
+    return JSONResponse({"error": {"code": refusal.code, "message": vi, "message_en": en,
+                                   "retry_after": refusal.retry_after}},
+                        status_code=refusal.status, headers={"Retry-After": str(refusal.retry_after)})
+
+
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 
@@ -87,16 +163,19 @@ async def search(request: Request) -> JSONResponse:
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise ApiError(400, "bad_query")
-    slots = request.app.state.search_slots
-    if slots.locked():
-        # Every slot is busy: answer at once rather than queue, so searches never starve the counters.
-        raise ApiError(503, "search_busy", {"Retry-After": "2"})
+    slots: SearchSlots = request.app.state.search_slots
+    client = network(request.client.host) if request.client else "unknown"
     try:
-        async with slots:
-            result = await asyncio.get_running_loop().run_in_executor(
-                request.app.state.search_pool, _search, query, page, per_page, category, unit, year, sort)
+        await slots.enter(client)
+    except SearchRefused as refusal:
+        return _refused(refusal)
+    try:
+        result = await asyncio.get_running_loop().run_in_executor(
+            request.app.state.search_pool, _search, query, page, per_page, category, unit, year, sort)
     except FileNotFoundError:
         raise ApiError(503, "search_unavailable") from None
+    finally:
+        slots.leave(client)
     return JSONResponse({
         "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages,
         "hits": result.hits, "facets": result.facets, "suggestion": result.suggestion,

@@ -11,6 +11,8 @@ as query syntax, so no input can turn into an operator.
 Whoosh writes and stores the index. Queries are ranked from the index's own postings held in
 NumPy arrays (Whoosh's BM25F, the same formula): Whoosh scores one posting at a time in Python,
 and a syllable such as 'an' is in nearly every article of a portal about 'an ninh'.
+Every figure of the ranking counts live documents only (_Memory), so an index after edits ranks as
+one written afresh.
 """
 
 import html
@@ -24,7 +26,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,9 +36,10 @@ from whoosh import writing as whoosh_writing
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query import Sequence, Term
 from whoosh.query.compound import DefaultOr
+from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import SegmentReader
 from whoosh.spelling import Corrector, ListCorrector
 
@@ -51,7 +54,7 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 SNIPPET_SOURCE = 2000  # characters of the text that snippets are taken from
 SNIPPET_CHARS = 220  # characters of one snippet fragment
 SNIPPET_LEAD = 60  # characters shown before the first match of a fragment
@@ -120,7 +123,7 @@ def _text(stored: bool = False) -> TEXT:
 
 
 SCHEMA = Schema(
-    id=ID(stored=True, unique=True),
+    id=ID(stored=True, unique=True, sortable=True),  # a column too: equal scores are ordered by id
     kind=ID(stored=True),
     url=STORED,
     title=_text(stored=True),
@@ -450,8 +453,22 @@ def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarra
     return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
+class _LiveCorrector(Corrector):
+    """Whoosh's ReaderCorrector (the closest words, then the most used) counting live documents
+    only: a word that only deleted documents still hold in the index is not suggested."""
+
+    def __init__(self, reader, field_name: str, frequency: Callable[[str], float]):
+        self._reader, self._field_name, self._frequency = reader, field_name, frequency
+
+    def _suggestions(self, text, maxdist, prefix):
+        for word in self._reader.terms_within(self._field_name, text, maxdist, prefix=prefix):
+            frequency = self._frequency(word)
+            if frequency:
+                yield 0 - (maxdist + 0.5 / frequency), word
+
+
 class _FoldedCorrector(Corrector):
-    """Whoosh's ReaderCorrector over folded words: the closest, then those in the most documents."""
+    """Whoosh's ReaderCorrector over folded words: the closest, then those in the most (live) documents."""
 
     def __init__(self, forms: dict[str, list[str]], documents: Callable[[str], int]):
         self._words = ListCorrector(sorted(forms))
@@ -459,12 +476,75 @@ class _FoldedCorrector(Corrector):
 
     def _suggestions(self, text, maxdist, prefix):
         for score, word in self._words._suggestions(text, maxdist, prefix):
-            yield score - 0.5 / (self._documents(word) or 1), word
+            documents = self._documents(word)
+            if documents:
+                yield score - 0.5 / documents, word
+
+
+class _OutOfTime(Exception):
+    """A phrase's time limit has passed."""
+
+
+class _TimedMatcher(WrappingMatcher):
+    """A term's postings that stop the phrase search reading them once its deadline has passed:
+    looked at on every step to another document, so the limit holds for the documents examined,
+    not for those found (a long phrase of common words examines thousands and may find none)."""
+
+    def __init__(self, child, deadline: float):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def copy(self):
+        return _TimedMatcher(self.child.copy(), self.deadline)
+
+    def _replacement(self, newchild):
+        return _TimedMatcher(newchild, self.deadline)
+
+    def _check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _OutOfTime
+
+    def next(self):
+        self._check()
+        return self.child.next()
+
+    def skip_to(self, id):
+        self._check()
+        return self.child.skip_to(id)
+
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+
+class _Timed(WrappingQuery):
+    """A query whose matcher is timed (_TimedMatcher)."""
+
+    def __init__(self, child, deadline: float):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def _rewrap(self, child):
+        return _Timed(child, self.deadline)
+
+    def matcher(self, searcher, context=None):
+        return _TimedMatcher(self.child.matcher(searcher, context), self.deadline)
 
 
 class _Memory:
     """One index generation as arrays: a column per document attribute, postings read on first use.
-    Not thread-safe: SearchIndex lets one thread at a time use it."""
+    Not thread-safe: SearchIndex lets one thread at a time use it.
+
+    Ranking counts live documents only. An edit or a deletion marks the old document deleted, and
+    Whoosh keeps it, its length and its postings until its segment is merged; Whoosh's own counts
+    (doc_count_all, field_length, doc_frequency) include it, so an index after edits would rank
+    otherwise than one written afresh from the same articles. Here the number of documents, each
+    field's average length and each term's document frequency are those of live documents: the
+    average from the lengths the index records for each document (rounded to one byte by Whoosh:
+    its field totals count deleted documents, and after a merge are sums of rounded lengths too),
+    the frequencies from the postings, once the deleted documents are taken out of them.
+    """
 
     def __init__(self, ix):
         self.searcher = ix.searcher()
@@ -472,11 +552,17 @@ class _Memory:
         count = self.count = reader.doc_count_all()
         self.live = np.zeros(count, dtype=bool)
         self.live[list(reader.all_doc_ids())] = True
+        self.live_count = int(self.live.sum())
         self.lengths, self.average = {}, {}
         for name in TEXT_FIELDS:
             self.lengths[name] = np.array([reader.doc_field_length(d, name, 0) for d in range(count)],
                                           dtype=np.float32)
-            self.average[name] = (reader.field_length(name) / count if count else 0) or 1.0
+            total = float(self.lengths[name][self.live].sum(dtype=np.float64))  # whole numbers: exact
+            self.average[name] = (total / self.live_count if self.live_count else 0) or 1.0
+        ids = reader.column_reader("id", translate=False)
+        by_id = sorted(range(count), key=ids.__getitem__)
+        self.id_order = np.empty(count, dtype=np.int32)  # each document's place in the order of ids
+        self.id_order[by_id] = np.arange(count, dtype=np.int32)
         self.labels, self.codes = {}, {}
         for name in ("category", "unit", "year"):
             column = reader.column_reader(name, translate=False)
@@ -504,13 +590,17 @@ class _Memory:
         return found
 
     def documents(self, field_name: str, folded: str) -> int:
-        """How many documents hold a folded word in any form (a document holding two counts twice)."""
-        return sum(self.reader.doc_frequency(field_name, word) for word in self.forms(field_name).get(folded, []))
+        """How many live documents hold a folded word in any form (a document holding two counts twice)."""
+        return sum(len(self._exact(field_name, word)[0]) for word in self.forms(field_name).get(folded, []))
+
+    def frequency(self, field_name: str, word: str) -> float:
+        """How many times live documents hold a word, in this form."""
+        return float(self._exact(field_name, word)[1].sum())
 
     def corrector(self, folded: bool) -> Corrector:
         """Spelling suggestions from the text's words, or from their folded forms."""
         if not folded:
-            return self.searcher.corrector("body")
+            return _LiveCorrector(self.reader, "body", lambda word: self.frequency("body", word))
         if self._folded_corrector is None:
             self._folded_corrector = _FoldedCorrector(self.forms("body"), lambda word: self.documents("body", word))
         return self._folded_corrector
@@ -522,24 +612,27 @@ class _Memory:
         found = self._postings.get(key)
         if found is None:
             if not folded:
-                ids, frequencies = _postings(self.reader, field_name, text)
-                documents = self.reader.doc_frequency(field_name, text)
+                ids, frequencies = self._live(*_postings(self.reader, field_name, text))
             else:
                 parts = [self._exact(field_name, word) for word in self.forms(field_name).get(text, [])]
                 ids, inverse = np.unique(np.concatenate([p[0] for p in parts] or [np.zeros(0, np.int32)]),
                                          return_inverse=True)
                 weights = np.concatenate([p[1] for p in parts] or [np.zeros(0, np.float32)])
                 ids, frequencies = ids.astype(np.int32), np.bincount(inverse, weights, len(ids)).astype(np.float32)
-                documents = len(ids)
-            idf = math.log(self.count / (documents + 1)) + 1
+            idf = math.log(self.live_count / (len(ids) + 1)) + 1  # len(ids): the live documents holding it
             found = self._postings[key] = (ids, frequencies, idf)
         return found
 
+    def _live(self, ids: np.ndarray, frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Postings without those of deleted documents."""
+        keep = self.live[ids]
+        return (ids, frequencies) if keep.all() else (ids[keep], frequencies[keep])
+
     def _exact(self, field_name: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """A word's postings as kept, when its exact form was asked for first (warm-up and queries
-        ask for it before its folded form); read, and not kept, otherwise."""
+        """A word's live postings as kept, when its exact form was asked for first (warm-up and
+        queries ask for it before its folded form); read, and not kept, otherwise."""
         kept = self._postings.get((field_name, word, False))
-        return kept[:2] if kept is not None else _postings(self.reader, field_name, word)
+        return kept[:2] if kept is not None else self._live(*_postings(self.reader, field_name, word))
 
     def title(self, docnum: int) -> tuple[str, ...]:
         """The folded words of a document's title."""
@@ -574,18 +667,21 @@ class _Memory:
         return ids, scores
 
     def phrase_documents(self, tokens: tuple[str, ...], deadline: float) -> tuple[np.ndarray, bool]:
-        """Documents where the folded tokens stand in this order, in title or text; and whether time ran out."""
+        """Documents where the folded tokens stand in this order, in title or text; and whether
+        time ran out (then those found before the deadline)."""
         sequences = []
         for name in TEXT_FIELDS:
             forms = [self.forms(name).get(fold(token), []) for token in tokens]
             if all(forms):  # each token by every form it has in the field, one after the other
-                sequences.append(Sequence([DefaultOr([Term(name, word) for word in words]) for words in forms]))
+                sequences.append(Sequence([_Timed(DefaultOr([Term(name, word) for word in words]), deadline)
+                                           for words in forms]))
         query = DefaultOr(sequences)
         found = np.zeros(self.count, dtype=bool)
-        for n, docnum in enumerate(query.docs(self.searcher)):
-            found[docnum] = True
-            if n % 256 == 255 and time.monotonic() > deadline:
-                return found, True
+        try:
+            for docnum in query.docs(self.searcher):
+                found[docnum] = True
+        except _OutOfTime:
+            return found, True
         return found, False
 
     def score(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -608,13 +704,14 @@ class _Memory:
             matched &= found
         return matched, scores, in_title, title_words
 
-    def rank(self, parsed: "ParsedQuery", filters: dict[str, str], newest: bool):
-        """Every matching document, best first (or newest first), and whether a phrase ran out of time."""
+    def rank(self, parsed: "ParsedQuery", filters: dict[str, str], newest: bool, time_limit: float = TIME_LIMIT):
+        """Every matching document, best first (or newest first; equals in the order of their ids),
+        their scores, and whether a phrase ran out of time."""
         # Words first: a phrase's words are required and scored like the others.
         words = list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
         matched, scores, in_title, title_words = self.score(words)
         timed_out = False
-        deadline = time.monotonic() + TIME_LIMIT
+        deadline = time.monotonic() + time_limit
         for tokens in parsed.phrases:
             found, out_of_time = self.phrase_documents(tokens, deadline)
             matched &= found
@@ -630,7 +727,8 @@ class _Memory:
                 if _nearby(self.title(int(docnum)), folded):
                     scores[docnum] += TITLE_NEARBY * in_title[docnum]
         key = self.dates[documents] if newest else scores[documents]
-        return documents[np.lexsort((documents, -key))], timed_out
+        documents = documents[np.lexsort((self.id_order[documents], -key))]
+        return documents, scores[documents], timed_out
 
     def facets(self, documents: np.ndarray) -> dict[str, dict[str, int]]:
         facets = {}
@@ -651,6 +749,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None
     timed_out: bool = False
+    scores: list[float] = field(default_factory=list)  # each hit's ranking score (the API does not show them)
 
     @property
     def pages(self) -> int:
@@ -660,9 +759,10 @@ class SearchResult:
 class SearchIndex:
     """A long-lived view of the index at `link`, refreshed when a build swaps in a new one."""
 
-    def __init__(self, link: Path, check_every: float = 1.0):
+    def __init__(self, link: Path, check_every: float = 1.0, time_limit: float = TIME_LIMIT):
         self.link = Path(link)
         self.check_every = check_every
+        self.time_limit = time_limit  # seconds a query's quoted phrases may be looked for
         self._opened: tuple[Path, _Memory] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -695,12 +795,14 @@ class SearchIndex:
         terms = {fold(t) for t in (*parsed.words, *(t for p in parsed.phrases for t in p))}
         memory = self._memory()
         with self._searching:
-            documents, timed_out = memory.rank(parsed, filters, newest=sort == "newest")
-            hits = [self._hit(memory.searcher.stored_fields(int(docnum)), terms)
-                    for docnum in documents[(page - 1) * per_page: page * per_page]]
+            documents, scores, timed_out = memory.rank(parsed, filters, newest=sort == "newest",
+                                                       time_limit=self.time_limit)
+            shown = slice((page - 1) * per_page, page * per_page)
+            hits = [self._hit(memory.searcher.stored_fields(int(docnum)), terms) for docnum in documents[shown]]
             total = len(documents)
             suggestion = self._suggest(memory, parsed) if total < 3 else None
-            return SearchResult(total, page, per_page, hits, memory.facets(documents), suggestion, timed_out)
+            return SearchResult(total, page, per_page, hits, memory.facets(documents), suggestion, timed_out,
+                                [float(score) for score in scores[shown]])
 
     @staticmethod
     def _hit(fields: dict, terms: set[str]) -> dict:
@@ -715,7 +817,7 @@ class SearchIndex:
         corrected, changed = [], False
         for word in parsed.words:
             unaccented = fold(word) == word  # typed without diacritics: any form of a known word will do
-            known = word in memory.forms("body") if unaccented else memory.reader.frequency("body", word)
+            known = memory.documents("body", word) if unaccented else memory.frequency("body", word)
             if len(word) < 3 or word[0].isdigit() or known:
                 corrected.append(word)
                 continue

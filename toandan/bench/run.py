@@ -411,8 +411,8 @@ def measure_endpoint(site: Path, seconds: int, rounds: int = 1) -> dict:
         stats_url = f"{origin}/api/stats?ids={','.join(ids[:20])}"
         results["stats"] = wrk(stats_url, seconds)
         quoted = ", ".join(json.dumps(quote_plus(q)) for q in QUERIES)
-        # One search at a time by default (TOANDAN_SEARCH_SLOTS): measured with one client, and with 50,
-        # where a search that finds the slot busy is refused at once (503).
+        # One search at a time by default (TOANDAN_SEARCH_SLOTS): measured with one client, and with 50
+        # connections of one address, whose searches beyond the first running are refused at once (429).
         search = WRK_SEARCH.format(queries=quoted)
         results["search"] = wrk(f"{origin}/api/search", seconds, search, connections=1)
         results["search_50"] = wrk(f"{origin}/api/search", seconds, search)
