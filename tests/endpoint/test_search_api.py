@@ -171,6 +171,7 @@ def _worst_phrase() -> str:
     return '"' + " ".join(word for word, _ in Counter(vocabulary()).most_common(12)) + '"'
 
 
+@pytest.mark.slow  # writes the index of 10,000 articles
 def test_the_worst_phrase_is_cut_at_its_time_limit_and_other_readers_are_served_meanwhile(large_index, tmp_path):
     server = Endpoint(f"sqlite:///{tmp_path / 'l.sqlite3'}", tmp_path, TOANDAN_SEARCH_INDEX=str(large_index),
                       TOANDAN_SEARCH_TIME_LIMIT="0.5")
