@@ -66,3 +66,49 @@ class StaticOnlyServer:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class PageErrors:
+    """Opens pages and records what went wrong on each: uncaught script errors, console errors,
+    requests that failed and subresources answered with an error status. expected: URL parts
+    whose failures a test causes on purpose (the endpoint down)."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.found: list[str] = []
+        self.expected: tuple[str, ...] = ()
+        self.contexts = []
+
+    def _expected(self, url: str) -> bool:
+        return any(part in url for part in self.expected)
+
+    def open(self, url: str, viewport: dict, status: int = 200):
+        """A new page in a new context, at url, whose document must answer status."""
+        context = self.browser.new_context(viewport=viewport, locale="vi-VN")
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.found.append(f"script error: {error}"))
+        page.on("console", self._console)
+        page.on("requestfailed", lambda request: None if self._expected(request.url) else self.found.append(
+            f"request failed: {request.url} ({request.failure})"))
+        page.on("response", self._response)
+        answer = page.goto(url)
+        assert answer.status == status, f"{url} answered {answer.status}"
+        return page
+
+    def _console(self, message) -> None:
+        # Chromium logs each load answered with an error status as "Failed to load resource";
+        # _response judges those (the 404 page's own document is answered 404 on purpose).
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.found.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document" \
+                and not self._expected(response.url):
+            self.found.append(f"{response.status}: {response.url}")
+
+    def close(self) -> list[str]:
+        found = list(self.found)  # before closing: requests cut off by the close are no error
+        for context in self.contexts:
+            context.close()
+        return found

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, SiteServer, StaticOnlyServer, build_sample
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, PageErrors, SiteServer, StaticOnlyServer, build_sample
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +35,8 @@ def static_only(sample_output):
 
 
 @pytest.fixture
-def page_errors():
-    """Collects uncaught script errors and console errors that our own code logged."""
-    return []
+def page_errors(chromium):
+    """Opens pages for a test (page_errors.open) and fails it if any of them had an error."""
+    errors = PageErrors(chromium)
+    yield errors
+    assert errors.close() == []
