@@ -5,8 +5,12 @@ from toandan.templating import FILTERS
 SITENAME = "Toàn dân bảo vệ an ninh Tổ quốc"
 SITESUBTITLE = "Cổng thông tin phong trào của Công an tỉnh và Ủy ban MTTQ tỉnh"
 SITE_ORIGIN = "http://127.0.0.1:8000"  # absolute links: canonical URLs, Open Graph, sitemap, feeds
-SITEURL = SITE_ORIGIN  # pages still link relatively (RELATIVE_URLS); feeds need an absolute base
+SITEURL = SITE_ORIGIN  # feeds need an absolute base; Pelican's own links in bodies stay relative
 RELATIVE_URLS = True
+# The site's path under its origin ("" at the root). The theme links every page, stylesheet and script
+# as SITE_PATH + "/...": root-relative, so a page served at any address (the 404 page under nginx's
+# error_page, at /a/b/) still finds them.
+SITE_PATH = ""
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"

@@ -7,7 +7,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+
+import httpx
 
 from sitekit import ROOT, free_port, wait_for
 from toandan.build import build
@@ -31,11 +34,12 @@ def build_sample(folder: Path) -> Path:
 class SiteServer:
     """The endpoint serving the built site on one port, as ./dev serve does."""
 
-    def __init__(self, output: Path, folder: Path):
+    def __init__(self, output: Path, folder: Path, origin: str | None = None):
+        """origin: where pages calling the endpoint are served from, when not from it (nginx)."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "TOANDAN_DATABASE": f"sqlite:///{folder / 'site.sqlite3'}",
-                    "TOANDAN_MANIFEST": str(output / "articles.json"), "TOANDAN_ORIGINS": self.base,
+                    "TOANDAN_MANIFEST": str(output / "articles.json"), "TOANDAN_ORIGINS": origin or self.base,
                     "TOANDAN_SEARCH_INDEX": str(output.parent / "var" / "search-index")}
         with open(folder / "endpoint.log", "ab") as log:
             self.process = subprocess.Popen(
@@ -66,6 +70,54 @@ class StaticOnlyServer:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX_MAIN = """\
+daemon off;
+worker_processes 1;
+{user}
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/site.conf;
+}}
+"""
+
+
+class NginxServer:
+    """Debian's nginx with docs/deploy/nginx.conf, serving output and proxying /api/ to endpoint_port."""
+
+    def __init__(self, output: Path, endpoint_port: int, folder: Path, port: int | None = None):
+        port = port or free_port()
+        site = (ROOT / "docs" / "deploy" / "nginx.conf").read_text()
+        site = (site.replace("/srv/toandan/output", str(output))
+                    .replace("127.0.0.1:8100", f"127.0.0.1:{endpoint_port}")
+                    .replace("listen 80;", f"listen 127.0.0.1:{port};"))
+        (folder / "site.conf").write_text(site)
+        user = "user root;" if os.geteuid() == 0 else ""
+        (folder / "main.conf").write_text(NGINX_MAIN.format(folder=folder, user=user))
+        self.process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "main.conf")],
+                                        stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(self.base + "/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 class PageErrors:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, PageErrors, SiteServer, StaticOnlyServer, build_sample
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, NginxServer, PageErrors, SiteServer, StaticOnlyServer, build_sample
+from sitekit import free_port
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +26,17 @@ def site_server(sample_output, tmp_path):
     server = SiteServer(sample_output, tmp_path)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def nginx_server(sample_output, tmp_path):
+    """docs/deploy/nginx.conf in front of the built site and an endpoint that takes its pages' calls."""
+    port = free_port()
+    endpoint = SiteServer(sample_output, tmp_path, origin=f"http://127.0.0.1:{port}")
+    server = NginxServer(sample_output, endpoint.port, tmp_path, port)
+    yield server
+    server.stop()
+    endpoint.stop()
 
 
 @pytest.fixture
