@@ -72,7 +72,9 @@ JINJA_FILTERS = FILTERS
 # Each build makes its own Jinja environment (./dev livereload's too) and a template change starts
 # a full build: Jinja need not stat a template file again each time a page extends or imports it
 # (half a second of a 10,000-article build). Pelican adds its defaults to the other keys.
-JINJA_ENVIRONMENT = {"auto_reload": False}
+# Autoescape: every field is text wherever it is printed; the theme marks safe only HTML that the
+# content model has sanitised (bodies, summaries) and the charts the roundup draws.
+JINJA_ENVIRONMENT = {"auto_reload": False, "autoescape": True}
 
 FEED_DOMAIN = SITE_ORIGIN
 FEED_ALL_ATOM = "feeds/all.atom.xml"
