@@ -167,7 +167,7 @@ def hostile_site_name() -> str:
 def test_feeds_carry_titles_as_text_and_only_clean_html(hostile_site):
     feeds = sorted((hostile_site.output / "feeds").glob("*.xml"))
     assert feeds
-    atom, found = "{http://www.w3.org/2005/Atom}", {}
+    atom, found, titles = "{http://www.w3.org/2005/Atom}", {}, set()
     for feed in feeds:
         root = ET.parse(feed).getroot()
         entries = list(root.iter(f"{atom}entry")) or list(root.iter("item"))
@@ -175,10 +175,12 @@ def test_feeds_carry_titles_as_text_and_only_clean_html(hostile_site):
         for entry in entries:
             title = entry.find(f"{atom}title") if entry.find(f"{atom}title") is not None else entry.find("title")
             assert title.get("type", "text") == "text" and len(title) == 0  # text, no child elements
+            titles.add(title.text)
             for part in [*entry.iter(f"{atom}content"), *entry.iter(f"{atom}summary"), *entry.iter("description")]:
                 if forms := executable(BeautifulSoup(part.text or "", "html.parser")):
                     found[f"{feed.name}: {title.text}"] = forms
     assert found == {}
+    assert titles == {literal(f"Tin {number}: {text}") for number, text in enumerate(HOSTILE)}  # as written
 
 
 def test_the_sitemap_is_well_formed(hostile_site):
