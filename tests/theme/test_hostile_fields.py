@@ -111,6 +111,8 @@ def hostile_site(tmp_path_factory) -> Site:
             "image": "images/anh.jpg", "image_caption": f"Chú thích {text}", "image_alt": f"Ảnh {text}",
         }
         lines = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items())
+        if number in (0, 1, 2, 3):  # figures, so the roundup prints the unit and the source's title too
+            lines += f"\nstats:\n  period: 2021\n  figures:\n    phan-qua: {100 + number}"
         site.article(f"bai-{number}", lines, f"Đoạn đầu {text}\n\n{text}\n\n* mục {text}\n\n> trích {text}\n")
     site.build()
     return site
@@ -162,6 +164,15 @@ def test_plain_text_fields_are_shown_literally(hostile_site, number):
 def hostile_site_name() -> str:
     from pelicanconf import SITENAME  # noqa: PLC0415 - the settings the site is built with
     return SITENAME
+
+
+def test_the_roundup_shows_units_and_sources_literally(hostile_site):
+    soup = BeautifulSoup((hostile_site.output / "thong-ke/2021/index.html").read_text("utf-8"), "html.parser")
+    sources = {a.get_text() for a in soup.select("#phan-qua .provenance a")}
+    assert sources == {literal(f"Tin {number}: {HOSTILE[number]}") for number in (2, 3)}  # the newest of each unit
+    assert {row.th.get_text() for row in soup.select("#phan-qua table.data")[0].select("tbody tr")} == {
+        UNIT, "Công an tỉnh"}
+    assert UNIT in {text.get_text() for text in soup.select("#phan-qua svg.chart text")}
 
 
 def test_feeds_carry_titles_as_text_and_only_clean_html(hostile_site):
