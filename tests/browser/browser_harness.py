@@ -136,6 +136,12 @@ class PageErrors:
 
     def open(self, url: str, viewport: dict, status: int = 200):
         """A new page in a new context, at url, whose document must answer status."""
+        page = self.new_page(viewport)
+        self.goto(page, url, status)
+        return page
+
+    def new_page(self, viewport: dict):
+        """A new watched page in a new context, not yet anywhere (to set routes first)."""
         context = self.browser.new_context(viewport=viewport, locale="vi-VN")
         self.contexts.append(context)
         page = context.new_page()
@@ -143,9 +149,12 @@ class PageErrors:
         page.on("console", self._console)
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
+        return page
+
+    @staticmethod
+    def goto(page, url: str, status: int = 200) -> None:
         answer = page.goto(url)
         assert answer.status == status, f"{url} answered {answer.status}"
-        return page
 
     def _failed(self, request) -> None:
         # ERR_ABORTED: the request was cut off because the test left the page (a click, a goto)

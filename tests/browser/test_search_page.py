@@ -37,3 +37,23 @@ def test_search_page_says_when_the_service_is_down(page_errors, static_only):
     page = page_errors.open(static_only.base + "/tim-kiem/?q=bao+ve", DESKTOP)
     expect(page.locator(".search-unavailable")).to_contain_text("tạm thời không dùng được")
     expect(page.get_by_role("searchbox", name="Từ khóa")).to_have_value("bao ve")
+
+
+def test_results_show_only_text_and_marks_whatever_the_answer_holds(page_errors, static_only):
+    """Even an answer whose title and snippet were not escaped puts no markup on the page but <mark>."""
+    hostile = '<img src=x onerror="document.title=1"><script>document.title=2</script><b>đậm</b>'
+    answer = {"total": 1, "page": 1, "per_page": 10, "pages": 1, "suggestion": None,
+              "facets": {"category": {}, "year": {}},
+              "hits": [{"id": "bai", "url": "2021/12/bai/", "title": "An ninh", "date": "2021-12-26",
+                        "category": "Tin hoạt động", "title_html": f"<mark>An ninh</mark> {hostile}",
+                        "snippet": f"trước {hostile} <mark>an ninh</mark> sau"}]}
+    page_errors.expected = ("/api/visitors", "/api/stats")  # no endpoint behind this server
+    page = page_errors.new_page(DESKTOP)
+    page.route("**/api/search?*", lambda route: route.fulfill(json=answer))
+    page_errors.goto(page, static_only.base + "/tim-kiem/?q=an+ninh")
+    hit = page.locator(".search-hit")
+    expect(hit.locator("h3 a mark")).to_have_text("An ninh")
+    expect(hit.locator(".snippet mark")).to_have_text("an ninh")
+    assert hit.locator("img, script, b").count() == 0
+    assert hit.locator("h3 a").text_content() == "An ninh document.title=2đậm"  # the text of it, nothing more
+    assert page.title() != "1" and page.title() != "2"
