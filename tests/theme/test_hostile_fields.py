@@ -13,6 +13,7 @@ from PIL import Image
 
 from content_model.reader import text_typography
 from images.cards import card_key
+from pelicanconf import SITENAME
 from sitekit import ROOT, Site
 
 HOSTILE = [
@@ -145,7 +146,7 @@ def test_plain_text_fields_are_shown_literally(hostile_site, number):
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     title = literal(f"Tin {number}: {text}")
     assert soup.select_one("h1.article-title").get_text() == title
-    assert soup.title.get_text() == f"{title} – {hostile_site_name()}"
+    assert soup.title.get_text() == f"{title} – {SITENAME}"
     assert soup.select_one("meta[property='og:title']")["content"] == title
     assert soup.select_one(".byline .author").get_text() == f"Tác giả {text}"
     assert soup.select_one(".byline .source").get_text() == f"Nguồn tin: Nguồn {text}"
@@ -159,11 +160,6 @@ def test_plain_text_fields_are_shown_literally(hostile_site, number):
     items = [a.get_text() for listing in listings
              for a in BeautifulSoup(listing.read_text("utf-8"), "html.parser").select(".item-title a")]
     assert title in items
-
-
-def hostile_site_name() -> str:
-    from pelicanconf import SITENAME  # noqa: PLC0415 - the settings the site is built with
-    return SITENAME
 
 
 def test_the_roundup_shows_units_and_sources_literally(hostile_site):
@@ -225,8 +221,6 @@ def test_search_answers_mark_matches_and_nothing_else(hostile_site, tmp_path):
 
 
 def test_cards_draw_the_literal_title(hostile_site):
-    from pelicanconf import SITENAME  # noqa: PLC0415
-
     font = (ROOT / "theme" / "fonts" / "NotoSans-Bold.ttf").stat().st_size
     cards = hostile_site.root / "cache" / "images" / "cards"
     for number, text in enumerate(HOSTILE):
