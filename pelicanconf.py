@@ -5,8 +5,12 @@ from toandan.templating import FILTERS
 SITENAME = "Toàn dân bảo vệ an ninh Tổ quốc"
 SITESUBTITLE = "Cổng thông tin phong trào của Công an tỉnh và Ủy ban MTTQ tỉnh"
 SITE_ORIGIN = "http://127.0.0.1:8000"  # absolute links: canonical URLs, Open Graph, sitemap, feeds
-SITEURL = SITE_ORIGIN  # pages still link relatively (RELATIVE_URLS); feeds need an absolute base
+SITEURL = SITE_ORIGIN  # feeds need an absolute base; Pelican's own links in bodies stay relative
 RELATIVE_URLS = True
+# The site's path under its origin ("" at the root). The theme links every page, stylesheet and script
+# as SITE_PATH + "/...": root-relative, so a page served at any address (the 404 page under nginx's
+# error_page, at /a/b/) still finds them.
+SITE_PATH = ""
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
@@ -68,7 +72,9 @@ JINJA_FILTERS = FILTERS
 # Each build makes its own Jinja environment (./dev livereload's too) and a template change starts
 # a full build: Jinja need not stat a template file again each time a page extends or imports it
 # (half a second of a 10,000-article build). Pelican adds its defaults to the other keys.
-JINJA_ENVIRONMENT = {"auto_reload": False}
+# Autoescape: every field is text wherever it is printed; the theme marks safe only HTML that the
+# content model has sanitised (bodies, summaries) and the charts the roundup draws.
+JINJA_ENVIRONMENT = {"auto_reload": False, "autoescape": True}
 
 FEED_DOMAIN = SITE_ORIGIN
 FEED_ALL_ATOM = "feeds/all.atom.xml"

@@ -1,61 +1,22 @@
 """docs/deploy: nginx with the shipped configuration in front of a real endpoint and site."""
 
 import configparser
-import os
-import shutil
-import subprocess
-import time
 
 import httpx
 import pytest
 
 from endpoint.config import ENVIRONMENT
-from sitekit import ROOT, free_port
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-MAIN = """\
-daemon off;
-worker_processes 1;
-{user}
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/site.conf;
-}}
-"""
+from sitekit import ROOT
 
 
 @pytest.fixture
 def nginx(tmp_path, sample_output_for_deploy):
+    from browser_harness import NginxServer  # noqa: PLC0415 - shared with the browser tests
+
     output, endpoint_port = sample_output_for_deploy
-    port = free_port()
-    site = (ROOT / "docs" / "deploy" / "nginx.conf").read_text()
-    site = (site.replace("/srv/toandan/output", str(output))
-                .replace("127.0.0.1:8100", f"127.0.0.1:{endpoint_port}")
-                .replace("listen 80;", f"listen 127.0.0.1:{port};"))
-    (tmp_path / "site.conf").write_text(site)
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "main.conf").write_text(MAIN.format(folder=tmp_path, user=user))
-    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "main.conf")],
-                               stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    server = NginxServer(output, endpoint_port, tmp_path)
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def rendered_once(content, macro, *args, depends_on=()):
     """macro(content, *args), rendered once per content object and arguments: an article's item is
     the same on each listing it is in (its category's, tags', unit's, month's, the home page's), at
     10,000 articles about eight times each, a tenth of a cold build's rendering. depends_on: what
-    else of the page the macro reads (SITEURL, which is relative to each page with RELATIVE_URLS).
+    else of the page the macro reads (SITE_PATH, where the theme links from).
     Kept on the object, it goes with it, and with a kept build (toandan.snapshot); forget_rendered
     drops it when the content changes in place."""
     made = vars(content).setdefault(RENDERED, {})

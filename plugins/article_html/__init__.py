@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from pelican import signals
-from pelican.utils import get_relative_path
 
 import toandan
 from toandan.diskcache import DiskCache, cache_folder, fingerprint, sources
@@ -11,10 +10,9 @@ from toandan.diskcache import DiskCache, cache_folder, fingerprint, sources
 from .transform import NEEDS_WORK, improve
 
 
-def _prefix(content, settings) -> str:
-    if settings.get("RELATIVE_URLS"):
-        return get_relative_path(content.url or "index.html")
-    return settings["SITEURL"].rstrip("/") + "/"
+def _prefix(settings: dict) -> str:
+    """Root-relative, as the theme links: the same on every page that shows the HTML."""
+    return settings.get("SITE_PATH", "") + "/"
 
 
 def _cache(settings: dict, image_sets: dict, origin: str) -> DiskCache:
@@ -43,7 +41,7 @@ def improve_contents(contents: list, context: dict, settings: dict) -> None:
         if cache is None:
             cache = _cache(settings, image_sets, origin)
             cache.hold()  # written for the next build by a process of its own (write_held_behind)
-        prefix = _prefix(content, settings)
+        prefix = _prefix(settings)
         key = cache.key(content._content.encode(), prefix.encode())
         if (improved := cache.get(key)) is None:
             improved = improve(content._content, image_sets, prefix, origin)

@@ -10,7 +10,7 @@ from pathlib import Path
 import toandan
 from toandan.diskcache import fingerprint, sources
 
-LIBRARIES = ("markdown", "typogrify", "smartypants", "pyyaml", "pelican")
+LIBRARIES = ("markdown", "typogrify", "smartypants", "pyyaml", "pelican", "nh3")
 # Settings that change what reading a file produces (HTML, typography, validation, metadata).
 READ_SETTINGS = ("TYPOGRIFY", "TYPOGRIFY_IGNORE_TAGS", "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES",
                  "CONTENT_MODEL", "PATH", "ARTICLE_PATHS", "PAGE_PATHS", "TIMEZONE", "DEFAULT_LANG",

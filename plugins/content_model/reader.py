@@ -2,6 +2,7 @@
 
 import copy
 import functools
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from .cache import read_fingerprint
 from .document import Document, DocumentReader
 from .inline import with_plain_text_inline
 from .registry import load_registry
+from .sanitise import Sanitiser
 
 PROBLEMS_KEY = "content_problems"
 META_EXTENSIONS = {"meta", "markdown.extensions.meta"}
@@ -34,6 +36,7 @@ class ContentModelSettings:
     data_dir: str = "data"  # the registries, relative to PATH
     typogrify: bool = False  # typogrify bodies, titles and summaries here, so the result is cached
     cache: bool = True  # keep finished reads under CACHE_PATH/content/ for the next build
+    iframe_hosts: tuple[str, ...] = ()  # hosts whose https iframes a body may embed; others are removed
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,19 @@ def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
     smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.w
     omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
     return lambda text: typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **{**idle_filters(text), **omitted})
+
+
+def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
+    """Smartypants' quotes, dashes and ellipses for a plain-text field (a title), written as
+    characters: the result is still text, printed escaped like any other field."""
+    if not enabled:
+        return lambda text: text
+    import smartypants
+
+    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    attributes = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.u
+    # Escaped first so that smartypants sees no tags in the text, then unescaped back to text.
+    return lambda text: html.unescape(smartypants.smartypants(html.escape(text, quote=False), attributes))
 
 
 # What each of smartypants' conversions acts on. Smartypants converts every text between two tags
@@ -155,6 +171,8 @@ class ContentReader(BaseReader):
         self.options = markdown_options(settings)
         self.markdown = with_plain_text_inline(Markdown(**self.options))
         self.typogrify = typography(settings, self.model.typogrify)
+        self.text_typography = text_typography(settings, self.model.typogrify)
+        self.sanitiser = Sanitiser(tuple(self.model.iframe_hosts))
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
         self._cache: DiskCache | None = None
         self._keys: dict[str, str] = {}  # cache keys unread() worked out this build, by source path
@@ -173,8 +191,9 @@ class ContentReader(BaseReader):
         return any(root in path.parents for root in self.article_root)
 
     def _html(self, text: str) -> str:
+        """Markdown's HTML, cleaned by the allow-list before any of our own markup is added."""
         self.markdown.reset()
-        return self.markdown.convert(text)
+        return self.sanitiser.clean(self.markdown.convert(text))
 
     def _key(self, path: Path) -> str:
         return self.cache.key(str(path).encode(), path.read_bytes())
@@ -203,7 +222,7 @@ class ContentReader(BaseReader):
             summary = document.fields.get("summary")
             title = document.fields.get("title")
             image = document.fields.get("image")
-            read = Read(document, self.typogrify(self._html(document.body)), title and self.typogrify(title),
+            read = Read(document, self.typogrify(self._html(document.body)), title and self.text_typography(title),
                         summary and self.typogrify(self._html(summary)),
                         (self.documents.content_root / image,) if image else ())
             if cache:

@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
@@ -70,7 +69,7 @@ class ImagesGenerator(Generator):
         """Start drawing the site's card and every carded article's, but those an early drawer has taken."""
         cards = _Cards(self.settings, self.theme, self.options)
         self.card_jobs = [(*cards.site, SITE_CARD)]
-        self.card_jobs += [(*cards.of(Markup(a.title).striptags()), a.og_card) for a in self.carded]
+        self.card_jobs += [(*cards.of(a.title), a.og_card) for a in self.carded]
         taken = early.taken if early else set()
         missing = _missing((title, cached) for title, cached, _ in self.card_jobs if cached not in taken)
         self.drawers = [early] if early else []
@@ -130,7 +129,7 @@ def draw_cards_early(generator, briefs: dict) -> None:
         return
     published = [brief for brief in briefs.values() if brief.status == "published" and brief.title and brief.date]
     cards = _Cards(settings, generator.theme, options)
-    titles = [Markup(brief.title).striptags() for brief in _recent(published, options.cards_days, lambda b: b.date)]
+    titles = [brief.title for brief in _recent(published, options.cards_days, lambda b: b.date)]
     missing = _missing([cards.site, *(cards.of(title) for title in titles)])
     if len(missing) >= _CardDrawer.MIN_FORKED and forking.can_fork():
         generator.context[EARLY_CARDS] = _CardDrawer(missing, cards.site_name, cards.font)

@@ -1,8 +1,10 @@
 """Article listings beyond Pelican's own: reporting units, related and neighbouring articles, and
-the short lists the home page and the menus show; Pelican's own listings, found faster."""
+the short lists the home page and the menus show; Pelican's own listings, found faster; feed
+entries titled with the articles' text titles."""
 
 from pelican import signals
 
+from .feeds import literal_titles
 from .front import front_page
 from .members import index_listings
 from .periods import group_periods_at_once
@@ -22,3 +24,4 @@ def register():
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
     signals.article_generator_finalized.connect(index_listings)
+    signals.feed_generated.connect(literal_titles)

@@ -3,16 +3,10 @@
 import json
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
 MANIFEST = "articles.json"
-
-
-def plain_text(html: str) -> str:
-    """Text without tags, entities or typogrify's non-breaking spaces."""
-    return Markup(html).striptags().replace("\u00a0", " ")
 
 
 class ManifestGenerator(Generator):
@@ -25,7 +19,7 @@ class ManifestGenerator(Generator):
         articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
         entries = [{
             "id": article.slug,
-            "title": plain_text(article.title),
+            "title": article.title,  # text, as the content model reads it
             "url": article.url,
             "date": article.date.isoformat(),
             "category": article.category.name,

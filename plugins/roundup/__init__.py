@@ -43,7 +43,7 @@ class RoundupSettings:
 def entries_of(articles) -> list[Entry]:
     found = []
     for article in articles:
-        source = Source(Markup(article.title).striptags(), article.url, article.date,
+        source = Source(article.title, article.url, article.date,
                         getattr(article, "source_label", article.source_path))
         for report in getattr(article, "reports", []):
             found.append(Entry(report.indicator, report.unit, report.period, report.value, report.qualifier, source))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
@@ -62,7 +61,7 @@ def candidate(content, siteurl: str) -> Candidate:
     """
     kind = "article" if isinstance(content, Article) else "page"
     doc_id = _doc_id(content)
-    title = Markup(content.title).striptags()
+    title = content.title  # text, as the content model reads it
     summary = content.get_summary(siteurl) if "summary" in content.metadata else ""
     body_html = f"{summary}\n{content.get_content(siteurl)}"
     date = getattr(content, "date", None) if kind == "article" else None

@@ -2,7 +2,8 @@
 
 import pytest
 
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, SiteServer, StaticOnlyServer, build_sample
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, NginxServer, PageErrors, SiteServer, StaticOnlyServer, build_sample
+from sitekit import free_port
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,17 @@ def site_server(sample_output, tmp_path):
 
 
 @pytest.fixture
+def nginx_server(sample_output, tmp_path):
+    """docs/deploy/nginx.conf in front of the built site and an endpoint that takes its pages' calls."""
+    port = free_port()
+    endpoint = SiteServer(sample_output, tmp_path, origin=f"http://127.0.0.1:{port}")
+    server = NginxServer(sample_output, endpoint.port, tmp_path, port)
+    yield server
+    server.stop()
+    endpoint.stop()
+
+
+@pytest.fixture
 def static_only(sample_output):
     server = StaticOnlyServer(sample_output)
     yield server
@@ -35,6 +47,8 @@ def static_only(sample_output):
 
 
 @pytest.fixture
-def page_errors():
-    """Collects uncaught script errors and console errors that our own code logged."""
-    return []
+def page_errors(chromium):
+    """Opens pages for a test (page_errors.open) and fails it if any of them had an error."""
+    errors = PageErrors(chromium)
+    yield errors
+    assert errors.close() == []

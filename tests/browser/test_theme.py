@@ -11,28 +11,18 @@ NARROW = {"width": 320, "height": 640}
 
 @pytest.mark.parametrize("name, viewport", [("phone", PHONE), ("desktop", DESKTOP), ("320", NARROW)])
 @pytest.mark.parametrize("path", ["/", ARTICLE])
-def test_pages_fit_and_render(chromium, site_server, tmp_path, name, viewport, path):
-    context = chromium.new_context(viewport=viewport, locale="vi-VN")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(site_server.base + path)
+def test_pages_fit_and_render(page_errors, site_server, name, viewport, path):
+    page = page_errors.open(site_server.base + path, viewport)
     expect(page.locator("h1")).to_have_count(1)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"horizontal scrolling at {viewport['width']} px"
     images = page.locator("main img")
     for index in range(min(images.count(), 4)):
         assert images.nth(index).get_attribute("alt") is not None
-    label = "home" if path == "/" else "article"
-    page.screenshot(path=tmp_path / f"{label}-{name}.png", full_page=True)
-    context.close()
-    assert errors == []
 
 
-def test_font_size_switch_is_remembered_across_pages(chromium, site_server, tmp_path):
-    context = chromium.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    page.goto(site_server.base + ARTICLE)
+def test_font_size_switch_is_remembered_across_pages(page_errors, site_server):
+    page = page_errors.open(site_server.base + ARTICLE, DESKTOP)
     body = page.locator(".body p").first
 
     def size() -> float:
@@ -52,5 +42,3 @@ def test_font_size_switch_is_remembered_across_pages(chromium, site_server, tmp_
     expect(page.locator(".skip-link")).to_be_focused()
     page.get_by_role("button", name="A", exact=True).click()
     assert size() == normal
-    page.screenshot(path=tmp_path / "font-reset.png")
-    context.close()

@@ -24,7 +24,8 @@ def resolve(output: Path, page: Path, href: str) -> Path | None:
     parts = urlsplit(href)
     if parts.scheme or href.startswith(("//", "#", "mailto:")):
         return None
-    target = Path(os.path.normpath(page.parent / unquote(parts.path))) if parts.path else page
+    base = output if parts.path.startswith("/") else page.parent  # root-relative, as the theme links
+    target = Path(os.path.normpath(base / unquote(parts.path).lstrip("/"))) if parts.path else page
     if target.is_dir() or parts.path.endswith("/"):
         target = target / "index.html"
     return target

@@ -25,6 +25,17 @@
     return node;
   }
 
+  /* The endpoint's title_html and snippet: escaped text with matches in <mark>. Read in an inert
+     document (DOMParser runs no script, loads nothing) and copied as text and <mark> elements only,
+     so nothing else of it can ever become markup on the page. */
+  function appendMarked(node, html) {
+    var parsed = new DOMParser().parseFromString(html, "text/html").body.childNodes;
+    Array.prototype.forEach.call(parsed, function (part) {
+      node.appendChild(part.nodeName === "MARK" ? element("mark", "", part.textContent)
+                                                : document.createTextNode(part.textContent));
+    });
+  }
+
   function pageUrl(changes) {
     var next = new URLSearchParams(window.location.search);
     Object.keys(changes).forEach(function (key) {
@@ -79,12 +90,12 @@
       var title = element("h3");
       var link = element("a");
       link.href = (document.body.getAttribute("data-root") || "/") + hit.url;
-      link.innerHTML = hit.title_html;  /* escaped by the endpoint; only <mark> is markup */
+      appendMarked(link, hit.title_html);
       title.appendChild(link);
       item.appendChild(title);
       item.appendChild(element("p", "meta", [dateText(hit.date), hit.category].filter(Boolean).join(" · ")));
       var snippet = element("p", "snippet");
-      snippet.innerHTML = hit.snippet;   /* escaped by the endpoint; only <mark> is markup */
+      appendMarked(snippet, hit.snippet);
       item.appendChild(snippet);
       list.appendChild(item);
     });
