@@ -1,5 +1,12 @@
-"""Per-client rate limits and the legacy import task."""
+"""Per-client rate limits, slow and oversized requests, forwarding headers, and the legacy import task."""
 
+import json
+import logging
+import select
+import socket
+from pathlib import Path
+
+import httpx
 import pytest
 from invoke import Context, Exit
 
@@ -56,3 +63,191 @@ def test_export_readership_snapshot(endpoint, tmp_path, monkeypatch):
     assert snapshot["articles"]["bai-viet-1"] == {"views": 2, "rating_sum": 0, "rating_count": 0}
     assert snapshot["articles"]["bai-viet-2"] == {"views": 0, "rating_sum": 5, "rating_count": 1}
     assert snapshot["generated"]
+
+
+# Slow and oversized requests (what nginx refuses in production, refused by the endpoint itself too).
+
+HEAD_START = b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+
+
+@pytest.fixture
+def strict(tmp_path):
+    server = Endpoint(f"sqlite:///{tmp_path / 'strict.sqlite3'}", tmp_path, TOANDAN_READ_TIMEOUT="1",
+                      TOANDAN_MAX_CONNECTIONS="400")
+    yield server
+    server.stop()
+
+
+def peak_memory(process) -> int:
+    """The process's peak resident memory so far, in bytes."""
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM line")
+
+
+def read_until_closed(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (a reset counts as closed)."""
+    answer = b""
+    try:
+        while chunk := connection.recv(65536):
+            answer += chunk
+    except ConnectionResetError:
+        pass
+    return answer
+
+
+def assert_json_error(answer: bytes, status: int, code: str) -> None:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0].split()[1] == str(status).encode(), answer[:200]
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body)["error"]["code"] == code
+
+
+def test_headers_over_16_kilobytes_get_431(strict):
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
+        connection.sendall(HEAD_START + b"X-Padding: " + b"a" * 17_000 + b"\r\n\r\n")
+        assert_json_error(read_until_closed(connection), 431, "headers_too_large")
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
+        connection.sendall(b"GET /api/health?" + b"a" * 17_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert_json_error(read_until_closed(connection), 431, "headers_too_large")
+    # Just under the limit is still served.
+    assert strict.get("/api/health", headers={"X-Padding": "a" * 15_000}).status_code == 200
+
+
+def test_a_64_megabyte_header_is_refused_before_it_is_read(strict):
+    before = peak_memory(strict.process)
+    chunk, total, sent = b"a" * 65536, 64 * 1024 * 1024, 0
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=20) as connection:
+        connection.sendall(HEAD_START + b"X-Padding: ")
+        try:
+            while sent < total:
+                connection.sendall(chunk)
+                sent += len(chunk)
+            connection.sendall(b"\r\n\r\n")
+            answer = read_until_closed(connection)
+        except (BrokenPipeError, ConnectionResetError):
+            answer = b""  # closed while we were still sending: refused before reading it all
+    assert sent < total, f"the server read the whole header and answered {answer[:40]!r}"
+    if answer:
+        assert_json_error(answer, 431, "headers_too_large")
+    assert peak_memory(strict.process) - before < 16 * 1024 * 1024
+    assert strict.get("/api/health").status_code == 200
+
+
+def test_a_request_head_trickled_slowly_is_cut_off(strict):
+    # The read timeout is 1 s here; a byte every 0.2 s never finishes the head within it.
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
+        connection.sendall(HEAD_START)
+        closed = False
+        for _ in range(100):  # 20 s at most
+            try:
+                connection.sendall(b"X")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+            readable, _, _ = select.select([connection], [], [], 0.2)
+            if readable:
+                answer = read_until_closed(connection)
+                assert_json_error(answer, 408, "request_timeout")
+                closed = True
+                break
+        assert closed, "a request head trickled for 20 s was still being read"
+
+
+def test_an_idle_connection_is_closed(strict):
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=20) as connection:
+        assert read_until_closed(connection) == b""
+
+
+def test_stalled_connections_do_not_hold_up_a_view(strict):
+    stalled = [socket.create_connection(("127.0.0.1", strict.port), timeout=20) for _ in range(200)]
+    try:
+        for connection in stalled:
+            connection.sendall(b"POST /api/views/bai-viet-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        assert strict.post("/api/views/bai-viet-1").json() == {"id": "bai-viet-1", "views": 1}
+        for connection in stalled:  # each is cut off after the read timeout
+            assert_json_error(read_until_closed(connection), 408, "request_timeout")
+    finally:
+        for connection in stalled:
+            connection.close()
+    assert strict.stats("bai-viet-1")["views"] == 1
+
+
+@pytest.fixture
+def few(tmp_path):
+    server = Endpoint(f"sqlite:///{tmp_path / 'few.sqlite3'}", tmp_path, TOANDAN_MAX_CONNECTIONS="5")
+    yield server
+    server.stop()
+
+
+def test_connections_past_the_limit_get_503(few):
+    held = [socket.create_connection(("127.0.0.1", few.port), timeout=10) for _ in range(5)]
+    try:
+        with socket.create_connection(("127.0.0.1", few.port), timeout=10) as extra:
+            extra.sendall(HEAD_START + b"\r\n")
+            assert_json_error(read_until_closed(extra), 503, "too_many_connections")
+    finally:
+        for connection in held:
+            connection.close()
+    for _ in range(50):  # the server notices the closed connections as it reads them
+        with httpx.Client(base_url=few.base, timeout=10) as fresh:
+            if fresh.get("/api/health").status_code == 200:
+                break
+    else:
+        raise AssertionError("the endpoint kept refusing after the connections were closed")
+
+
+def test_without_a_uvicorn_that_fits_the_stock_h11_protocol_runs_with_limits(monkeypatch, caplog):
+    from endpoint import uvicorn_protocol
+
+    assert uvicorn_protocol.server_settings(16384, 10, 1000)["http"].__name__ == "BoundedHttpToolsProtocol"
+    monkeypatch.setattr(uvicorn_protocol, "NEEDED", (*uvicorn_protocol.NEEDED, "not_in_any_uvicorn"))
+    with caplog.at_level(logging.WARNING):
+        settings = uvicorn_protocol.server_settings(16384, 10, 1000)
+    assert settings == {"http": "h11", "h11_max_incomplete_event_size": 16384, "timeout_keep_alive": 10,
+                        "limit_concurrency": 1000}
+    assert len(caplog.records) == 1
+
+
+# Forwarding headers: believed from the proxies TOANDAN_TRUSTED_PROXIES names, from nobody by default.
+
+def test_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path):
+    server = Endpoint(f"sqlite:///{tmp_path / 'direct.sqlite3'}", tmp_path, TOANDAN_TRUSTED_PROXIES="",
+                      TOANDAN_WRITE_RATE="5")
+    try:
+        answers = [server.post("/api/ratings/bai-viet-1", {"stars": 1 + n % 5}, visitor=f"198.51.100.{n}").status_code
+                   for n in range(20)]
+        assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}  # one client, one rate limit
+        stats = server.stats("bai-viet-1", visitor="192.0.2.99")
+        assert (stats["rating_count"], stats["mine"]) == (1, 5)  # one rater: the real peer, 127.0.0.1
+    finally:
+        server.stop()
+
+
+def test_forwarded_for_from_a_trusted_proxy_is_honoured(tmp_path):
+    server = Endpoint(f"sqlite:///{tmp_path / 'proxied.sqlite3'}", tmp_path, TOANDAN_TRUSTED_PROXIES="127.0.0.1",
+                      TOANDAN_WRITE_RATE="5")
+    try:
+        for n in range(3):
+            assert server.post("/api/ratings/bai-viet-1", {"stars": 5}, visitor=f"198.51.100.{n}").status_code == 200
+        assert server.stats("bai-viet-1")["rating_count"] == 3
+        assert server.stats("bai-viet-1", visitor="198.51.100.1")["mine"] == 5
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("", ()), ("127.0.0.1", ("127.0.0.1",)), (" 10.0.0.0/8 , ::1", ("10.0.0.0/8", "::1")),
+])
+def test_trusted_proxies_setting(value, expected):
+    from endpoint.config import Config
+
+    assert Config.from_env({"TOANDAN_TRUSTED_PROXIES": value}).trusted_proxies == expected
+
+
+def test_a_trusted_proxy_that_is_not_an_address_stops_the_endpoint():
+    from endpoint.config import Config
+
+    with pytest.raises(ValueError, match="nginx"):
+        Config.from_env({"TOANDAN_TRUSTED_PROXIES": "127.0.0.1,nginx"})
