@@ -5,7 +5,9 @@ Stock uvicorn reads a request head of any size (httptools joins a header's piece
 answers its own errors (a malformed request line) in plain text. The subclass here refuses a request
 line and headers over `max_head` bytes with 431 as soon as they pass it, closes a connection that has
 not sent a whole request within `read_timeout` seconds of opening (or of its previous answer),
-refuses connections past `max_connections`, and answers each of these errors in the endpoint's JSON.
+keeps at most `max_connections` open (one more closes the oldest connection still waiting on its
+client, or is answered 503 when every one has a request in the application), and answers each of
+these errors in the endpoint's JSON.
 
 It relies on attributes of uvicorn's HttpToolsProtocol that are not a documented API; `server_settings`
 checks they are there and otherwise runs uvicorn's stock h11 protocol with its own header size limit.
@@ -51,6 +53,10 @@ def bounded_protocol(max_head: int, read_timeout: float, max_connections: int):
     if stock is None:
         return None
 
+    # Connections the server is waiting on (idle, or sending a request), oldest first: at the cap, a
+    # new connection pushes out the oldest of them, so stalled clients cannot lock out new ones.
+    waiting: dict = {}
+
     class BoundedHttpToolsProtocol(stock):
         head_bytes = 0  # bytes of the current request's line and headers received so far
         head_complete = False
@@ -59,8 +65,10 @@ def bounded_protocol(max_head: int, read_timeout: float, max_connections: int):
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             if len(self.connections) > max_connections:
-                self._refuse(503, "too_many_connections")
-                return
+                if not waiting:  # every connection has a request in the application
+                    self._refuse(503, "too_many_connections")
+                    return
+                next(iter(waiting))._timed_out()
             self._arm_timer()
 
         def connection_lost(self, exc) -> None:
@@ -109,14 +117,17 @@ def bounded_protocol(max_head: int, read_timeout: float, max_connections: int):
         def _arm_timer(self) -> None:
             self._cancel_timer()
             self.request_timer = self.loop.call_later(read_timeout, self._timed_out)
+            waiting[self] = None
 
         def _cancel_timer(self) -> None:
+            waiting.pop(self, None)
             if self.request_timer is not None:
                 self.request_timer.cancel()
                 self.request_timer = None
 
         def _timed_out(self) -> None:
-            self.request_timer = None
+            """The client took too long, or its connection is the oldest waiting one at the cap."""
+            self._cancel_timer()
             if self.transport.is_closing():
                 return
             if self.head_bytes and not self.head_complete:

@@ -181,21 +181,21 @@ def few(tmp_path):
     server.stop()
 
 
-def test_connections_past_the_limit_get_503(few):
-    held = [socket.create_connection(("127.0.0.1", few.port), timeout=10) for _ in range(5)]
+def test_at_the_connection_cap_the_oldest_stalled_connection_makes_room(few):
+    stalled = []
     try:
-        with socket.create_connection(("127.0.0.1", few.port), timeout=10) as extra:
-            extra.sendall(HEAD_START + b"\r\n")
-            assert_json_error(read_until_closed(extra), 503, "too_many_connections")
-    finally:
-        for connection in held:
-            connection.close()
-    for _ in range(50):  # the server notices the closed connections as it reads them
+        for _ in range(5):
+            connection = socket.create_connection(("127.0.0.1", few.port), timeout=10)
+            connection.sendall(HEAD_START)  # and nothing more
+            stalled.append(connection)  # the server takes connections in the order they opened
         with httpx.Client(base_url=few.base, timeout=10) as fresh:
-            if fresh.get("/api/health").status_code == 200:
-                break
-    else:
-        raise AssertionError("the endpoint kept refusing after the connections were closed")
+            assert fresh.get("/api/health").status_code == 200
+        assert_json_error(read_until_closed(stalled[0]), 408, "request_timeout")
+        stalled[4].sendall(b"\r\n")  # the newest one is still open and served
+        assert b" 200 OK" in stalled[4].recv(65536)
+    finally:
+        for connection in stalled:
+            connection.close()
 
 
 def test_without_a_uvicorn_that_fits_the_stock_h11_protocol_runs_with_limits(monkeypatch, caplog):
