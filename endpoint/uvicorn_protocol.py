@@ -143,8 +143,8 @@ def server_settings(max_head: int, read_timeout: float, max_connections: int) ->
     protocol = bounded_protocol(max_head, read_timeout, max_connections)
     if protocol is not None:
         return {"http": protocol}
-    logger.warning("uvicorn's httptools protocol has changed: using its h11 protocol, whose limits are "
-                   "a %d-byte head, a %g-second keep-alive and %d connections, with plain-text errors",
+    logger.warning("uvicorn's httptools protocol has changed: using its h11 protocol, whose limits are an "
+                   "unfinished head of %d bytes, a %g-second keep-alive and %d connections, with plain-text errors",
                    max_head, read_timeout, max_connections)
     return {"http": "h11", "h11_max_incomplete_event_size": max_head, "timeout_keep_alive": read_timeout,
             "limit_concurrency": max_connections}
