@@ -130,9 +130,11 @@ def bounded_protocol(max_head: int, read_timeout: float, max_connections: int):
             self._cancel_timer()
             if self.transport.is_closing():
                 return
-            if self.head_bytes and not self.head_complete:
+            stalled_head = self.head_bytes and not self.head_complete
+            stalled_body = self.head_complete and not self.cycle.response_started  # the application sees a disconnect
+            if stalled_head or stalled_body:
                 self._refuse(408, "request_timeout")
-            else:  # idle, or a body that stalled while the application waits for it: it sees a disconnect
+            else:  # idle between requests
                 self.transport.close()
 
     return BoundedHttpToolsProtocol

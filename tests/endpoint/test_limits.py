@@ -13,7 +13,7 @@ import uvicorn
 from invoke import Context, Exit
 
 import tasks
-from endpoint_harness import Endpoint
+from endpoint_harness import ORIGIN, Endpoint
 from sitekit import free_port
 
 
@@ -156,6 +156,14 @@ def test_a_request_head_trickled_slowly_is_cut_off(strict):
                 closed = True
                 break
         assert closed, "a request head trickled for 20 s was still being read"
+
+
+def test_a_body_that_stops_coming_is_cut_off_and_stores_nothing(strict):
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
+        connection.sendall(b"POST /api/ratings/bai-viet-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
+                           + b"\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"stars\"")
+        assert_json_error(read_until_closed(connection), 408, "request_timeout")
+    assert strict.stats("bai-viet-1")["rating_count"] == 0
 
 
 def test_an_idle_connection_is_closed(strict):
