@@ -130,8 +130,9 @@ def bounded_protocol(max_head: int, read_timeout: float, max_connections: int):
             self._cancel_timer()
             if self.transport.is_closing():
                 return
-            stalled_head = self.head_bytes and not self.head_complete
-            stalled_body = self.head_complete and not self.cycle.response_started  # the application sees a disconnect
+            stalled_head = self.head_bytes > 0 and not self.head_complete
+            # A body that stopped coming: the application, waiting for it, sees a disconnect.
+            stalled_body = self.head_complete and self.cycle is not None and not self.cycle.response_started
             if stalled_head or stalled_body:
                 self._refuse(408, "request_timeout")
             else:  # idle between requests
