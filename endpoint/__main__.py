@@ -7,6 +7,7 @@ import uvicorn
 
 from .app import create_app
 from .config import Config
+from .uvicorn_protocol import server_settings
 
 
 def main() -> None:
@@ -14,13 +15,12 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--static", help="also serve this built site folder (for ./dev serve)")
-    parser.add_argument("--forwarded-allow-ips", default="127.0.0.1",
-                        help="proxies whose X-Forwarded-For is trusted (nginx on the same machine)")
     args = parser.parse_args()
-    overrides = {"static_dir": Path(args.static)} if args.static else {}
-    uvicorn.run(create_app(Config.from_env(**overrides)), host=args.host, port=args.port,
-                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
-                access_log=False, log_level="info")
+    config = Config.from_env(**({"static_dir": Path(args.static)} if args.static else {}))
+    # Forwarding headers are read by the application, from TOANDAN_TRUSTED_PROXIES only.
+    uvicorn.run(create_app(config), host=args.host, port=args.port, proxy_headers=False,
+                access_log=False, log_level="info",
+                **server_settings(config.max_head, config.read_timeout, config.max_connections))
 
 
 if __name__ == "__main__":

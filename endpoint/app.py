@@ -7,18 +7,18 @@ import logging
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from toandan import dates
 
 from .articles import rate, stats
 from .config import Config
 from .errors import STORE_UNAVAILABLE, ApiError, api_error, error_response, http_error, unexpected_error
-from .guard import Guard, GuardMiddleware
+from .guard import Guard, GuardMiddleware, JsonCorsMiddleware
 from .manifest import Manifest
 from .openapi import openapi
 from .search import SearchSlots, search, search_pool
@@ -57,7 +57,7 @@ async def _forget_periodically(store) -> None:
         await asyncio.sleep(FORGET_EVERY)
 
 
-def create_app(config: Config | None = None) -> ViewCounter:
+def create_app(config: Config | None = None):
     """The endpoint for config (by default read from TOANDAN_* variables)."""
     config = config or Config.from_env()
 
@@ -75,13 +75,14 @@ def create_app(config: Config | None = None) -> ViewCounter:
             app.state.store.close()
 
     guard = Guard(config.max_body, config.write_rate, config.read_rate)
-    routes = [Mount("/api", routes=API)]
+    # No redirects: Starlette's would send /api/stats/ to a Location built from the Host header.
+    routes = [Mount("/api", app=Router(API, redirect_slashes=False))]
     if config.static_dir:
         routes.append(Mount("/", StaticFiles(directory=config.static_dir, html=True, check_dir=False)))
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(CORSMiddleware, allow_origins=list(config.origins), allow_methods=["GET", "POST"],
+            Middleware(JsonCorsMiddleware, allow_origins=list(config.origins), allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], max_age=600),
             Middleware(GuardMiddleware, guard=guard),
         ],
@@ -90,5 +91,9 @@ def create_app(config: Config | None = None) -> ViewCounter:
         lifespan=lifespan,
     )
     app.state.config = config
+    app.router.redirect_slashes = False
     app.state.manifest = Manifest(config.manifest)
-    return ViewCounter(app, guard)
+    counter = ViewCounter(app, guard)
+    if not config.trusted_proxies:
+        return counter  # the peer's address is the client's: forwarding headers are anyone's to write
+    return ProxyHeadersMiddleware(counter, trusted_hosts=list(config.trusted_proxies))

@@ -1,5 +1,6 @@
 """Endpoint configuration, read once from the environment."""
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _origins(value: str) -> tuple[str, ...]:
     return tuple(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    """Addresses and networks (10.0.0.0/8), comma-separated; anything else stops the endpoint from starting."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)) if "/" in item
+                            else str(ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(f"TOANDAN_TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+    return tuple(networks)
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,10 @@ class Config:
     max_body: int = 1024  # bytes
     search_slots: int = 1  # search worker processes; see endpoint.search.SearchSlots for who gets one
     search_time_limit: float = 2.0  # seconds a search's quoted phrases may take
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For and X-Forwarded-Proto are believed
+    max_head: int = 16 * 1024  # bytes of request line and headers
+    read_timeout: float = 10.0  # seconds a client has to send a whole request
+    max_connections: int = 1000  # open connections; one more closes the oldest idle or still sending one
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Config":
@@ -41,6 +60,10 @@ class Config:
             "TOANDAN_MAX_BODY": ("max_body", int),
             "TOANDAN_SEARCH_SLOTS": ("search_slots", int),
             "TOANDAN_SEARCH_TIME_LIMIT": ("search_time_limit", float),
+            "TOANDAN_TRUSTED_PROXIES": ("trusted_proxies", _networks),
+            "TOANDAN_MAX_HEAD": ("max_head", int),
+            "TOANDAN_READ_TIMEOUT": ("read_timeout", float),
+            "TOANDAN_MAX_CONNECTIONS": ("max_connections", int),
         }
         for variable, (name, cast) in casts.items():
             if environ.get(variable):
@@ -51,4 +74,5 @@ class Config:
 
 ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS", "TOANDAN_STATIC_DIR",
                "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
-               "TOANDAN_SEARCH_TIME_LIMIT")
+               "TOANDAN_SEARCH_TIME_LIMIT", "TOANDAN_TRUSTED_PROXIES", "TOANDAN_MAX_HEAD", "TOANDAN_READ_TIMEOUT",
+               "TOANDAN_MAX_CONNECTIONS")

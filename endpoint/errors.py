@@ -24,6 +24,12 @@ MESSAGES = {
                        "Your previous search has not been answered yet; wait for it before searching again."),
     "unavailable": ("Dịch vụ tạm thời gián đoạn, xin thử lại sau.", "Service temporarily unavailable."),
     "internal": ("Có lỗi ngoài ý muốn, chúng tôi đã ghi nhận.", "Unexpected error."),
+    "bad_request": ("Yêu cầu không đúng định dạng HTTP.", "Malformed HTTP request."),
+    "headers_too_large": ("Dòng yêu cầu và phần đầu (header) quá lớn.", "Request line and headers too large."),
+    "request_timeout": ("Yêu cầu gửi lên quá chậm.", "The request took too long to arrive."),
+    "too_many_connections": ("Máy chủ đang quá tải, xin thử lại sau.", "Too many open connections; retry later."),
+    "bad_preflight": ("Phương thức hoặc header này không được phép gọi từ trang khác.",
+                      "Method or headers not allowed across origins."),
 }
 STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
 STORE_UNAVAILABLE = (503, "unavailable", {"Retry-After": "5"})  # the store cannot take a write now
@@ -37,10 +43,18 @@ class ApiError(Exception):
         self.status, self.code, self.headers = status, code, headers
 
 
-def error_response(status: int, code: str, headers: dict | None = None) -> JSONResponse:
+def error_content(code: str) -> dict:
     vi, en = MESSAGES[code]
-    return JSONResponse({"error": {"code": code, "message": vi, "message_en": en}},
-                        status_code=status, headers=headers)
+    return {"error": {"code": code, "message": vi, "message_en": en}}
+
+
+def error_body(code: str) -> bytes:
+    """The JSON body of an error, for answers written below Starlette (the HTTP protocol)."""
+    return JSONResponse(error_content(code)).body
+
+
+def error_response(status: int, code: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(error_content(code), status_code=status, headers=headers)
 
 
 async def api_error(request: Request, error: ApiError) -> JSONResponse:

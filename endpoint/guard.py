@@ -1,10 +1,13 @@
-"""Request guards: body size and per-client rate limits (ASGI), origin and JSON checks."""
+"""Request guards: body size and per-client rate limits (ASGI), origin, CORS preflight and JSON checks."""
 
 import json
 import time
 from collections import OrderedDict
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
+from starlette.responses import Response
 
 from .errors import ApiError, error_response
 from .identity import network
@@ -91,6 +94,21 @@ class GuardMiddleware:
         if refusal:
             return await error_response(*refusal)(scope, receive, send)
         return await self.app(scope, self.guard.limited(receive), send)
+
+
+class JsonCorsMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as the endpoint's JSON error, not plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        answer = super().preflight_response(request_headers)
+        if answer.status_code < 400:
+            return answer
+        if not self.is_allowed_origin(origin=request_headers["origin"]):
+            return error_response(403, "forbidden_origin")
+        refusal = error_response(400, "bad_preflight")
+        refusal.headers.update({name: value for name, value in answer.headers.items()
+                                if name.startswith("access-control-")})
+        return refusal
 
 
 def allowed_origin(origin: str, origins) -> bool:

@@ -30,7 +30,10 @@ DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "toandan reader endpoint", "version": "1",
              "description": "View counts, star ratings, visitor statistics and search for the static site. "
-                            "Writes need Content-Type: application/json and the site's own Origin."},
+                            "Writes need Content-Type: application/json and the site's own Origin. "
+                            "Every error is an Error object; besides those listed, any request may get 400 "
+                            "(malformed HTTP), 408 (sent too slowly), 431 (request line and headers over the "
+                            "limit) or 503 (too many connections), and nothing redirects."},
     "paths": {
         "/api/health": {"get": {"summary": "Liveness and the number of published articles",
                                 "responses": _ok({"type": "object"})}},

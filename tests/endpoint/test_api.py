@@ -88,7 +88,7 @@ def test_cors_for_the_site_origin_only(endpoint):
     assert ours.status_code == 200
     assert ours.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
     theirs = endpoint.client.options("/api/ratings/bai-viet-1", headers={"Origin": "https://evil.example", **preflight})
-    assert theirs.status_code == 400
+    assert theirs.status_code == 403 and theirs.json()["error"]["code"] == "forbidden_origin"
     assert "access-control-allow-origin" not in theirs.headers
 
 

@@ -1,5 +1,8 @@
 """Hostile and malformed requests: a 4xx JSON error in both languages, and nothing stored."""
 
+import json
+import socket
+
 import pytest
 
 BAD_RATINGS = [
@@ -96,3 +99,69 @@ def test_never_a_500(endpoint):
     assert endpoint.get("/api/stats?ids=" + "%00" * 10).status_code == 400
     assert endpoint.get("/api/stats?ids=bai-viet-1&ids=bai-viet-2").status_code == 200
     nothing_stored(endpoint)
+
+
+def raw_exchange(endpoint, request: bytes) -> tuple[int, dict, bytes]:
+    """Send request bytes as they are and read the answer until the server closes: (status, headers, body)."""
+    with socket.create_connection(("127.0.0.1", endpoint.port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), headers, body
+
+
+def assert_raw_error(status: int, headers: dict, body: bytes, expected: int) -> None:
+    assert status == expected, body
+    assert headers["content-type"].startswith("application/json"), (headers, body)
+    error = json.loads(body)["error"]
+    assert error["code"] and error["message"] and error["message_en"]
+
+
+@pytest.mark.parametrize("method, path", [
+    ("POST", "/api/ratings/bai-viet-1/"),
+    ("GET", "/api/stats/?ids=bai-viet-1"),
+    ("POST", "/api/visitors/"),
+    ("GET", "/api/search/?q=an+ninh"),
+    ("GET", "/api/health/"),
+    ("GET", "/api"),
+])
+def test_no_redirect_from_the_api_whatever_the_host(endpoint, method, path):
+    body = b'{"stars": 5}'
+    request = (f"{method} {path} HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://127.0.0.1:8000\r\n"
+               f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+               ).encode() + body
+    status, headers, answer = raw_exchange(endpoint, request)
+    assert "location" not in headers
+    assert_raw_error(status, headers, answer, 404)
+    nothing_stored(endpoint)
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"FOO /api/stats?ids=bai-viet-1 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GARBAGE\r\n\r\n",
+    b"GET /api/stats?ids=bai-viet-1 HTTP/9.9\r\nHost: x\r\n\r\n",
+    b"CONNECT evil.example:443 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /api/\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /api/stats?ids=bai-viet-1 HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
+    b"GET /api/stats?ids=bai-viet-1 HTTP/1.1\r\nHost: x\r\nX-Note: a\x00b\r\n\r\n",
+    b"POST /api/views/bai-viet-1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+    b"POST /api/views/bai-viet-1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n{}",
+])
+def test_requests_the_http_parser_refuses_get_a_json_error(endpoint, request_bytes):
+    assert_raw_error(*raw_exchange(endpoint, request_bytes), 400)
+    nothing_stored(endpoint)
+
+
+@pytest.mark.parametrize("origin, method, status, code", [
+    ("https://evil.example", "POST", 403, "forbidden_origin"),
+    ("http://127.0.0.1:8000", "PUT", 400, "bad_preflight"),
+])
+def test_a_refused_cors_preflight_is_a_json_error(endpoint, origin, method, status, code):
+    answer = endpoint.client.options("/api/ratings/bai-viet-1", headers={
+        "Origin": origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "content-type"})
+    assert_error(answer, status)
+    assert answer.json()["error"]["code"] == code
