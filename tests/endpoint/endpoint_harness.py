@@ -88,7 +88,8 @@ class Endpoint:
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "TOANDAN_DATABASE": database, "TOANDAN_MANIFEST": str(self.manifest),
                     "TOANDAN_ORIGINS": ORIGIN, "TOANDAN_WRITE_RATE": "1000000",
-                    "TOANDAN_READ_RATE": "1000000", "TOANDAN_SEARCH_INDEX": str(folder / "no-index"), **env}
+                    "TOANDAN_READ_RATE": "1000000", "TOANDAN_SEARCH_INDEX": str(folder / "no-index"),
+                    "TOANDAN_SECRET_FILE": str(folder / "endpoint-secret"), **env}
         self.client = httpx.Client(base_url=self.base, timeout=30)
         self.process = None
         self.start()

@@ -15,8 +15,13 @@ from toandan.dates import TIMEZONE
 
 
 @pytest.fixture
-def store(database):
-    opened = open_store(database)
+def secret_file(tmp_path) -> Path:
+    return tmp_path / "endpoint-secret"
+
+
+@pytest.fixture
+def store(database, secret_file):
+    opened = open_store(database, secret_file)
     yield opened
     opened.close()
 
@@ -93,12 +98,12 @@ def test_salts_are_shared_per_day_and_forgotten(store):
     assert connection.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == 0
 
 
-def test_schema_is_versioned_and_reopening_keeps_data(database):
-    first = open_store(database)
+def test_schema_is_versioned_and_reopening_keeps_data(database, secret_file):
+    first = open_store(database, secret_file)
     run(first.add_view, "bai-viet-1")
     secret = first.secret()
     first.close()
-    again = open_store(database)
+    again = open_store(database, secret_file)
     try:
         assert again.stats(["bai-viet-1"])["bai-viet-1"].views == 1
         assert again.secret() == secret
