@@ -1,11 +1,15 @@
 """PostgreSQL, the shared store for sites that run several endpoint instances."""
 
+import logging
+
 import psycopg
 from psycopg_pool import ConnectionPool
 
 from .base import BATCHES, SQLStore, SQLWrites, move_secret_out
 
 CONNECT_TIMEOUT = 3  # seconds to reach the server before a connection attempt fails
+# The pool would log every failed connection attempt; an outage is logged once, by the writer process.
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 POOL_WAIT = 1.0  # seconds a read waits for a pooled connection before answering 503
 
 SCHEMA_1 = [
