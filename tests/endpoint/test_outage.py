@@ -1,6 +1,7 @@
 """PostgreSQL outages: the endpoint recovers by itself, says when it cannot serve, and never counts twice."""
 
 import socket
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -211,3 +212,24 @@ def test_a_commit_whose_answer_is_lost_stores_each_write_once(postgres, tmp_path
     finally:
         endpoint.stop()
         proxy.close()
+
+
+def test_sqlite_locked_past_the_busy_timeout_answers_503_and_stores_nothing(tmp_path):
+    database = tmp_path / "endpoint.sqlite3"
+    endpoint = Endpoint(f"sqlite:///{database}", tmp_path)
+    try:
+        assert endpoint.post("/api/views/bai-viet-1").status_code == 200
+        holder = sqlite3.connect(database, isolation_level=None)  # another process's long write, say
+        holder.execute("BEGIN IMMEDIATE")
+        with httpx.Client(base_url=endpoint.base, timeout=10) as http:  # nginx waits 10 s for an answer
+            refused = http.post("/api/views/bai-viet-1", headers=HEADERS)
+            read = http.get("/api/stats?ids=bai-viet-1")  # WAL: reads go on
+        holder.execute("ROLLBACK")
+        holder.close()
+        assert refused.status_code == 503 and refused.json()["error"]["code"] == "unavailable"
+        assert refused.headers["Retry-After"]
+        assert read.status_code == 200 and read.json()["articles"][0]["views"] == 1
+        assert endpoint.post("/api/views/bai-viet-1").json()["views"] == 2  # the refused view was not stored
+    finally:
+        endpoint.stop()
+    assert "Traceback" not in (tmp_path / "endpoint.log").read_text()

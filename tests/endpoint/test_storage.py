@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from endpoint.identity import rater_key
-from endpoint.storage import Boundaries, open_store, open_writes
+from endpoint.storage import Boundaries, StoreUnavailable, open_store, open_writes
 from endpoint.storage.secret_file import SecretFileError
 from toandan import dates
 from toandan.dates import TIMEZONE
@@ -173,5 +173,22 @@ def test_migration_moves_the_secret_out_keeps_votes_and_forgets_past_salts(datab
         # The same reader votes again after the migration: the vote replaces the first, it does not add.
         summary = run(store.rate, "bai-viet-1", rater_key(store.secret(), reader), 5, dates.now())
         assert (summary.rating_count, summary.rating_sum) == (1, 5)
+    finally:
+        store.close()
+
+
+def test_an_sqlite_file_that_cannot_be_opened_is_unavailable_not_an_error(tmp_path, secret_file):
+    folder = tmp_path / "data"
+    store = open_store(f"sqlite:///{folder / 'endpoint.sqlite3'}", secret_file)
+    try:
+        store.check()
+        folder.rename(tmp_path / "moved")
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own opens a read connection of its own
+            with pytest.raises(StoreUnavailable):
+                pool.submit(store.check).result()
+            with pytest.raises(StoreUnavailable):
+                pool.submit(store.stats, ["bai-viet-1"]).result()
+            (tmp_path / "moved").rename(folder)
+            pool.submit(store.check).result()  # back: served again
     finally:
         store.close()
