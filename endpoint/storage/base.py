@@ -64,8 +64,12 @@ class SQLWrites(Dialect, Transactions):
             (writer, number, int(time.time() * 1000)))
 
     def last_batch(self, connection, writer: str) -> int | None:
-        row = connection.execute(self.q("SELECT number FROM batches WHERE writer = ?"), (writer,)).fetchone()
-        return row[0] if row else None
+        # An upsert, not a SELECT: it waits until a transaction of this writer's that the server still
+        # holds (its client's connection lost, its COMMIT perhaps still on the way) has ended.
+        return connection.execute(self.q(
+            "INSERT INTO batches (writer, number, committed_at) VALUES (?, 0, ?) ON CONFLICT (writer) "
+            "DO UPDATE SET number = batches.number RETURNING number"),
+            (writer, int(time.time() * 1000))).fetchone()[0]
 
     @combined
     def add_views(self, connection, calls: list) -> list[int]:

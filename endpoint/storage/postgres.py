@@ -53,6 +53,14 @@ class PostgresWrites(SQLWrites):
     def unavailable(self, error: BaseException) -> bool:
         return _unavailable(error)
 
+    def last_batch(self, connection, writer: str) -> int | None:
+        # The server may not notice a lost client for a long time: waiting on its locks is bounded.
+        connection.execute("SET lock_timeout = '5s'")
+        try:
+            return super().last_batch(connection, writer)
+        finally:
+            connection.execute("RESET lock_timeout")
+
     def schema_version(self, connection) -> int:
         # Several instances may start together: the first to take the lock migrates.
         connection.execute("SELECT pg_advisory_xact_lock(727274)")

@@ -301,35 +301,40 @@ class _Committer:
 
     def _settle(self, batch: list, results: list) -> list:
         """After a lost COMMIT: acknowledge the batch if it committed, otherwise run it once more."""
-        number = self._batch_number
-        deadline = time.monotonic() + self.IN_DOUBT_WAIT
-        while True:
-            try:
-                if self._connection is not None or self._reconnect():
-                    committed = self._transactions.last_batch(self._connection, self._writer_id) == number
-                    break
-            except Exception as error:  # noqa: BLE001 - the database went away again
-                self._lose(error)
-            if time.monotonic() >= deadline:
-                logger.error("%d writes are in doubt: their COMMIT's answer was lost and the database "
-                             "did not come back within %.0f s", len(batch), self.IN_DOUBT_WAIT)
-                return self._refused(batch)
-            time.sleep(0.05)
+        committed = self._committed(self._batch_number)
+        if committed is None:
+            return self._in_doubt(batch)
         if committed:
             return results
         try:
             return self._transaction(batch)
         except _InDoubt as doubt:  # lost again: acknowledge only what is known to be committed
-            try:
-                if self._transactions.last_batch(self._connection, self._writer_id) == self._batch_number:
-                    return doubt.results
-            except Exception as error:  # noqa: BLE001
-                self._lose(error)
-            return self._refused(batch)
+            committed = self._committed(self._batch_number)
+            if committed is None:
+                return self._in_doubt(batch)
+            return doubt.results if committed else self._refused(batch)
         except Exception as error:  # noqa: BLE001
             if not self._unavailable(error):
-                logger.exception("a batch retried after a lost COMMIT failed")
+                logger.exception("a batch run again after a lost COMMIT failed")
             return self._refused(batch)
+
+    def _committed(self, number: int) -> bool | None:
+        """Whether this writer's batch `number` committed; None if the database does not say in time."""
+        deadline = time.monotonic() + self.IN_DOUBT_WAIT
+        while True:
+            try:
+                if self._connection is not None or self._reconnect():
+                    return self._transactions.last_batch(self._connection, self._writer_id) == number
+            except Exception as error:  # noqa: BLE001 - the database went away again
+                self._lose(error)
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.05)
+
+    def _in_doubt(self, batch: list) -> list:
+        logger.error("%d writes are in doubt: their COMMIT's answer was lost and the database did not "
+                     "say within %.0f s whether it committed; they are answered 503", len(batch), self.IN_DOUBT_WAIT)
+        return self._refused(batch)
 
     def _run_all(self, connection, batch: list) -> list:
         """Run each write; a `combined` operation takes all its calls in the batch at once."""

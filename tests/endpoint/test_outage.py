@@ -104,16 +104,19 @@ def test_a_database_restart_mid_load(postgres, tmp_path, mode):
         ready_during = []
         assert _wait_until(lambda: ready_during.append(endpoint.get("/api/ready")) or
                            ready_during[-1].status_code == 503, 10)
-        assert _wait_until(lambda: load.refused_views >= 20, 10), "writes are refused while the database is down"
-        time.sleep(0.5)
+        time.sleep(0.5)  # writes meet the outage too (the log's one line below says they did)
+        # Back within the writer's 5 s wait for a COMMIT whose answer the stop cut off: such a batch
+        # is then settled (acknowledged or run again), so acknowledged = stored can be exact.
         postgres.start()
         back = time.monotonic()
-        assert _wait_until(lambda: len(load.views) > stopped_with, 10)
-        first_after = load.views[stopped_with]
+        assert _wait_until(lambda: load.views[-1] >= back, 10)
+        first_after = min(answered for answered in load.views if answered >= back)
         assert _wait_until(lambda: len(load.views) >= stopped_with + 300, 30), "writes keep being answered"
         ready_after = endpoint.get("/api/ready")
     finally:
         load.finish()
+        if postgres.process.poll() is not None:  # a failed check above must not leave it down for later tests
+            postgres.start()
 
     # (a) writes are answered again within 2 s of the database's return, without restarting the endpoint
     assert first_after - back < 2.0
