@@ -29,15 +29,15 @@ class Transactions:
     def begin(self, connection) -> None: ...
     def commit(self, connection) -> None: ...
     def rollback(self, connection) -> None: ...
+    def mark_batch(self, connection, writer: str, number: int) -> None: ...
+    def last_batch(self, connection, writer: str) -> int | None: ...  # the writer's last committed batch
+
     def healthy(self, connection) -> bool:
         return True
+
     def unavailable(self, error: BaseException) -> bool:
         """Whether an error says the database cannot be reached or is locked, not that a write is bad."""
         return False
-    def mark_batch(self, connection, writer: str, number: int) -> None:
-        """Record, inside the transaction, that this writer's batch `number` is in it."""
-    def last_batch(self, connection, writer: str) -> int | None:
-        """The number of this writer's last committed batch."""
 
 
 class StoreUnavailable(Exception):
