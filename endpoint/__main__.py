@@ -1,6 +1,7 @@
 """python -m endpoint: serve the endpoint (and optionally the built site) with uvicorn."""
 
 import argparse
+import signal
 from pathlib import Path
 
 import uvicorn
@@ -10,6 +11,10 @@ from .config import Config
 from .uvicorn_protocol import server_settings
 
 
+def _stopped(signum, frame) -> None:
+    raise SystemExit(0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m endpoint", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -17,6 +22,9 @@ def main() -> None:
     parser.add_argument("--static", help="also serve this built site folder (for ./dev serve)")
     args = parser.parse_args()
     config = Config.from_env(**({"static_dir": Path(args.static)} if args.static else {}))
+    # uvicorn shuts down cleanly on SIGTERM, then raises the signal again with the handler it found:
+    # this one makes that a clean exit (status 0, the pools' exit hooks run) instead of death by signal.
+    signal.signal(signal.SIGTERM, _stopped)
     # Forwarding headers are read by the application, from TOANDAN_TRUSTED_PROXIES only.
     uvicorn.run(create_app(config), host=args.host, port=args.port, proxy_headers=False,
                 access_log=False, log_level="info",

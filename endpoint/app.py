@@ -5,6 +5,7 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -34,12 +35,19 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "articles": len(request.app.state.manifest)})
 
 
+async def ready(request: Request) -> JSONResponse:
+    """Readiness, apart from liveness: 503 "unavailable" while the database cannot be reached."""
+    await run_in_threadpool(request.app.state.store.check)
+    return JSONResponse({"status": "ready"}, headers={"Cache-Control": "no-store"})
+
+
 async def unavailable(request: Request, error: StoreUnavailable) -> JSONResponse:
     return error_response(*STORE_UNAVAILABLE)
 
 
 API = [  # mounted at /api; POST /api/views/{article_id} is answered in front of it, by ViewCounter
     Route("/health", health, methods=["GET"]),
+    Route("/ready", ready, methods=["GET"]),
     Route("/openapi.json", openapi, methods=["GET"]),
     Route("/ratings/{article_id}", rate, methods=["POST"]),
     Route("/stats", stats, methods=["GET"]),
@@ -63,7 +71,7 @@ def create_app(config: Config | None = None):
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        app.state.store = open_store(config.database)
+        app.state.store = open_store(config.database, config.secret_file)
         app.state.search_slots = SearchSlots(config.search_slots, config.search_time_limit)
         app.state.search_pool = search_pool(config.search_index, config.search_slots, config.search_time_limit)
         forgetting = asyncio.create_task(_forget_periodically(app.state.store))

@@ -31,6 +31,7 @@ class Config:
     """Every setting the endpoint reads; see README 'Endpoint settings'."""
 
     database: str = f"sqlite:///{ROOT / 'var' / 'toandan.sqlite3'}"
+    secret_file: Path = ROOT / "var" / "endpoint-secret"  # the key of rater hashes; never in the database
     manifest: Path = ROOT / "output" / "articles.json"
     search_index: Path = ROOT / "var" / "search-index"
     origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
@@ -51,6 +52,7 @@ class Config:
         values: dict = {}
         casts = {
             "TOANDAN_DATABASE": ("database", str),
+            "TOANDAN_SECRET_FILE": ("secret_file", Path),
             "TOANDAN_MANIFEST": ("manifest", Path),
             "TOANDAN_SEARCH_INDEX": ("search_index", Path),
             "TOANDAN_ORIGINS": ("origins", _origins),
@@ -72,7 +74,7 @@ class Config:
         return cls(**values)
 
 
-ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS", "TOANDAN_STATIC_DIR",
-               "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
+ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_SECRET_FILE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS",
+               "TOANDAN_STATIC_DIR", "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
                "TOANDAN_SEARCH_TIME_LIMIT", "TOANDAN_TRUSTED_PROXIES", "TOANDAN_MAX_HEAD", "TOANDAN_READ_TIMEOUT",
                "TOANDAN_MAX_CONNECTIONS")

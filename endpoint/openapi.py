@@ -37,6 +37,10 @@ DOCUMENT = {
     "paths": {
         "/api/health": {"get": {"summary": "Liveness and the number of published articles",
                                 "responses": _ok({"type": "object"})}},
+        "/api/ready": {"get": {"summary": "Readiness: 200 when the database answers, 503 'unavailable' with "
+                                          "Retry-After when it cannot; a load balancer sends readers elsewhere",
+                               "responses": {**_ok({"type": "object", "properties": {"status": {"enum": ["ready"]}}}),
+                                             **_errors(503)}}},
         "/api/openapi.json": {"get": {"summary": "This document", "responses": _ok({"type": "object"})}},
         "/api/views/{article_id}": {"post": {
             "summary": "Count a view of a published article; answers the new total",

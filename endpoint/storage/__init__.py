@@ -3,6 +3,7 @@
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
 from toandan.dates import TIMEZONE
@@ -67,6 +68,7 @@ class Store(Protocol):
     def stats(self, ids: list[str], rater: str | None = None) -> dict[str, ArticleStats]: ...
     def visitor_stats(self, now: datetime) -> VisitorStats: ...
     def secret(self) -> bytes: ...
+    def check(self) -> None: ...
     def import_legacy(self, views: dict[str, int], visit_days: dict[date, int], visit_total: int | None) -> None: ...
     def readership(self) -> dict[str, ArticleStats]: ...
     def close(self) -> None: ...
@@ -83,9 +85,15 @@ def _backend(url: str) -> tuple[type, type]:
     raise ValueError(f"TOANDAN_DATABASE must start with sqlite:/// or postgresql://, not {url!r}")
 
 
-def open_store(url: str) -> Store:
-    """The store of a database URL, with its writer process started."""
-    return _backend(url)[0](url)
+def open_store(url: str, secret_file: Path | None = None) -> Store:
+    """The store of a database URL, with its writer process started.
+
+    secret_file holds the key of rater hashes; by default the one TOANDAN_SECRET_FILE names.
+    """
+    if secret_file is None:
+        from ..config import Config
+        secret_file = Config.from_env().secret_file
+    return _backend(url)[0](url, secret_file)
 
 
 def open_writes(url: str):

@@ -1,15 +1,31 @@
 """The SQL both backends share; they differ only in connections, transactions and DDL."""
 
+import contextlib
 import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Awaitable
 from datetime import date, datetime
+from pathlib import Path
+
+from toandan import dates
 
 from . import (
     KEEP_VISITORS_MS, ONLINE_MS, VISIT_GAP_MS, ArticleStats, Boundaries, VisitorStats, epoch_ms,
 )
-from .writer import GroupCommitWriter, Transactions, combined
+from .secret_file import read_secret, store_secret
+from .writer import GroupCommitWriter, StoreUnavailable, Transactions, combined
+
+BATCHES = "CREATE TABLE batches (writer TEXT PRIMARY KEY, number BIGINT NOT NULL, committed_at BIGINT NOT NULL)"
+
+
+def move_secret_out(writes: "SQLWrites", connection, secret_file: Path) -> None:
+    """Schema 2: the rater secret moves from meta to the secret file, the same value so rater keys stay."""
+    row = connection.execute("SELECT value FROM meta WHERE key = 'rating_secret'").fetchone()
+    if row:
+        store_secret(secret_file, row[0])
+        connection.execute("DELETE FROM meta WHERE key = 'rating_secret'")
 
 
 class Dialect:
@@ -24,23 +40,36 @@ class Dialect:
 class SQLWrites(Dialect, Transactions):
     """The write operations both backends share, run by the writer process on its connection."""
 
-    migrations: list[list[str]] = []  # migrations[n] takes the schema from version n to n + 1
+    # migrations[n] takes the schema from version n to n + 1: SQL, or a step(writes, connection, secret_file)
+    migrations: list[list] = []
 
     def schema_version(self, connection) -> int: ...
     def set_schema_version(self, connection, version: int) -> None: ...
 
-    def migrate(self, connection) -> int:
+    def migrate(self, connection, secret_file: str) -> int:
         version = self.schema_version(connection)
         for target in range(version, len(self.migrations)):
-            for statement in self.migrations[target]:
-                connection.execute(statement)
+            for step in self.migrations[target]:
+                if callable(step):
+                    step(self, connection, Path(secret_file))
+                else:
+                    connection.execute(step)
             self.set_schema_version(connection, target + 1)
         return len(self.migrations)
 
-    def secret(self, connection) -> str:
-        connection.execute(self.q("INSERT INTO meta (key, value) VALUES ('rating_secret', ?) "
-                                  "ON CONFLICT (key) DO NOTHING"), (os.urandom(32).hex(),))
-        return connection.execute("SELECT value FROM meta WHERE key = 'rating_secret'").fetchone()[0]
+    def mark_batch(self, connection, writer: str, number: int) -> None:
+        connection.execute(self.q(
+            "INSERT INTO batches (writer, number, committed_at) VALUES (?, ?, ?) ON CONFLICT (writer) "
+            "DO UPDATE SET number = excluded.number, committed_at = excluded.committed_at"),
+            (writer, number, int(time.time() * 1000)))
+
+    def last_batch(self, connection, writer: str) -> int | None:
+        # An upsert, not a SELECT: it waits until a transaction of this writer's that the server still
+        # holds (its client's connection lost, its COMMIT perhaps still on the way) has ended.
+        return connection.execute(self.q(
+            "INSERT INTO batches (writer, number, committed_at) VALUES (?, 0, ?) ON CONFLICT (writer) "
+            "DO UPDATE SET number = batches.number RETURNING number"),
+            (writer, int(time.time() * 1000))).fetchone()[0]
 
     @combined
     def add_views(self, connection, calls: list) -> list[int]:
@@ -86,6 +115,7 @@ class SQLWrites(Dialect, Transactions):
         return started
 
     def salt(self, connection, day: str) -> bytes:
+        connection.execute(self.q("DELETE FROM salts WHERE day < ?"), (day,))  # a day's salt goes when it is over
         connection.execute(self.q("INSERT INTO salts (day, salt) VALUES (?, ?) ON CONFLICT (day) DO NOTHING"),
                            (day, os.urandom(32)))
         return bytes(connection.execute(self.q("SELECT salt FROM salts WHERE day = ?"), (day,)).fetchone()[0])
@@ -93,6 +123,8 @@ class SQLWrites(Dialect, Transactions):
     def forget(self, connection, today: str, now_ms: int) -> None:
         connection.execute(self.q("DELETE FROM salts WHERE day < ?"), (today,))
         connection.execute(self.q("DELETE FROM visitors WHERE last_seen < ?"), (now_ms - KEEP_VISITORS_MS,))
+        # A writer that ended leaves its last batch's row; a live one rewrites it with every batch.
+        connection.execute(self.q("DELETE FROM batches WHERE committed_at < ?"), (now_ms - KEEP_VISITORS_MS,))
 
     def import_counters(self, connection, views: dict, days: dict, total: int | None) -> None:
         for article_id, count in views.items():
@@ -112,18 +144,39 @@ class SQLWrites(Dialect, Transactions):
 class SQLStore(Dialect):
     """Counters, ratings and visits: reads on the endpoint's connections, writes through group commit."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, secret_file: Path):
         self._salts: dict[date, bytes] = {}
         self._salt_lock = threading.Lock()
         self.writer = GroupCommitWriter(url)
         try:
-            self.writer.call("migrate")
-            self._secret = self.writer.call("secret").encode()
+            self.writer.call("migrate", str(secret_file))
+            self._secret = read_secret(secret_file)
+            now = dates.now()
+            self.writer.call("forget", Boundaries.at(now).day.isoformat(), epoch_ms(now))  # no past day's salt
         except BaseException:
             self.writer.close()
             raise
 
     def reader(self): ...
+
+    def unavailable(self, error: BaseException) -> bool:
+        """Whether a read's error says the database cannot be reached or is locked."""
+        return False
+
+    @contextlib.contextmanager
+    def reading(self):
+        """Reads answer StoreUnavailable (a 503), not a 500, when the database cannot serve them."""
+        try:
+            yield self.reader()
+        except Exception as error:
+            if self.unavailable(error):
+                raise StoreUnavailable(str(error)) from error
+            raise
+
+    def check(self) -> None:
+        """Raise StoreUnavailable unless the database answers a read."""
+        with self.reading() as connection:
+            connection.execute("SELECT 1 FROM meta LIMIT 1").fetchone()
 
     def add_view(self, article_id: str) -> Awaitable[int]:
         return self.writer.submit("add_views", article_id)  # every page view comes here: no coroutine around it
@@ -152,7 +205,10 @@ class SQLStore(Dialect):
         self.writer.call("import_counters", views, visit_days, visit_total)
 
     def stats(self, ids: list[str], rater: str | None = None) -> dict[str, ArticleStats]:
-        connection = self.reader()
+        with self.reading() as connection:
+            return self._stats(connection, ids, rater)
+
+    def _stats(self, connection, ids: list[str], rater: str | None) -> dict[str, ArticleStats]:
         marks = ", ".join([self.placeholder] * len(ids))
         views = dict(connection.execute(
             f"SELECT article_id, counted + legacy FROM views WHERE article_id IN ({marks})", ids).fetchall())
@@ -167,7 +223,10 @@ class SQLStore(Dialect):
         return self._merge(ids, views, ratings, mine)
 
     def visitor_stats(self, now: datetime) -> VisitorStats:
-        connection = self.reader()
+        with self.reading() as connection:
+            return self._visitor_stats(connection, now)
+
+    def _visitor_stats(self, connection, now: datetime) -> VisitorStats:
         at = Boundaries.at(now)
         row = connection.execute(self.q(
             "SELECT "
@@ -194,10 +253,10 @@ class SQLStore(Dialect):
         return merged
 
     def readership(self) -> dict[str, ArticleStats]:
-        connection = self.reader()
-        views = dict(connection.execute("SELECT article_id, counted + legacy FROM views").fetchall())
-        ratings = {row[0]: row[1:] for row in connection.execute(
-            "SELECT article_id, SUM(stars), COUNT(*) FROM ratings GROUP BY article_id").fetchall()}
+        with self.reading() as connection:
+            views = dict(connection.execute("SELECT article_id, counted + legacy FROM views").fetchall())
+            ratings = {row[0]: row[1:] for row in connection.execute(
+                "SELECT article_id, SUM(stars), COUNT(*) FROM ratings GROUP BY article_id").fetchall()}
         return self._merge(views.keys() | ratings.keys(), views, ratings, {})
 
     def close(self) -> None:

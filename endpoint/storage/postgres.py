@@ -1,9 +1,16 @@
 """PostgreSQL, the shared store for sites that run several endpoint instances."""
 
+import logging
+
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from .base import SQLStore, SQLWrites
+from .base import BATCHES, SQLStore, SQLWrites, move_secret_out
+
+CONNECT_TIMEOUT = 3  # seconds to reach the server before a connection attempt fails
+# The pool would log every failed connection attempt; an outage is logged once, by the writer process.
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+POOL_WAIT = 1.0  # seconds a read waits for a pooled connection before answering 503
 
 SCHEMA_1 = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -23,13 +30,13 @@ SCHEMA_1 = [
 
 class PostgresWrites(SQLWrites):
     placeholder = "%s"
-    migrations = [SCHEMA_1]
+    migrations = [SCHEMA_1, [BATCHES, move_secret_out]]
 
     def __init__(self, url: str):
         self.url = url
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.url, autocommit=True)
+        return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
 
     def begin(self, connection) -> None:
         connection.execute("BEGIN")
@@ -42,6 +49,17 @@ class PostgresWrites(SQLWrites):
 
     def healthy(self, connection) -> bool:
         return not connection.closed and not connection.broken
+
+    def unavailable(self, error: BaseException) -> bool:
+        return _unavailable(error)
+
+    def last_batch(self, connection, writer: str) -> int | None:
+        # The server may not notice a lost client for a long time: waiting on its locks is bounded.
+        connection.execute("SET lock_timeout = '5s'")
+        try:
+            return super().last_batch(connection, writer)
+        finally:
+            connection.execute("RESET lock_timeout")
 
     def schema_version(self, connection) -> int:
         # Several instances may start together: the first to take the lock migrates.
@@ -58,10 +76,15 @@ class PostgresWrites(SQLWrites):
 class PostgresStore(SQLStore):
     placeholder = "%s"
 
-    def __init__(self, url: str):
-        self._pool = ConnectionPool(url, min_size=1, max_size=8, kwargs={"autocommit": True}, open=True)
+    def __init__(self, url: str, secret_file):
+        # Each connection is checked as it is handed out, so the first read after an outage gets a
+        # live one; a failed reconnection is given up after a second and tried again on demand, so
+        # reads come back as soon as the server does, not after the pool's growing back-off.
+        self._pool = ConnectionPool(url, min_size=1, max_size=8, open=True, timeout=POOL_WAIT,
+                                    check=ConnectionPool.check_connection, reconnect_timeout=POOL_WAIT,
+                                    kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT})
         try:
-            super().__init__(url)
+            super().__init__(url, secret_file)
         except BaseException:
             self._pool.close()
             raise
@@ -69,9 +92,17 @@ class PostgresStore(SQLStore):
     def reader(self):
         return _PooledReader(self._pool)
 
+    def unavailable(self, error: BaseException) -> bool:
+        return _unavailable(error)
+
     def close(self) -> None:
         super().close()
         self._pool.close()
+
+
+def _unavailable(error: BaseException) -> bool:
+    """Connection failures, a pool wait that timed out (PoolTimeout is one) and server shutdowns."""
+    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError))
 
 
 class _PooledReader:

@@ -40,8 +40,13 @@ class PostgresServer:
         data = self.data = folder / "data"
         subprocess.run([*self.as_user, self.bin / "initdb", "-D", data, "-U", "toandan", "--auth=trust",
                         "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+        self.count = 0
+        self.start()
+
+    def start(self) -> None:
+        """Start the server (again, after stop()) and return once it accepts connections."""
         self.process = subprocess.Popen(
-            [*self.as_user, self.bin / "postgres", "-D", data, "-p", str(self.port), "-k", folder,
+            [*self.as_user, self.bin / "postgres", "-D", self.data, "-p", str(self.port), "-k", self.folder,
              "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):
@@ -52,7 +57,6 @@ class PostgresServer:
             time.sleep(0.1)
         else:
             raise TimeoutError("PostgreSQL did not start")
-        self.count = 0
 
     def new_database(self) -> str:
         import psycopg
@@ -65,9 +69,10 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql://toandan@127.0.0.1:{self.port}/{database}"
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: "fast" ends every session, "immediate" as if the machine lost power."""
         # runuser does not pass signals on; pg_ctl asks the server itself to stop.
-        subprocess.run([*self.as_user, self.bin / "pg_ctl", "stop", "-D", self.data, "-m", "fast"],
+        subprocess.run([*self.as_user, self.bin / "pg_ctl", "stop", "-D", self.data, "-m", mode],
                        capture_output=True, check=False)
         self.process.wait(timeout=30)
 
@@ -89,6 +94,7 @@ class Endpoint:
         self.env = {**os.environ, "TOANDAN_DATABASE": database, "TOANDAN_MANIFEST": str(self.manifest),
                     "TOANDAN_ORIGINS": ORIGIN, "TOANDAN_WRITE_RATE": "1000000",
                     "TOANDAN_READ_RATE": "1000000", "TOANDAN_SEARCH_INDEX": str(folder / "no-index"),
+                    "TOANDAN_SECRET_FILE": str(folder / "endpoint-secret"),
                     "TOANDAN_TRUSTED_PROXIES": "127.0.0.1", **env}  # the tests play nginx: visitor= is X-Forwarded-For
         self.client = httpx.Client(base_url=self.base, timeout=30)
         self.process = None

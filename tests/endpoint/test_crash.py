@@ -148,3 +148,20 @@ def test_a_killed_writer_process_loses_no_acknowledged_write_and_is_replaced(tmp
     finally:
         stop.set()
         endpoint.stop()
+
+
+def test_sigterm_stops_cleanly_with_nothing_leaked(tmp_path):
+    endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    try:
+        assert endpoint.post("/api/views/bai-viet-1").status_code == 200
+        children = _wait_until(lambda: [pid for pid in process_tree(endpoint.process.pid)[1:]
+                                        if "spawn_main" in _command(pid)], 10)
+        assert len(children) >= 2, "the writer and a search worker run beside the endpoint"
+        endpoint.process.send_signal(signal.SIGTERM)
+        assert endpoint.process.wait(timeout=20) == 0
+        assert _wait_until(lambda: not any(_running(pid) for pid in children), 10)
+    finally:
+        endpoint.stop()
+    time.sleep(1)  # the resource tracker reports leaks as it ends, after the endpoint
+    log = (tmp_path / "endpoint.log").read_text()
+    assert "leaked" not in log and "Traceback" not in log

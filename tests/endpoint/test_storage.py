@@ -10,13 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from endpoint.storage import Boundaries, open_store, open_writes
+from endpoint.identity import rater_key
+from endpoint.storage import Boundaries, StoreUnavailable, open_store, open_writes
+from endpoint.storage.secret_file import SecretFileError
+from toandan import dates
 from toandan.dates import TIMEZONE
 
 
 @pytest.fixture
-def store(database):
-    opened = open_store(database)
+def secret_file(tmp_path) -> Path:
+    return tmp_path / "endpoint-secret"
+
+
+@pytest.fixture
+def store(database, secret_file):
+    opened = open_store(database, secret_file)
     yield opened
     opened.close()
 
@@ -93,12 +101,12 @@ def test_salts_are_shared_per_day_and_forgotten(store):
     assert connection.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == 0
 
 
-def test_schema_is_versioned_and_reopening_keeps_data(database):
-    first = open_store(database)
+def test_schema_is_versioned_and_reopening_keeps_data(database, secret_file):
+    first = open_store(database, secret_file)
     run(first.add_view, "bai-viet-1")
     secret = first.secret()
     first.close()
-    again = open_store(database)
+    again = open_store(database, secret_file)
     try:
         assert again.stats(["bai-viet-1"])["bai-viet-1"].views == 1
         assert again.secret() == secret
@@ -121,3 +129,66 @@ def _state(pid: int) -> str | None:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return None
+
+
+def _meta(store) -> dict:
+    return dict(store.reader().execute("SELECT key, value FROM meta").fetchall())
+
+
+def test_the_rater_secret_is_a_private_file_not_in_the_database(store, secret_file):
+    assert "rating_secret" not in _meta(store)
+    assert secret_file.stat().st_mode & 0o777 == 0o600
+    assert store.secret() == secret_file.read_text().strip().encode() and len(store.secret()) == 64
+
+
+def test_a_secret_file_others_can_read_is_refused(database, secret_file):
+    secret_file.write_text("c" * 64)
+    secret_file.chmod(0o644)
+    with pytest.raises(SecretFileError, match="chmod 600"):
+        open_store(database, secret_file)
+
+
+def test_migration_moves_the_secret_out_keeps_votes_and_forgets_past_salts(database, secret_file):
+    old_secret, reader = os.urandom(32).hex(), "203.0.113.9"
+    writes = open_writes(database)
+    connection = writes.connect()  # a database as schema 1 left it
+    writes.schema_version(connection)
+    for statement in writes.migrations[0]:
+        connection.execute(statement)
+    writes.set_schema_version(connection, 1)
+    connection.execute(writes.q("INSERT INTO meta (key, value) VALUES ('rating_secret', ?)"), (old_secret,))
+    for day in ("2022-05-01", dates.now().date().isoformat()):
+        connection.execute(writes.q("INSERT INTO salts (day, salt) VALUES (?, ?)"), (day, os.urandom(32)))
+    connection.execute(writes.q("INSERT INTO ratings (article_id, rater, stars, rated_at) VALUES (?, ?, ?, ?)"),
+                       ("bai-viet-1", rater_key(old_secret.encode(), reader), 2, 0))
+    connection.close()
+
+    store = open_store(database, secret_file)
+    try:
+        assert store.writer.call("schema_version") == 2
+        assert "rating_secret" not in _meta(store)
+        assert secret_file.read_text().strip() == old_secret and secret_file.stat().st_mode & 0o777 == 0o600
+        days = [row[0] for row in store.reader().execute("SELECT day FROM salts").fetchall()]
+        assert days == [dates.now().date().isoformat()]  # no past day's salt
+        # The same reader votes again after the migration: the vote replaces the first, it does not add.
+        summary = run(store.rate, "bai-viet-1", rater_key(store.secret(), reader), 5, dates.now())
+        assert (summary.rating_count, summary.rating_sum) == (1, 5)
+    finally:
+        store.close()
+
+
+def test_an_sqlite_file_that_cannot_be_opened_is_unavailable_not_an_error(tmp_path, secret_file):
+    folder = tmp_path / "data"
+    store = open_store(f"sqlite:///{folder / 'endpoint.sqlite3'}", secret_file)
+    try:
+        store.check()
+        folder.rename(tmp_path / "moved")
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own opens a read connection of its own
+            with pytest.raises(StoreUnavailable):
+                pool.submit(store.check).result()
+            with pytest.raises(StoreUnavailable):
+                pool.submit(store.stats, ["bai-viet-1"]).result()
+            (tmp_path / "moved").rename(folder)
+            pool.submit(store.check).result()  # back: served again
+    finally:
+        store.close()
