@@ -19,7 +19,7 @@ ARTICLE_ID = {"name": "article_id", "in": "path", "required": True,
               "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 200}}
 WRITE_ERRORS = _errors(400, 403, 404, 413, 415, 422, 429, 503)
 VISITORS = {"type": "object", "required": ["online", "today", "week", "month", "year", "total"],
-            "properties": {name: {"type": "integer", "minimum": 0}
+            "properties": {name: {"type": ["integer", "null"], "minimum": 0}  # null: counted, not readable now
                            for name in ("online", "today", "week", "month", "year", "total")}}
 STATS = {"type": "object", "properties": {
     "id": {"type": "string"}, "views": {"type": "integer"},

@@ -10,6 +10,9 @@ from toandan import dates
 
 from .guard import check_origin, json_body
 from .identity import visitor_key
+from .storage import StoreUnavailable
+
+COUNTERS = ("online", "today", "week", "month", "year", "total")
 
 
 async def touch(request: Request) -> None:
@@ -28,7 +31,11 @@ async def visitor_stats(request: Request) -> JSONResponse:
         await json_body(request)
         await touch(request)
     store = request.app.state.store
-    numbers = await run_in_threadpool(store.visitor_stats, dates.now())
-    return JSONResponse({"online": numbers.online, "today": numbers.today, "week": numbers.week,
-                         "month": numbers.month, "year": numbers.year, "total": numbers.total},
-                        headers={"Cache-Control": "no-store"})
+    try:
+        numbers = await run_in_threadpool(store.visitor_stats, dates.now())
+    except StoreUnavailable:
+        if request.method == "GET":
+            raise
+        # The visit is committed: a 503 would say it was not. The counters alone are missing.
+        return JSONResponse(dict.fromkeys(COUNTERS), headers={"Cache-Control": "no-store"})
+    return JSONResponse({name: getattr(numbers, name) for name in COUNTERS}, headers={"Cache-Control": "no-store"})

@@ -26,6 +26,7 @@
     var block = document.querySelector("[data-visitors-block]");
     if (!block) { return; }
     call("POST", "/visitors").then(function (counts) {
+      if (typeof counts.total !== "number") { block.classList.add("is-offline"); return; }
       block.querySelectorAll("[data-visitors]").forEach(function (node) {
         var value = counts[node.getAttribute("data-visitors")];
         if (typeof value === "number") { node.textContent = number.format(value); }
