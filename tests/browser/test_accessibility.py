@@ -1,0 +1,103 @@
+"""WCAG 2.1 AA checks a keyboard user would make, in a real Chromium: contrast of what focus and hover
+show, keys that must not navigate, pages that reflow at 320 px, names of controls."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_harness import DESKTOP, PHONE
+
+ARTICLE = "/2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/"
+SEARCH = "/tim-kiem/?q=an+ninh"
+NARROW = {"width": 320, "height": 640}
+
+# What the focused element shows: its text colour and background, its ring colours (outline and
+# box-shadow) and what lies just outside the ring on each side (the element's own box excluded).
+FOCUSED = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  const rect = element.getBoundingClientRect();
+  if (!rect.width || !rect.height) return {tag: element.tagName, hidden: true};
+  const backdrop = (node) => {
+    for (; node; node = node.parentElement) {
+      const colour = getComputedStyle(node).backgroundColor;
+      if (!/rgba\\(.*, 0\\)$/.test(colour) && colour !== "transparent") return colour;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const reach = (parseFloat(style.outlineOffset) || 0) + (parseFloat(style.outlineWidth) || 0) + 1;
+  const points = [[rect.left - reach, rect.top + rect.height / 2], [rect.right + reach, rect.top + rect.height / 2],
+                  [rect.left + rect.width / 2, rect.top - reach], [rect.left + rect.width / 2, rect.bottom + reach]];
+  const around = [];
+  for (const [x, y] of points) {
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+    const under = document.elementsFromPoint(x, y).find((node) => node !== element && !element.contains(node));
+    if (under) around.push(backdrop(under));
+  }
+  return {tag: element.tagName, name: (element.getAttribute("aria-label") || element.textContent || element.id).trim().slice(0, 60),
+          text: style.color, background: backdrop(element), around,
+          rings: style.outlineStyle === "none" ? [] : [style.outlineColor].concat(
+            (style.boxShadow.match(/rgba?\\([^)]*\\)/g) || []))};
+}"""
+
+
+def rgb(css: str) -> tuple[float, ...]:
+    parts = [float(p) for p in re.findall(r"[\d.]+", css)]
+    return tuple(parts[:3])
+
+
+def luminance(colour: tuple[float, ...]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(v) for v in colour)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((luminance(rgb(first)), luminance(rgb(second))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula_matches_known_pairs():
+    assert round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 2) == 21.0
+    assert round(contrast("rgb(94, 16, 16)", "rgb(139, 26, 26)"), 2) == 1.45  # the issue's own figure
+
+
+def tab_through(page, limit: int = 250):
+    """What each element reached by Tab from the top of the page shows while focused and hovered."""
+    page.keyboard.press("Tab")
+    seen = []
+    for _ in range(limit):
+        state = page.evaluate(FOCUSED)
+        if state is None or (seen and state == seen[0]["focus"]):
+            break
+        if not state.get("hidden"):
+            box = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect();"
+                                " return [r.left + r.width / 2, r.top + r.height / 2]; }")
+            page.mouse.move(*box)
+            hovered = page.evaluate("() => getComputedStyle(document.activeElement).color")
+            seen.append({"focus": state, "hover": hovered})
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"Tab did not come back to the start within {limit} presses")
+    page.mouse.move(0, 0)
+    return seen
+
+
+PAGES = [ARTICLE, SEARCH, "/chuyen-muc/tin-hoat-dong/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_focused_and_hovered_text_keeps_its_contrast(page_errors, site_server, path):
+    """1.4.3: a link's text on focus and hover stays >= 4.5:1 on its background (the header's site name)."""
+    page = page_errors.open(site_server.base + path, DESKTOP)
+    page.wait_for_load_state("networkidle")
+    seen = tab_through(page)
+    assert len(seen) > 20
+    weak = [(s["focus"]["name"], state, round(contrast(colour, s["focus"]["background"]), 2))
+            for s in seen for state, colour in (("focus", s["focus"]["text"]), ("hover", s["hover"]))
+            if contrast(colour, s["focus"]["background"]) < 4.5]
+    assert weak == []
