@@ -101,3 +101,24 @@ def test_focused_and_hovered_text_keeps_its_contrast(page_errors, site_server, p
             for s in seen for state, colour in (("focus", s["focus"]["text"]), ("hover", s["hover"]))
             if contrast(colour, s["focus"]["background"]) < 4.5]
     assert weak == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_focus_ring_stands_out_from_every_background(page_errors, site_server, path):
+    """1.4.11: each focused element shows a ring, and one of its colours is >= 3:1 against whatever lies
+    around it (the header's red and the menu bar included)."""
+    page = page_errors.open(site_server.base + path, DESKTOP)
+    page.wait_for_load_state("networkidle")
+    seen = tab_through(page)
+    assert len(seen) > 20
+    ringless = [s["focus"]["name"] for s in seen if not s["focus"]["rings"]]
+    assert ringless == []
+    # Technique C40: a two-colour ring whose colours are 9:1 apart shows against any neighbour, the
+    # element's own colour included (the header's white search box inside a white inner ring).
+    close = [s["focus"]["name"] for s in seen if len(s["focus"]["rings"]) > 1
+             and max(contrast(a, b) for a in s["focus"]["rings"] for b in s["focus"]["rings"]) < 9]
+    assert close == []
+    weak = [(s["focus"]["name"], background, round(max(contrast(ring, background) for ring in s["focus"]["rings"]), 2))
+            for s in seen for background in s["focus"]["around"]
+            if max(contrast(ring, background) for ring in s["focus"]["rings"]) < 3]
+    assert weak == []
