@@ -122,3 +122,23 @@ def test_focus_ring_stands_out_from_every_background(page_errors, site_server, p
             for s in seen for background in s["focus"]["around"]
             if max(contrast(ring, background) for ring in s["focus"]["rings"]) < 3]
     assert weak == []
+
+
+def test_arrow_key_on_a_filter_does_not_navigate(page_errors, site_server):
+    """3.2.2: choosing a year with the arrow keys changes the choice only; the button applies it."""
+    page = page_errors.open(site_server.base + SEARCH, DESKTOP)
+    expect(page.locator(".search-summary")).to_contain_text("Tìm thấy")
+    year = page.get_by_label("Năm", exact=True)
+    year.focus()
+    page.keyboard.press("ArrowDown")
+    expect(year).not_to_have_value("")
+    chosen = year.input_value()
+    page.wait_for_timeout(300)  # time enough for a navigation the key must not cause
+    assert page.url == site_server.base + SEARCH
+    expect(year).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Lọc")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"year={chosen}"))
+    expect(page.get_by_label("Năm", exact=True)).to_have_value(chosen)

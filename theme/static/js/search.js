@@ -14,9 +14,6 @@
     var field = form.elements[name];
     if (field && params.get(name)) { field.value = params.get(name); }
   });
-  form.querySelectorAll("select").forEach(function (select) {
-    select.addEventListener("change", function () { form.requestSubmit(); });
-  });
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
