@@ -142,3 +142,30 @@ def test_arrow_key_on_a_filter_does_not_navigate(page_errors, site_server):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"year={chosen}"))
     expect(page.get_by_label("Năm", exact=True)).to_have_value(chosen)
+
+
+# The WCAG 1.4.12 text-spacing override, as a reader's style sheet would apply it.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }
+p { margin-bottom: 2em !important; }"""
+
+STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")].filter((node) => {
+    const rect = node.getBoundingClientRect();
+    return rect.width && rect.right > width + 0.5;
+  }).map((node) => node.tagName + (node.id ? "#" + node.id : "") + (node.className ? "." + node.className : "")
+           + " " + Math.round(node.getBoundingClientRect().right - width) + "px");
+}"""
+
+
+@pytest.mark.parametrize("spacing", [False, True], ids=["plain", "text-spacing"])
+@pytest.mark.parametrize("viewport", [NARROW, PHONE], ids=["320", "360"])
+@pytest.mark.parametrize("path", [SEARCH, ARTICLE, "/", "/chuyen-muc/tin-hoat-dong/"])
+def test_nothing_wider_than_a_narrow_screen(page_errors, site_server, path, viewport, spacing):
+    """1.4.10 and 1.4.12: at 320 and 360 px, with or without extra text spacing, no element sticks out."""
+    page = page_errors.open(site_server.base + path, viewport)
+    page.wait_for_load_state("networkidle")
+    if spacing:
+        page.add_style_tag(content=TEXT_SPACING)
+    assert page.evaluate(STICKING_OUT) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
