@@ -169,3 +169,13 @@ def test_nothing_wider_than_a_narrow_screen(page_errors, site_server, path, view
         page.add_style_tag(content=TEXT_SPACING)
     assert page.evaluate(STICKING_OUT) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_controls_say_what_they_do(page_errors, site_server):
+    """2.4.6 and 4.1.2: the font-size buttons are named by what they do, the rating asks for no mouse."""
+    page = page_errors.open(site_server.base + ARTICLE, DESKTOP)
+    tools = page.get_by_role("group", name="Cỡ chữ")
+    for name in ("Cỡ chữ nhỏ hơn", "Cỡ chữ mặc định", "Cỡ chữ lớn hơn"):
+        expect(tools.get_by_role("button", name=name, exact=True)).to_have_count(1)
+    expect(page.get_by_role("group", name="Chọn số sao để đánh giá bài viết")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Click")

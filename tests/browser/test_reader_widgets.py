@@ -26,6 +26,7 @@ def test_view_count_and_keyboard_rating(page_errors, site_server):
     expect(summary).to_contain_text("Tổng số điểm của bài viết là: 4 trong 1 đánh giá")
     expect(summary).to_contain_text("trung bình 4/5")
     expect(page.locator("[data-rating-mine]")).to_have_text("Cảm ơn bạn đã chấm 4 sao.")
+    expect(page.get_by_role("button", name="Gửi đánh giá")).to_be_focused()  # focus stays on the control
 
     page.reload()
     expect(page.locator(".dateline [data-views]")).to_have_text("2")

@@ -63,18 +63,22 @@
       fieldset.disabled = false;
     }).catch(function () { widget.classList.add("is-offline"); });
 
+    /* While a rating is on its way the button says so (aria-disabled) and a second press does
+       nothing; the fieldset is not disabled, which would drop the keyboard focus to <body>. */
+    var button = form.querySelector("button[type=submit]");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (button.getAttribute("aria-disabled") === "true") { return; }
       var choice = form.querySelector("input[name=stars]:checked");
       var status = widget.querySelector("[data-rating-mine]");
       if (!choice) { status.textContent = "Hãy chọn số sao trước khi gửi."; return; }
-      fieldset.disabled = true;
+      button.setAttribute("aria-disabled", "true");
       call("POST", "/ratings/" + id, { stars: Number(choice.value) }).then(function (answer) {
         showRating(widget, answer);
         status.textContent = "Cảm ơn bạn đã chấm " + answer.mine + " sao.";
       }).catch(function () {
         status.textContent = "Chưa gửi được đánh giá, xin thử lại sau.";
-      }).then(function () { fieldset.disabled = false; });
+      }).then(function () { button.removeAttribute("aria-disabled"); });
     });
   }
 
