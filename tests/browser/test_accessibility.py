@@ -174,8 +174,21 @@ def test_nothing_wider_than_a_narrow_screen(page_errors, site_server, path, view
 def test_controls_say_what_they_do(page_errors, site_server):
     """2.4.6 and 4.1.2: the font-size buttons are named by what they do, the rating asks for no mouse."""
     page = page_errors.open(site_server.base + ARTICLE, DESKTOP)
-    tools = page.get_by_role("group", name="Cỡ chữ")
+    tools = page.get_by_role("region", name="Cỡ chữ")
     for name in ("Cỡ chữ nhỏ hơn", "Cỡ chữ mặc định", "Cỡ chữ lớn hơn"):
         expect(tools.get_by_role("button", name=name, exact=True)).to_have_count(1)
     expect(page.get_by_role("group", name="Chọn số sao để đánh giá bài viết")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Click")
+
+
+def test_search_results_keep_headings_in_order(page_errors, site_server):
+    """axe best practice: results whose answer has no facets still do not jump from h1 to h3."""
+    page = page_errors.new_page(DESKTOP)
+    page.route("**/api/search?*", lambda route: route.fulfill(json={
+        "total": 1, "page": 1, "per_page": 10, "pages": 1, "suggestion": None, "facets": {},
+        "hits": [{"id": "bai", "url": "2021/12/bai/", "title": "An ninh", "date": "2021-12-26",
+                  "category": "Tin hoạt động", "title_html": "<mark>An ninh</mark>", "snippet": "an ninh"}]}))
+    page_errors.goto(page, site_server.base + SEARCH)
+    expect(page.locator(".search-hit")).to_have_count(1)
+    levels = page.evaluate("[...document.querySelectorAll('h1, h2, h3, h4')].map((h) => Number(h.tagName[1]))")
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels

@@ -80,6 +80,8 @@
       facets.appendChild(group);
     });
     box.appendChild(facets);
+    // The hits' h3 titles sit under a heading of their own, whether or not facets came before.
+    box.appendChild(element("h2", "visually-hidden", "Các kết quả"));
     var list = element("ol", "search-hits");
     list.start = (answer.page - 1) * answer.per_page + 1;
     answer.hits.forEach(function (hit) {
