@@ -1,5 +1,6 @@
 /* Reader widgets: view counts, star ratings and visitor statistics from the endpoint.
-   When the endpoint is unreachable every number stays a dash and nothing throws. */
+   When the endpoint is unreachable a widget gets .is-offline (the style sheet then hides its
+   figures and shows its note) and nothing throws. */
 (function () {
   "use strict";
   var api = (document.body.getAttribute("data-api") || "/api").replace(/\/$/, "");
@@ -16,6 +17,10 @@
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     });
+  }
+
+  function offline(nodes) {
+    Array.prototype.forEach.call(nodes, function (node) { node.classList.add("is-offline"); });
   }
 
   function fill(root, selector, value) {
@@ -52,7 +57,7 @@
     var id = page.getAttribute("data-article-id");
     call("POST", "/views/" + id).then(function (answer) {
       fill(page, "[data-views]", number.format(answer.views));
-    }).catch(function () {});
+    }).catch(function () { offline(page.querySelectorAll(".views")); });
 
     var widget = page.querySelector("[data-rating]");
     if (!widget) { return; }
@@ -93,7 +98,9 @@
         var stats = byId[item.getAttribute("data-listing-id")];
         if (stats) { fill(item, "[data-views]", number.format(stats.views)); }
       });
-    }).catch(function () {});
+    }).catch(function () {
+      items.forEach(function (item) { offline(item.querySelectorAll(".views")); });
+    });
   }
 
   visitors();
