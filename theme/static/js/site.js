@@ -16,11 +16,6 @@
     try { localStorage.setItem("co-chu", String(scale)); } catch (error) { /* private mode */ }
   }
 
-  // Rendered hidden, so readers without JavaScript never see controls that would do nothing.
-  document.querySelectorAll(".tools, [data-print], [data-copy-link]").forEach(function (control) {
-    control.hidden = false;
-  });
-
   document.querySelectorAll("[data-font-step]").forEach(function (button) {
     button.addEventListener("click", function () {
       var step = Number(button.getAttribute("data-font-step"));
