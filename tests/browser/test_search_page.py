@@ -18,6 +18,7 @@ def test_search_from_the_header_box(page_errors, site_server):
     first_total = page.locator(".search-summary").inner_text()
 
     page.get_by_label("Năm", exact=True).select_option("2022")
+    page.get_by_role("button", name="Lọc").click()
     expect(page).to_have_url(re.compile(r"year=2022"))
     expect(page.locator(".search-hit").first).to_be_visible()
     for meta in page.locator(".search-hit .meta").all_inner_texts():

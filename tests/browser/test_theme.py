@@ -29,8 +29,8 @@ def test_font_size_switch_is_remembered_across_pages(page_errors, site_server):
         return float(body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
 
     normal = size()
-    page.get_by_role("button", name="A+").click()
-    page.get_by_role("button", name="A+").click()
+    page.get_by_role("button", name="Cỡ chữ lớn hơn").click()
+    page.get_by_role("button", name="Cỡ chữ lớn hơn").click()
     bigger = size()
     assert bigger > normal * 1.2
     page.get_by_role("link", name="Tin hoạt động").first.click()
@@ -40,5 +40,5 @@ def test_font_size_switch_is_remembered_across_pages(page_errors, site_server):
     assert size() == bigger
     page.keyboard.press("Tab")  # the skip link comes first and is visible when focused
     expect(page.locator(".skip-link")).to_be_focused()
-    page.get_by_role("button", name="A", exact=True).click()
+    page.get_by_role("button", name="Cỡ chữ mặc định").click()
     assert size() == normal

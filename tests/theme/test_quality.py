@@ -106,3 +106,30 @@ def test_colour_contrast_meets_wcag_aa(text, background):
     colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", css))
     first, second = colours.get(text, text), colours.get(background, background)
     assert contrast(first, second) >= 4.5, (text, background, round(contrast(first, second), 2))
+
+
+LANDMARK_ROLES = {"banner", "main", "contentinfo", "navigation", "complementary", "region", "search", "form"}
+
+
+def in_landmark(element) -> bool:
+    """Whether element or an ancestor is a landmark (a section or form counts when it is named)."""
+    for tag in [element, *element.parents]:
+        named = tag.get("aria-label") or tag.get("aria-labelledby") if tag.name else None
+        if tag.name in ("header", "main", "footer", "nav", "aside") or tag.get("role") in LANDMARK_ROLES \
+                or (tag.name in ("section", "form") and named):
+            return True
+    return False
+
+
+def test_every_page_keeps_its_tools_in_landmarks_and_its_headings_in_order(sample):
+    """axe best practice: the font-size tools sit in a landmark, headings never skip a level going
+    down (h1 to h3), and each search landmark has its own name."""
+    for page in pages(sample):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        outside = [button["aria-label"] for button in soup.select("[data-font-step]") if not in_landmark(button)]
+        assert outside == [], page
+        levels = [int(heading.name[1]) for heading in soup.select("h1, h2, h3, h4, h5, h6")]
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert skips == [], (page, skips)
+        names = [search.get("aria-label") for search in soup.select("[role=search], search")]
+        assert all(names) and len(names) == len(set(names)), (page, names)

@@ -1,5 +1,6 @@
 /* Reader widgets: view counts, star ratings and visitor statistics from the endpoint.
-   When the endpoint is unreachable every number stays a dash and nothing throws. */
+   When the endpoint is unreachable a widget gets .is-offline (the style sheet then hides its
+   figures and shows its note) and nothing throws. */
 (function () {
   "use strict";
   var api = (document.body.getAttribute("data-api") || "/api").replace(/\/$/, "");
@@ -16,6 +17,10 @@
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     });
+  }
+
+  function offline(nodes) {
+    Array.prototype.forEach.call(nodes, function (node) { node.classList.add("is-offline"); });
   }
 
   function fill(root, selector, value) {
@@ -53,7 +58,7 @@
     var id = page.getAttribute("data-article-id");
     call("POST", "/views/" + id).then(function (answer) {
       fill(page, "[data-views]", number.format(answer.views));
-    }).catch(function () {});
+    }).catch(function () { offline(page.querySelectorAll(".views")); });
 
     var widget = page.querySelector("[data-rating]");
     if (!widget) { return; }
@@ -64,18 +69,22 @@
       fieldset.disabled = false;
     }).catch(function () { widget.classList.add("is-offline"); });
 
+    /* While a rating is on its way the button says so (aria-disabled) and a second press does
+       nothing; the fieldset is not disabled, which would drop the keyboard focus to <body>. */
+    var button = form.querySelector("button[type=submit]");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (button.getAttribute("aria-disabled") === "true") { return; }
       var choice = form.querySelector("input[name=stars]:checked");
       var status = widget.querySelector("[data-rating-mine]");
       if (!choice) { status.textContent = "Hãy chọn số sao trước khi gửi."; return; }
-      fieldset.disabled = true;
+      button.setAttribute("aria-disabled", "true");
       call("POST", "/ratings/" + id, { stars: Number(choice.value) }).then(function (answer) {
         showRating(widget, answer);
         status.textContent = "Cảm ơn bạn đã chấm " + answer.mine + " sao.";
       }).catch(function () {
         status.textContent = "Chưa gửi được đánh giá, xin thử lại sau.";
-      }).then(function () { fieldset.disabled = false; });
+      }).then(function () { button.removeAttribute("aria-disabled"); });
     });
   }
 
@@ -90,7 +99,9 @@
         var stats = byId[item.getAttribute("data-listing-id")];
         if (stats) { fill(item, "[data-views]", number.format(stats.views)); }
       });
-    }).catch(function () {});
+    }).catch(function () {
+      items.forEach(function (item) { offline(item.querySelectorAll(".views")); });
+    });
   }
 
   visitors();

@@ -14,9 +14,6 @@
     var field = form.elements[name];
     if (field && params.get(name)) { field.value = params.get(name); }
   });
-  form.querySelectorAll("select").forEach(function (select) {
-    select.addEventListener("change", function () { form.requestSubmit(); });
-  });
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -83,6 +80,8 @@
       facets.appendChild(group);
     });
     box.appendChild(facets);
+    // The hits' h3 titles sit under a heading of their own, whether or not facets came before.
+    box.appendChild(element("h2", "visually-hidden", "Các kết quả"));
     var list = element("ol", "search-hits");
     list.start = (answer.page - 1) * answer.per_page + 1;
     answer.hits.forEach(function (hit) {
