@@ -14,7 +14,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .errors import MESSAGES, ApiError
+from .errors import ApiError, error_content
 from .identity import network
 
 SORTS = ("relevance", "newest")
@@ -125,10 +125,9 @@ class SearchSlots:
 
 
 def _refused(refusal: SearchRefused) -> JSONResponse:
-    vi, en = MESSAGES[refusal.code]
-    return JSONResponse({"error": {"code": refusal.code, "message": vi, "message_en": en,
-                                   "retry_after": refusal.retry_after}},
-                        status_code=refusal.status, headers={"Retry-After": str(refusal.retry_after)})
+    body = error_content(refusal.code)
+    body["error"]["retry_after"] = refusal.retry_after
+    return JSONResponse(body, status_code=refusal.status, headers={"Retry-After": str(refusal.retry_after)})
 
 
 MAX_PAGE = 100

@@ -76,7 +76,7 @@ class SQLWrites(Dialect, Transactions):
         """Every view of a batch: one statement per article, each caller answered its own running total."""
         per_article = Counter(article_id for (article_id,) in calls)
         totals = {}
-        for article_id, count in per_article.items():
+        for article_id, count in sorted(per_article.items()):  # one lock order for every instance: no deadlock
             totals[article_id] = connection.execute(self.q(
                 "INSERT INTO views (article_id, counted) VALUES (?, ?) ON CONFLICT (article_id) "
                 "DO UPDATE SET counted = views.counted + excluded.counted RETURNING counted + legacy"),

@@ -101,8 +101,13 @@ class PostgresStore(SQLStore):
 
 
 def _unavailable(error: BaseException) -> bool:
-    """Connection failures, a pool wait that timed out (PoolTimeout is one) and server shutdowns."""
-    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError))
+    """Connection failures, a pool wait that timed out (PoolTimeout is one) and server shutdowns; not a
+    deadlock or serialization failure between two instances' batches, which is retried write by write."""
+    if not isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
+        return False
+    # Raised by the client (no SQLSTATE), or the server's connection (08), resources (53) and shutdown (57P) classes.
+    state = getattr(error, "sqlstate", None)
+    return state is None or state.startswith(("08", "53", "57P"))
 
 
 class _PooledReader:

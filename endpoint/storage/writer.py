@@ -332,6 +332,9 @@ class _Committer:
             time.sleep(0.05)
 
     def _in_doubt(self, batch: list) -> list:
+        # The lost transaction may still hold this writer's batch row on the server: mark the next
+        # batches under a new id, so they never wait on it.
+        self._writer_id, self._batch_number = os.urandom(8).hex(), 0
         logger.error("%d writes are in doubt: their COMMIT's answer was lost and the database did not "
                      "say within %.0f s whether it committed; they are answered 503", len(batch), self.IN_DOUBT_WAIT)
         return self._refused(batch)

@@ -192,3 +192,18 @@ def test_an_sqlite_file_that_cannot_be_opened_is_unavailable_not_an_error(tmp_pa
             pool.submit(store.check).result()  # back: served again
     finally:
         store.close()
+
+
+def test_a_conflict_between_two_instances_batches_is_not_an_outage():
+    """A deadlock or serialization failure between two writers' batches is retried write by write;
+    only a lost connection or a pool that waited in vain means the database is away (answered 503)."""
+    import psycopg
+    from psycopg_pool import PoolTimeout
+
+    from endpoint.storage.postgres import _unavailable
+
+    for conflict in (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+                     psycopg.errors.LockNotAvailable):
+        assert not _unavailable(conflict("conflict")), conflict
+    for away in (psycopg.errors.AdminShutdown, psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout):
+        assert _unavailable(away("away")), away
