@@ -136,8 +136,8 @@ def test_a_database_restart_mid_load(postgres, tmp_path, mode):
         assert (ready_after.status_code, ready_after.json()) == (200, {"status": "ready"})
         # (d) acknowledged = stored, exactly, for views, ratings and visits. The one exception the README
         # states: writes whose COMMIT lost its answer while the database stayed away past the writer's
-        # 5 s wait are answered 503 and may be stored. The log names how many; on this machine a restart
-        # takes about that long, so they occur. Visits are asked again, so they stay exact.
+        # 5 s wait are answered 503 and may be stored. The log names how many; a restart can take longer
+        # than that wait. Visits are asked again, so they stay exact.
         stored_views = endpoint.stats("bai-viet-1")["views"]
         stored_ratings = endpoint.stats("bai-viet-2")["rating_count"]
         stored_visits = endpoint.get("/api/visitors").json()["total"]
