@@ -13,9 +13,9 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-from toandan import dates
-from toandan.problems import ContentError
-from toandan.text import slugify
+from toandan.vietnamese import dates
+from toandan.build.problems import ContentError
+from toandan.vietnamese.text import slugify
 
 ROOT = Path(__file__).parent
 SETTINGS = ROOT / "pelicanconf.py"
@@ -28,9 +28,9 @@ CODE = [ROOT / "plugins", ROOT / "toandan"]  # imported once per process: a chan
 
 def _build(settings: Path, from_scratch: bool = False) -> None:
     """A full build, or an update in place of the pages made from the text of the articles edited
-    since the last build (toandan.live.build_or_update)."""
-    from toandan.build import quiet_logging
-    from toandan.live import build_or_update
+    since the last build (toandan.build.live.build_or_update)."""
+    from toandan.build.publish import quiet_logging
+    from toandan.build.live import build_or_update
 
     quiet_logging()
     _live(build_or_update, settings, OUTPUT, from_scratch)
@@ -56,7 +56,7 @@ def _publishing(step, *args):
 @task
 def check(c):
     """Validate all content without building; list every problem at once."""
-    from toandan.build import check as check_content, quiet_logging
+    from toandan.build.publish import check as check_content, quiet_logging
 
     quiet_logging()
     if problems := check_content(SETTINGS):
@@ -75,7 +75,7 @@ def build(c):
 @task
 def clean(c):
     """Remove the built site and Pelican's caches."""
-    from toandan.atomic import remove
+    from toandan.build.atomic import remove
 
     for path in (OUTPUT, ROOT / ".output-builds", ROOT / "cache"):
         remove(path)
@@ -85,7 +85,7 @@ def clean(c):
 def rebuild(c):
     """Build from scratch, without caches, the search index written afresh; the published site
     and index stay until the new ones are swapped in, and stay if the build fails."""
-    from toandan.atomic import TRASH, remove_behind, set_aside
+    from toandan.build.atomic import TRASH, remove_behind, set_aside
 
     trash = ROOT / f"{TRASH}rebuild"
     set_aside(ROOT / "cache", trash)  # removed after the build: see set_aside
@@ -127,8 +127,8 @@ def livereload(c, host="127.0.0.1", port=8000):
     """Serve the site and endpoint, and rebuild whenever content, theme or code changes."""
     from watchfiles import DefaultFilter, watch
 
-    from toandan.build import quiet_logging
-    from toandan.live import LiveSite
+    from toandan.build.publish import quiet_logging
+    from toandan.build.live import LiveSite
 
     quiet_logging()
     _interrupt_on_terminate()
@@ -178,7 +178,7 @@ def _interrupt_on_terminate() -> None:
 
 def _live(step, *args) -> None:
     """One rebuild of ./dev livereload, said in one line; content problems are printed."""
-    from toandan.numbers import format_number
+    from toandan.vietnamese.numbers import format_number
 
     update = _publishing(step, *args)
     seconds = format_number(Decimal(update.seconds).quantize(Decimal("0.01")))
@@ -200,7 +200,7 @@ KINDS = {"articles": "bài viết", "drafts": "bài nháp", "hidden_articles": "
 
 def _in_words(counts: dict[str, int]) -> str:
     """'42 bài viết, 2 trang': articles and pages always, drafts and hidden content when there are any."""
-    from toandan.numbers import format_number
+    from toandan.vietnamese.numbers import format_number
 
     return ", ".join(f"{format_number(counts.get(kind, 0))} {label}" for kind, label in KINDS.items()
                      if counts.get(kind) or kind in ("articles", "pages"))
@@ -265,7 +265,7 @@ def import_legacy(c, csv):
 @task(help={"year": "the year to sum up, e.g. 2021"})
 def roundup(c, year):
     """Write a draft article with the year's headline figures, linking to /thong-ke/<year>/."""
-    from toandan.build import quiet_logging, read_site
+    from toandan.build.publish import quiet_logging, read_site
 
     quiet_logging()
     try:

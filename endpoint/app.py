@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from toandan import dates
+from toandan.vietnamese import dates
 
 from .articles import rate, stats
 from .config import Config

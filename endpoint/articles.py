@@ -4,7 +4,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from toandan import dates
+from toandan.vietnamese import dates
 
 from .errors import ApiError
 from .guard import check_origin, json_body

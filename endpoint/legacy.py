@@ -11,7 +11,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from toandan.numbers import FigureError, parse_number
+from toandan.vietnamese.numbers import FigureError, parse_number
 
 from .manifest import Manifest
 from .storage import Store

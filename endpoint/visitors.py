@@ -6,7 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from toandan import dates
+from toandan.vietnamese import dates
 
 from .guard import check_origin, json_body
 from .identity import visitor_key

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from sitekit import ROOT, Site
-from toandan.build import build
+from toandan.build.publish import build
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitekit import ROOT
-from toandan.atomic import TRASH
-from toandan.build import build
-from toandan.problems import ContentError
+from toandan.build.atomic import TRASH
+from toandan.build.publish import build
+from toandan.build.problems import ContentError
 
 ARTICLES = sorted((ROOT / "content" / "articles").rglob("*.md"))
 KNOWN = "2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/index.html"

@@ -43,9 +43,9 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import SegmentReader
 from whoosh.spelling import Corrector, ListCorrector
 
-from toandan.atomic import prune, swap_link
-from toandan.dates import TIMEZONE
-from toandan.text import fold, nfc
+from toandan.build.atomic import prune, swap_link
+from toandan.vietnamese.dates import TIMEZONE
+from toandan.vietnamese.text import fold, nfc
 from toandan.whoosh_segments import WordsText, write_batches
 from toandan.whoosh_segments import install as install_segment_writing
 

@@ -24,7 +24,7 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
-from toandan import forking
+from toandan.build import forking
 
 _field_name, _term = itemgetter(0), itemgetter(1)
 # Whoosh's own, as install() finds them; the tests write with them to compare.

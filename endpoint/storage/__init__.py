@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from toandan.dates import TIMEZONE
+from toandan.vietnamese.dates import TIMEZONE
 
 from .writer import StoreUnavailable
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from datetime import date, datetime
 from pathlib import Path
 
-from toandan import dates
+from toandan.vietnamese import dates
 
 from . import (
     KEEP_VISITORS_MS, ONLINE_MS, VISIT_GAP_MS, ArticleStats, Boundaries, VisitorStats, epoch_ms,

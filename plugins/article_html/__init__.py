@@ -5,7 +5,7 @@ from pathlib import Path
 from pelican import signals
 
 import toandan
-from toandan.diskcache import DiskCache, cache_folder, fingerprint, sources
+from toandan.build.diskcache import DiskCache, cache_folder, fingerprint, sources
 
 from .transform import NEEDS_WORK, improve
 
@@ -31,7 +31,7 @@ def improve_all(generators) -> None:
 
 
 def improve_contents(contents: list, context: dict, settings: dict) -> None:
-    """Improves each content's HTML in place (also for an article re-read by toandan.live)."""
+    """Improves each content's HTML in place (also for an article re-read by toandan.build.live)."""
     image_sets = context.get("image_sets", {})
     origin = settings.get("SITE_ORIGIN", "")
     cache = None

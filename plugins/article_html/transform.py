@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from toandan.text import slugify
+from toandan.vietnamese.text import slugify
 
 NEEDS_WORK = re.compile(r"<(?:img|a|h[2-4])[\s>]")
 SIZES = "(max-width: 48rem) 100vw, 48rem"

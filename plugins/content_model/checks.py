@@ -3,8 +3,8 @@
 from collections import defaultdict
 from pathlib import Path
 
-from toandan.problems import ContentError, Problem
-from toandan.settings import plugin_settings
+from toandan.build.problems import ContentError, Problem
+from toandan.build.plugin_settings import plugin_settings
 
 from .reader import PROBLEMS_KEY, ContentModelSettings
 from .registry import load_registry

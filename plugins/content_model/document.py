@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from toandan.dates import parse_datetime
-from toandan.numbers import MONEY, PERCENT, FigureError, Number, parse_figure
-from toandan.problems import Problem
-from toandan.text import fold, slugify
+from toandan.vietnamese.dates import parse_datetime
+from toandan.vietnamese.numbers import MONEY, PERCENT, FigureError, Number, parse_figure
+from toandan.build.problems import Problem
+from toandan.vietnamese.text import fold, slugify
 
 from .frontmatter import FrontMatter, FrontMatterError, not_utf8, split
 from .periods import Period, PeriodError, parse_period

@@ -2,16 +2,16 @@
 by one on one core. Before it starts, forked processes read the files into the read cache with the
 parent, each taking the next few files whenever it is free, so Pelican's pass then finds every read
 ready.
-Plugins are then told what was read (toandan.build.read_ahead), to start work beside that pass,
+Plugins are then told what was read (toandan.build.hooks.read_ahead), to start work beside that pass,
 which leaves a core idle."""
 
 import itertools
 import os
 from collections.abc import Iterable
 
-from toandan import forking
-from toandan.build import Brief
-from toandan.build import read_ahead as read_ahead_done
+from toandan.build import forking
+from toandan.build.hooks import Brief
+from toandan.build.hooks import read_ahead as read_ahead_done
 
 from .reader import ContentReader
 

@@ -13,10 +13,10 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import URLWrapper
 
-from toandan.dates import TIMEZONE
-from toandan.diskcache import DiskCache, cache_folder
-from toandan.settings import SettingsError, plugin_settings
-from toandan.text import slugify
+from toandan.vietnamese.dates import TIMEZONE
+from toandan.build.diskcache import DiskCache, cache_folder
+from toandan.build.plugin_settings import SettingsError, plugin_settings
+from toandan.vietnamese.text import slugify
 
 from .cache import read_fingerprint
 from .document import Document, DocumentReader

@@ -4,9 +4,9 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from toandan.numbers import MONEY, PERCENT
-from toandan.problems import Problem
-from toandan.text import fold
+from toandan.vietnamese.numbers import MONEY, PERCENT
+from toandan.build.problems import Problem
+from toandan.vietnamese.text import fold
 
 from .frontmatter import FrontMatterError, load_yaml, not_utf8
 

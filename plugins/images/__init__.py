@@ -10,9 +10,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
-from toandan import forking
-from toandan.build import read_ahead, reading_only
-from toandan.settings import plugin_settings
+from toandan.build import forking
+from toandan.build.hooks import read_ahead, reading_only
+from toandan.build.plugin_settings import plugin_settings
 
 from .cards import card_key, draw_card
 from .variants import cache_dir_of, image_set, publish
@@ -39,7 +39,7 @@ EARLY_CARDS = "_toandan_early_cards"  # in the context: the drawer started on wh
 class ImagesGenerator(Generator):
     """Makes variants in generate_context (templates need their sizes) and publishes them in output."""
 
-    TRANSIENT = ("drawers",)  # the card drawing of one build: not kept with the build (toandan.snapshot)
+    TRANSIENT = ("drawers",)  # the card drawing of one build: not kept with the build (toandan.build.snapshot)
 
     def generate_context(self):
         self.options = plugin_settings(ImagesSettings, self.settings, "IMAGES")
@@ -141,7 +141,7 @@ class _CardDrawer:
 
     A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
     Python), and the page-rendering thread needs that lock. So, when the build runs no other thread
-    (toandan.forking), a forked process draws beside the build: at 10,000 cards
+    (toandan.build.forking), a forked process draws beside the build: at 10,000 cards
     that took a cold build from 58 s to 54 s. Otherwise a background thread draws. Either, and
     finish()'s helpers, take cards from one list through a shared counter. A card the process leaves
     undrawn (it failed, or was killed) is drawn by finish(), which raises its error."""

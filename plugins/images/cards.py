@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from toandan.text import nfc
+from toandan.vietnamese.text import nfc
 
 WIDTH, HEIGHT = 1200, 630
 BLOCK_ROW = 16  # pixels in one row of JPEG blocks, with colour at half resolution (Pillow's default)

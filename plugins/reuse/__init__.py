@@ -5,8 +5,8 @@ from pathlib import Path
 from pelican import signals
 
 import toandan
-from toandan.build import KEPT_BEHIND
-from toandan.diskcache import sources
+from toandan.build.hooks import KEPT_BEHIND
+from toandan.build.diskcache import sources
 
 from .writer import Reuse, writer_class
 

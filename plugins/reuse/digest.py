@@ -20,7 +20,7 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-from toandan.templating import RENDERED
+from toandan.build.templating import RENDERED
 
 INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{index}", "{tag}",
              "{category}", "{author}")
@@ -36,7 +36,7 @@ class Opaque(Exception):
 
 def source(content: Content) -> str | None:
     """What a digest records it was made from: the content's file, which names it in every process
-    (an identity would not outlive the build kept on disk, toandan.snapshot). Content without a
+    (an identity would not outlive the build kept on disk, toandan.build.snapshot). Content without a
     file shares None: changing one forgets the digests of all, which is safe."""
     return content.source_path
 
@@ -58,7 +58,7 @@ class Digests:
     Content, long lists and the site-wide values are memoised by identity: nothing changes them
     while pages are written, and the objects are kept alive here so that no identity is reused.
     Each digest also records which content it was made from, so that when one article's text is
-    changed in place (toandan.live) its digests can be forgotten and the pages made from it found.
+    changed in place (toandan.build.live) its digests can be forgotten and the pages made from it found.
     """
 
     def __init__(self):
@@ -84,7 +84,7 @@ class Digests:
 
     def kept_state(self) -> dict:
         """This memo with the objects it was made from in place of their identities, to be
-        pickled with them (toandan.snapshot); from_state makes it again in another process."""
+        pickled with them (toandan.build.snapshot); from_state makes it again in another process."""
         by_id = {id(value): value for value in self._keep}
         remembered, named = [], {}
         for key, digest in self._memo.items():

@@ -14,15 +14,15 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from toandan.build import FROM_SCRATCH, KEPT_BEHIND
-from toandan.diskcache import fingerprint
+from toandan.build.hooks import FROM_SCRATCH, KEPT_BEHIND
+from toandan.build.diskcache import fingerprint
 
 from .digest import Digests, Opaque, template_names
 
 # A fresh build folder each time, or how this build was asked for: not page input.
 VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", KEPT_BEHIND, FROM_SCRATCH}
 # The libraries that shape a page: rendering, and reading the text it shows (a build kept on disk is
-# taken up only with the same versions, toandan.live).
+# taken up only with the same versions, toandan.build.live).
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "typogrify", "smartypants", "pyyaml", "beautifulsoup4")
 
 
@@ -75,7 +75,7 @@ class Reuse:
 
     def kept_state(self) -> dict:
         """What an update in place needs of this build, to be pickled with its content
-        (toandan.snapshot); restore() takes it back in another process."""
+        (toandan.build.snapshot); restore() takes it back in another process."""
         self.describe()
         return {"keys": self.keys, "recipes": self.recipes, "undescribed": self.undescribed,
                 "made_from": self.made_from, "digests": self.digests.kept_state(), "names": self._names}
@@ -111,7 +111,7 @@ class Reuse:
 
     def describe(self) -> None:
         """The digests of the pages describe_later recorded. A build kept on disk has them made
-        after it is published, by the process that keeps it (toandan.live): 5 to 7 s of a first
+        after it is published, by the process that keeps it (toandan.build.live): 5 to 7 s of a first
         build of 10,000 articles."""
         later, self._later = self._later, {}
         for name, (template_name, parts) in later.items():

@@ -12,9 +12,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from content_model.reader import document_reader
-from toandan.build import outside_input
-from toandan.numbers import PERCENT, format_figure, format_figure_exact, format_number
-from toandan.settings import plugin_settings
+from toandan.build.hooks import outside_input
+from toandan.vietnamese.numbers import PERCENT, format_figure, format_figure_exact, format_number
+from toandan.build.plugin_settings import plugin_settings
 
 from .aggregate import Entry, Source, roundups
 from .charts import bar_chart, line_chart

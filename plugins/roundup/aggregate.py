@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from toandan.numbers import PERCENT, Number
+from toandan.vietnamese.numbers import PERCENT, Number
 
 QUARTERS = (1, 2, 3, 4)
 

@@ -3,8 +3,8 @@
 from datetime import datetime
 from pathlib import Path
 
-from toandan.settings import plugin_settings
-from toandan.text import slugify
+from toandan.build.plugin_settings import plugin_settings
+from toandan.vietnamese.text import slugify
 
 from . import RoundupGenerator, RoundupSettings, change_text, shown
 

@@ -15,10 +15,10 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from toandan import forking
-from toandan.build import FROM_SCRATCH, reading_only
+from toandan.build import forking
+from toandan.build.hooks import FROM_SCRATCH, reading_only
 from toandan.search import Candidate, SearchDocument, readable_index, update_index
-from toandan.settings import plugin_settings
+from toandan.build.plugin_settings import plugin_settings
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,12 @@ class SearchIndexGenerator(Generator):
     among them: they were connected before this build, so they are called first). Taking each
     document's text out of its HTML and handing it to Whoosh's writer processes holds the
     interpreter lock for seconds, which the page-rendering thread needs; so when the build runs no
-    other thread (toandan.forking), a forked process indexes. Otherwise a thread does, from the
+    other thread (toandan.build.forking), a forked process indexes. Otherwise a thread does, from the
     first page written. Either is waited for in generate_output, where its errors are raised and
     fail the build.
     """
 
-    # The indexing of one build, not kept with the build (toandan.snapshot): its fingerprints are.
+    # The indexing of one build, not kept with the build (toandan.build.snapshot): its fingerprints are.
     TRANSIENT = ("_thread", "_process", "_answer", "candidates")
 
     def generate_context(self):
@@ -162,7 +162,7 @@ class SearchIndexGenerator(Generator):
             self._failure = failure
 
     def text_changed(self, changed: list) -> None:
-        """Re-indexes content whose text was changed in place since this build (toandan.live)."""
+        """Re-indexes content whose text was changed in place since this build (toandan.build.live)."""
         siteurl = self.settings["SITEURL"]
         if not hasattr(self, "candidates"):  # the build indexed in a process of its own
             self.candidates = site_candidates(self.context, self.settings, known=self._fingerprints)
@@ -173,7 +173,7 @@ class SearchIndexGenerator(Generator):
 
     def restore_missing(self) -> bool:
         """Writes the index again when it is gone or does not open (a link deleted by hand), though
-        no content changed (toandan.live); answers whether it did."""
+        no content changed (toandan.build.live); answers whether it did."""
         if readable_index(self._link()):
             return False
         self.text_changed([])

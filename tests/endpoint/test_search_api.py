@@ -13,7 +13,7 @@ import yaml
 from endpoint.search import SearchRefused, SearchSlots
 from endpoint_harness import Endpoint
 from toandan.bench.corpus import generate, vocabulary
-from toandan.dates import TIMEZONE
+from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import Candidate, SearchDocument, update_index
 
 DOCS = [("bao-ve", "Bảo vệ an ninh Tổ quốc", "Toàn dân bảo vệ an ninh Tổ quốc <b>ở</b> khu dân cư.", 2021),

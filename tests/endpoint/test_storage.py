@@ -13,8 +13,8 @@ import pytest
 from endpoint.identity import rater_key
 from endpoint.storage import Boundaries, StoreUnavailable, open_store, open_writes
 from endpoint.storage.secret_file import SecretFileError
-from toandan import dates
-from toandan.dates import TIMEZONE
+from toandan.vietnamese import dates
+from toandan.vietnamese.dates import TIMEZONE
 
 
 @pytest.fixture

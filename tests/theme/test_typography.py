@@ -5,7 +5,7 @@ import unicodedata
 from bs4 import BeautifulSoup
 from typogrify.filters import typogrify
 
-from toandan.text import nfc
+from toandan.vietnamese.text import nfc
 
 TEXT = ('"Toàn dân bảo vệ an ninh Tổ quốc" -- phong trào của Đảng ủy, UBMTTQ và ANTT ở '
         "xã Đăk Nên; 8.230 phần quà trị giá 3,68 tỷ đồng... Người Ê Đê, ông Điểu Lộc.")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from toandan.dates import TIMEZONE
+from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import Candidate, SearchDocument, SearchIndex, parse_query, update_index
 
 CORPUS = [
@@ -190,7 +190,7 @@ def test_scores_are_whooshs_bm25f_over_exact_and_folded_fields(index, folded_fie
     from whoosh.query import And, Or, Term
 
     from toandan.search import WORD_FIELDS
-    from toandan.text import fold
+    from toandan.vietnamese.text import fold
 
     matched, scores, in_title, _ = index._memory().score(words)
     query = And([Or([Term(f"{name}_f" if folded else name, fold(word) if folded else word, boost=weight)

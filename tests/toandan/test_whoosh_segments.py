@@ -11,7 +11,7 @@ from whoosh.fields import TEXT, Schema
 from whoosh.writing import SegmentWriter
 
 from toandan import search, whoosh_segments
-from toandan.dates import TIMEZONE
+from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import SearchDocument
 
 

@@ -60,14 +60,14 @@ def figures_markdown(results) -> str:
              f"{machine['system']}",
              "- " + ", ".join(f"{name} {version}" for name, version in machine["packages"].items()), "",
              "## Commands", "",
-             "- ours: what `./dev build` runs, `toandan.live.build_or_update()`, with `pelicanconf.py` (every "
+             "- ours: what `./dev build` runs, `toandan.build.live.build_or_update()`, with `pelicanconf.py` (every "
              "plugin on: content model, listings, manifest, images, article HTML, search index, roundup, reuse; "
              "typogrify on), in a process of its own; the full build starts without caches and builds into a fresh "
              "directory; a rebuild uses the previous build's, and after one article's text changed updates in place "
              "from the build kept on disk. The kept build, and after a full build its page digests, are saved by a "
              "background process after publishing; the next measurement starts once they are saved, and the "
              "builds table gives how long after the full build that took",
-             "- live: `./dev livereload`'s loop without its server (`toandan.live.LiveSite` under `watchfiles`), "
+             "- live: `./dev livereload`'s loop without its server (`toandan.build.live.LiveSite` under `watchfiles`), "
              "after its first full build; timed from saving a sentence added to one article to the update's "
              "report, so the file watcher's delay is included",
              "- plain: `pelican -s plain.py` on the same Markdown with Pelican's own metadata, default theme, "

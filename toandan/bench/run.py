@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from toandan.atomic import remove, set_aside
+from toandan.build.atomic import remove, set_aside
 
 from .corpus import ROOT, generate, trash_of
 
@@ -140,17 +140,17 @@ def our_build(settings: Path) -> list[str]:
     """What ./dev build runs: a full build, or an update in place from the build kept on disk."""
     return [sys.executable, "-c",
             "import gc, sys; sys.path[:0] = [%r, %r]\n"
-            "from toandan.build import quiet_logging\n"
-            "from toandan.live import build_or_update\n"
+            "from toandan.build.publish import quiet_logging\n"
+            "from toandan.build.live import build_or_update\n"
             "quiet_logging(); build_or_update(%r, %r); gc.freeze()" % (str(ROOT), str(ROOT / "plugins"), str(settings),
                                                                     str(settings.parent / "output"))]
 
 
 def settle(settings: Path) -> float:
-    """Waits for the process that saves the build for the next one (toandan.snapshot) to finish:
+    """Waits for the process that saves the build for the next one (toandan.build.snapshot) to finish:
     it would otherwise run beside the next measurement. Answers the seconds waited."""
-    from toandan import snapshot
-    from toandan.build import load_settings
+    from toandan.build import snapshot
+    from toandan.build.publish import load_settings
 
     started = time.perf_counter()
     with snapshot.settled(snapshot.path_of(load_settings(settings))):
@@ -164,9 +164,9 @@ def index_alone(settings: Path, into: Path) -> list[str]:
             "import json, sys, tempfile, time; sys.path[:0] = [%r, %r]\n"
             "from pathlib import Path\n"
             "from search_index import SearchSettings, site_candidates\n"
-            "from toandan.build import quiet_logging, read_site\n"
+            "from toandan.build.publish import quiet_logging, read_site\n"
             "from toandan.search import update_index\n"
-            "from toandan.settings import plugin_settings\n"
+            "from toandan.build.plugin_settings import plugin_settings\n"
             "quiet_logging(); generators = read_site(%r); context, settings = generators[0].context, generators[0].settings\n"
             "candidates = site_candidates(context, settings)\n"
             "processes = plugin_settings(SearchSettings, settings, 'SEARCH').processes\n"
@@ -181,8 +181,8 @@ def live_loop(settings: Path) -> list[str]:
     return [sys.executable, "-c",
             "import json, sys; sys.path[:0] = [%r, %r]\n"
             "from watchfiles import watch\n"
-            "from toandan.build import quiet_logging\n"
-            "from toandan.live import LiveSite\n"
+            "from toandan.build.publish import quiet_logging\n"
+            "from toandan.build.live import LiveSite\n"
             "quiet_logging(); site = LiveSite(%r, %r); site.build()\n"
             "for changes in watch(%r, yield_on_timeout=True, rust_timeout=200):\n"
             "    if not changes:\n"
@@ -294,7 +294,7 @@ def measure_builds(settings: dict, runs: int) -> dict:
 
 def measure_search(site: Path, rounds: int) -> dict:
     from toandan.search import SearchIndex
-    from toandan.text import fold
+    from toandan.vietnamese.text import fold
 
     index = SearchIndex(site / "var" / "search-index")
     started = time.perf_counter()
@@ -454,7 +454,7 @@ def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick:
     results.figures["machine"] = machine()
     try:
         # The largest corpus first: the rebuilds measured on a corpus remove the build before last
-        # (toandan.atomic.prune), and the cold builds of the headline would follow those removals.
+        # (toandan.build.atomic.prune), and the cold builds of the headline would follow those removals.
         for size in sorted(sizes, reverse=True):
             settings = generate(folder / str(size), size)
             builds = measure_builds(settings, runs)

@@ -17,7 +17,7 @@ def test_period_archives_are_pelicans_own(tmp_path, days):
     if days:
         extra += 'DAY_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/index.html"\n'
     site.settings.write_text(site.settings.read_text() + extra)
-    from toandan.build import read_site
+    from toandan.build.publish import read_site
 
     generator = next(g for g in read_site(site.settings) if isinstance(g, ArticlesGenerator))
     assert "_build_period_archives" in vars(generator)  # this build's archives were grouped here

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from toandan.text import fold, nfc, slugify
+from toandan.vietnamese.text import fold, nfc, slugify
 
 
 @pytest.mark.parametrize("title, slug", [

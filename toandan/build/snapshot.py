@@ -3,7 +3,7 @@ updates the published site in place, as ./dev livereload does, instead of readin
 
 A 10,000-article site takes a new process about 5 s to read again (10,000 cached reads, Pelican's
 objects and grouping) and 3 s to describe its 18,000 pages. The snapshot holds what the live
-update works from (toandan.live): the generators' content and listings, each page's recipe and
+update works from (toandan.build.live): the generators' content and listings, each page's recipe and
 digest, the stamps of the files it was built from. It is pickled with every article, page and
 template referred to by number or name, so that neither the chain of neighbouring articles nor
 Jinja's compiled templates go into it; the settings are read again, and must give the same
@@ -33,7 +33,7 @@ import jinja2
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from toandan import forking
+from toandan.build import forking
 
 FORMAT = 2  # raised when what the snapshot holds changes
 NAME = "live.pickle"
@@ -72,7 +72,7 @@ class Header:
 
 
 def path_of(settings: dict) -> Path:
-    from toandan.diskcache import cache_folder
+    from toandan.build.diskcache import cache_folder
 
     return cache_folder(settings, NAME)
 

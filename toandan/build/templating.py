@@ -1,7 +1,7 @@
 """Jinja filters the theme uses: dates and figures shown the Vietnamese way, and listing items
 rendered once per article."""
 
-from toandan import dates, numbers
+from toandan.vietnamese import dates, numbers
 
 
 def report_value(report) -> str:
@@ -25,7 +25,7 @@ def rendered_once(content, macro, *args, depends_on=()):
     the same on each listing it is in (its category's, tags', unit's, month's, the home page's), at
     10,000 articles about eight times each, a tenth of a cold build's rendering. depends_on: what
     else of the page the macro reads (SITE_PATH, where the theme links from).
-    Kept on the object, it goes with it, and with a kept build (toandan.snapshot); forget_rendered
+    Kept on the object, it goes with it, and with a kept build (toandan.build.snapshot); forget_rendered
     drops it when the content changes in place."""
     made = vars(content).setdefault(RENDERED, {})
     key = (macro.name, args, depends_on)

@@ -9,7 +9,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from toandan import forking
+from toandan.build import forking
 
 
 def fingerprint(*parts: bytes, libraries: tuple = (), files: list[Path] = ()) -> str:

@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from toandan.dates import TIMEZONE, dateline, parse_datetime, weekday
+from toandan.vietnamese.dates import TIMEZONE, dateline, parse_datetime, weekday
 
 
 def test_dateline_matches_the_legacy_portal():

@@ -2,7 +2,7 @@
 
 from jinja2 import DictLoader, Environment
 
-from toandan.templating import FILTERS, forget_rendered
+from toandan.build.templating import FILTERS, forget_rendered
 
 
 class Article:

@@ -12,7 +12,7 @@ deleted file, data, images, theme, code, a file outside content/ that pages are 
 the readership snapshot) and any file that does not read cleanly gets a full build,
 which reports problems and leaves the published site as it was.
 
-Kept on disk too (toandan.snapshot), the build is taken up by the next process: ./dev build after
+Kept on disk too (toandan.build.snapshot), the build is taken up by the next process: ./dev build after
 an edit to articles' text updates in place the same way (build_or_update).
 """
 
@@ -31,9 +31,10 @@ from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
-from toandan import snapshot
-from toandan.build import FROM_SCRATCH, KEPT_BEHIND, OUTSIDE_INPUTS, build, load_settings
-from toandan.templating import forget_rendered
+from toandan.build import snapshot
+from toandan.build.hooks import FROM_SCRATCH, KEPT_BEHIND, OUTSIDE_INPUTS
+from toandan.build.publish import build, load_settings
+from toandan.build.templating import forget_rendered
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
 # body and the summary (besides the build context it was read in).

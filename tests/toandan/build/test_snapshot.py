@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import Site, files, fresh_build, write_article
-from toandan import snapshot
-from toandan.build import load_settings
-from toandan.live import build_or_update
-from toandan.problems import ContentError
+from sitekit import ROOT, Site, files, fresh_build, write_article
+from toandan.build import snapshot
+from toandan.build.publish import load_settings
+from toandan.build.live import build_or_update
+from toandan.build.problems import ContentError
 from toandan.search import SearchIndex
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -33,7 +31,7 @@ def built(site):
 def in_new_process(site) -> dict:
     """./dev build's step in a process of its own, as an editor runs it."""
     code = ("import json, sys; sys.path[:0] = [%r, %r]\n"
-            "from toandan.live import build_or_update\n"
+            "from toandan.build.live import build_or_update\n"
             "update = build_or_update(%r, %r)\n"
             "print(json.dumps({'full': update.full, 'written': update.written}))"
             % (str(ROOT), str(ROOT / "plugins"), str(site.settings), str(site.output)))

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from toandan import forking
+from toandan.build import forking
 
 
 def _take_all(claims: forking.Claims) -> list:

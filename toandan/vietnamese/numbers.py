@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from toandan.text import fold, nfc
+from toandan.vietnamese.text import fold, nfc
 
 Number = int | Decimal
 

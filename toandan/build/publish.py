@@ -5,66 +5,20 @@ build is written beside it and the link is swapped in one rename.
 """
 
 import logging
-import os
 import shutil
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
-import blinker
 from pelican import Pelican, signals
 from pelican.log import console as pelican_console, init as init_logging
 from pelican.settings import read_settings
 
-from toandan.atomic import prune, swap_link
-from toandan.problems import ContentError, Problem
+from toandan.build.atomic import prune, swap_link
+from toandan.build.hooks import READ_ONLY
+from toandan.build.problems import ContentError, Problem
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
-READ_ONLY = "TOANDAN_READ_ONLY"  # set by read_site: plugins start no work that only a build's output takes
-# Set by toandan.live for a build it keeps on disk: the process that keeps it, after publishing,
-# also saves what the build records for the next one (the reuse plugin's page digests).
-KEPT_BEHIND = "TOANDAN_KEPT_BEHIND"
-# Set by ./dev rebuild, which builds without the caches (set aside): the search index, kept outside
-# them, is written afresh too.
-FROM_SCRATCH = "TOANDAN_FROM_SCRATCH"
-
-
-# Files outside content/ and theme/ that pages are made from (the roundup's readership snapshot), by
-# absolute path, with their stamps as read (None: absent); a plugin names each with outside_input.
-OUTSIDE_INPUTS = "toandan_outside_inputs"
-
-
-class Brief(NamedTuple):
-    """What a file read ahead holds that plugins may start work on (content_model.readahead)."""
-
-    title: str | None
-    date: datetime | None
-    status: str
-
-
-# Sent (sender: the generator) once the files a generator is about to read are read on every core,
-# with briefs={source path: Brief}, before Pelican's pass over the reads, which leaves a core idle.
-read_ahead = blinker.signal("toandan-read-ahead")
-
-
-def reading_only(settings: dict) -> bool:
-    """True in read_site (./dev check, the roundup draft): no page will be written."""
-    return bool(settings.get(READ_ONLY))
-
-
-def outside_input(context: dict, path: Path | str) -> Path:
-    """Names a file outside content/ and theme/ that pages are made from, read now or found absent:
-    a build kept on disk (toandan.live) is taken up only while each is as it was read."""
-    path = Path(os.path.abspath(path))
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except FileNotFoundError:
-        stamp = None
-    context.setdefault(OUTSIDE_INPUTS, {})[str(path)] = stamp
-    return path
 
 
 def load_settings(settings_file: Path | str, **overrides) -> dict:

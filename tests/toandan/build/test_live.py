@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from sitekit import files, fresh_build, write_article
-from toandan.live import LiveSite, _survivors_frozen
-from toandan.problems import ContentError
+from toandan.build.live import LiveSite, _survivors_frozen
+from toandan.build.problems import ContentError
 from toandan.search import SearchIndex
 
 

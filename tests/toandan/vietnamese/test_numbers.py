@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from toandan.numbers import (
+from toandan.vietnamese.numbers import (
     MONEY, PERCENT, FigureError, format_money, format_money_exact, format_number,
     format_percent, parse_figure, parse_number,
 )
