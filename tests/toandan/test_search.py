@@ -1,11 +1,14 @@
 """Search over a small hand-made corpus: folded and exact queries, đ, phrases, filters, ranking."""
 
+import functools
+import math
 from datetime import datetime
 
 import pytest
 
 from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import Candidate, SearchDocument, SearchIndex, parse_query, update_index
+from toandan.vietnamese.text import fold
 
 CORPUS = [
     # id, title, body, category, unit, year
@@ -167,7 +170,8 @@ def folded_fields(tmp_path_factory):
     from whoosh import index as whoosh_index
     from whoosh.fields import TEXT, Schema
 
-    from toandan.search import EXACT, FOLDED, _fields
+    from toandan.search.analysis import EXACT, FOLDED
+    from toandan.search.fields import fields_of as _fields
 
     schema = Schema(title=TEXT(analyzer=EXACT), body=TEXT(analyzer=EXACT),
                     title_f=TEXT(analyzer=FOLDED), body_f=TEXT(analyzer=FOLDED))
@@ -189,7 +193,7 @@ def test_scores_are_whooshs_bm25f_over_exact_and_folded_fields(index, folded_fie
     take it, rather than of the exact lengths."""
     from whoosh.query import And, Or, Term
 
-    from toandan.search import WORD_FIELDS
+    from toandan.search.arrays import WORD_FIELDS
     from toandan.vietnamese.text import fold
 
     matched, scores, in_title, _ = index._memory().score(words)
@@ -213,7 +217,7 @@ def test_scores_are_whooshs_bm25f_over_exact_and_folded_fields(index, folded_fie
 
 
 def test_snippets_mark_every_form_of_the_words_and_escape_the_rest():
-    from toandan.search import _snippet
+    from toandan.search.snippets import snippet as _snippet
 
     text = "<b>Đường</b> biên " + "xa " * 200 + "giữ ĐƯỜNG biên và đương nhiên"
     snippet = _snippet(text, {"duong", "bien"})
@@ -262,15 +266,20 @@ def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
     assert result.total == 0 and result.facets == {"category": {}, "year": {}}
 
 
+WORD_AND_PAIR_FIELDS = ("title", "body", "title_pairs", "body_pairs")
+
+
 def test_counted_postings_are_whooshs_own(tmp_path):
     """The schema's quick format writes exactly the postings Whoosh's Positions would."""
     from whoosh import index as whoosh_index
     from whoosh.fields import TEXT, Schema
 
-    from toandan.search import EXACT, FOLDED, SCHEMA, _fields
+    from toandan.search.analysis import EXACT, EXACT_PAIRS, FOLDED
+    from toandan.search.fields import SCHEMA
+    from toandan.search.fields import fields_of as _fields
 
     plain = Schema(**{name: (TEXT(analyzer=SCHEMA[name].analyzer, stored=SCHEMA[name].stored)
-                             if name in ("title", "body") else SCHEMA[name])
+                             if name in WORD_AND_PAIR_FIELDS else SCHEMA[name])
                       for name in SCHEMA.names()})
     texts = [item[1:3] for item in CORPUS] + [("Ê Đê, ǅ và ﬁ", "Số 1.691 và 3,68 — đường biên ĐƯỜNG BIÊN")]
     postings = []
@@ -282,16 +291,19 @@ def test_counted_postings_are_whooshs_own(tmp_path):
             for n, (title, body) in enumerate(texts):
                 writer.add_document(**_fields(document((f"d{n}", title, body, "", "", 2021))))
         with ix.reader() as reader:
-            postings.append([p for p in reader.iter_postings() if p[0] in ("title", "body")])
+            postings.append([p for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
     assert postings[0] == postings[1] and len(postings[0]) > 300
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
+    assert EXACT_PAIRS.words("Đường BIÊN, 1.691") == ["đường biên", "biên 1.691"]
+    assert [(t.text, t.pos) for t in EXACT_PAIRS("Đường BIÊN, 1.691", positions=True)] == [("đường biên", 0),
+                                                                                         ("biên 1.691", 1)]
 
 
 def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_path, monkeypatch):
     """A full index of many documents, written in batches by two processes, ranks as one writer's index."""
-    from toandan import search
+    from toandan.search import writing
 
-    monkeypatch.setattr(search, "FULL_BATCH", 250)
+    monkeypatch.setattr(writing, "FULL_BATCH", 250)
     many = [(f"{item[0]}-{n}", item[1], f"{item[2]} " + "an ninh trật tự " * n + f"số {n}", *item[3:])
             for n in range(24) for item in CORPUS]  # 600 documents, no two of one text the same length
     answers = []
@@ -312,9 +324,9 @@ def test_updates_merge_small_segments_by_tiers_and_leave_a_full_builds_batches(t
     one segment: an edit costing a whole index's merge."""
     from whoosh import index as whoosh_index
 
-    from toandan import search
+    from toandan.search import writing
 
-    monkeypatch.setattr(search, "FULL_BATCH", 100)
+    monkeypatch.setattr(writing, "FULL_BATCH", 100)
     many = [(f"{item[0]}-{n}", *item[1:]) for n in range(48) for item in CORPUS]  # 1,200 documents
     link = tmp_path / "index"
     update_index(link, candidates(many), processes=2)
@@ -399,3 +411,86 @@ def test_a_phrase_s_time_limit_counts_the_documents_examined_not_those_found(tmp
     found = SearchIndex(link, time_limit=0).search('"tuyên truyền số"')
     assert found.timed_out and found.total < 13
     assert SearchIndex(link).search('"tuyên truyền số"').total == 13
+
+
+# -- phrases against a brute-force match over the documents -------------------------------------
+
+PHRASE_WORDS = "an ninh án trật tự tử bảo vệ báo về tổ quốc tố cơ sở số công an xóm ấp ap".split()
+
+
+@pytest.fixture(scope="module")
+def phrase_corpus(tmp_path_factory):
+    """Texts of a few syllables, some differing only in diacritics, so phrases of them are common
+    and near misses commoner; titles of one word among them (no pairs)."""
+    import random
+
+    rng = random.Random(11)
+    items = []
+    for n in range(240):
+        title = " ".join(rng.choice(PHRASE_WORDS) for _ in range(rng.randint(1, 5)))
+        body = ". ".join(" ".join(rng.choice(PHRASE_WORDS) for _ in range(rng.randint(3, 12)))
+                         for _ in range(rng.randint(1, 6)))
+        items.append((f"p{n:03d}", title, body, "Tin hoạt động", "Công an tỉnh", 2020 + n % 3))
+    link = tmp_path_factory.mktemp("phrases") / "index"
+    update_index(link, candidates(items))
+    return items, SearchIndex(link)
+
+
+@functools.cache
+def _words(item, fold_words: bool) -> tuple[list[str], list[str]]:
+    """The words of a document's title, and of its text and labels, as the index reads them."""
+    from toandan.search.analysis import EXACT, FOLDED
+
+    analyzer, fields = FOLDED if fold_words else EXACT, document(item)
+    return analyzer.words(fields.title), analyzer.words(f"{fields.body}\n{fields.meta}")
+
+
+def _brute_force(items, tokens: list[str], fold_words: bool) -> set[str]:
+    """The documents whose title, or text and labels, hold the tokens one after the other."""
+    wanted = [(fold(token) if fold_words else token).lower() for token in tokens]
+    return {item[0] for item in items for words in _words(item, fold_words)
+            if any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))}
+
+
+def test_phrases_find_exactly_the_documents_a_brute_force_match_finds(phrase_corpus):
+    import random
+
+    items, index = phrase_corpus
+    rng = random.Random(5)
+    phrases = [[rng.choice(PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(50)]
+    phrases += [["an", "ninh"], ["an", "ninh", "trật", "tự"], ["tin", "hoạt", "động"], ["bao", "ve", "to", "quoc"],
+                ["an", "an"], ["an", "ninh", "an"], ["ninh", "tự"]]
+    sizes = []
+    for tokens in phrases:
+        for typed in (tokens, [fold(token) for token in tokens]):  # with diacritics and without
+            result = index.search(f'"{" ".join(typed)}"', per_page=1000)
+            assert set(ids(result)) == _brute_force(items, typed, fold_words=True), typed
+            assert not result.timed_out
+            sizes.append(result.total)
+    assert sum(1 for size in sizes if size) > 40 and sum(1 for size in sizes if not size) > 10  # found, and not
+
+
+def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phrase_corpus):
+    from toandan.search.analysis import pair
+
+    items, index = phrase_corpus
+    arrays = index._memory()
+    titles = {"title_pairs", "body_pairs"}
+    for first, second in [("an", "ninh"), ("án", "ninh"), ("bảo", "vệ"), ("báo", "về"), ("ấp", "ap"), ("ninh", "an")]:
+        found = set()
+        for name in titles:
+            docs, _, _ = arrays.postings(name, pair(first, second))
+            found |= {arrays.searcher.stored_fields(int(d))["id"] for d in docs}
+        assert found == _brute_force(items, [first, second], fold_words=False), (first, second)
+
+
+def test_neighbouring_words_rank_above_the_same_words_apart(tmp_path):
+    items = [("apart", "Tin", "Công tác bảo đảm an toàn, vệ sinh môi trường.", "Tin hoạt động", "Công an tỉnh", 2021),
+             ("together", "Tin tức", "Công tác bảo vệ môi trường, an toàn.", "Tin hoạt động", "Công an tỉnh", 2021)]
+    link = tmp_path / "index"
+    update_index(link, candidates(items))
+    for query in ("bảo vệ", "bao ve", '"bao ve"'):
+        assert ids(SearchIndex(link).search(query))[0] == "together", query
+    assert ids(SearchIndex(link).search('"bao ve"')) == ["together"]
+    # A title of one word has no pairs: its length in the title's pairs is nothing, not unknown.
+    assert all(math.isfinite(score) for score in SearchIndex(link).search("tin tức an toàn").scores)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import blinker
 
 READ_ONLY = "TOANDAN_READ_ONLY"  # set by read_site: plugins start no work that only a build's output takes
-# Set by toandan.live for a build it keeps on disk: the process that keeps it, after publishing,
+# Set by toandan.build.live for a build it keeps on disk: the process that keeps it, after publishing,
 # also saves what the build records for the next one (the reuse plugin's page digests).
 KEPT_BEHIND = "TOANDAN_KEPT_BEHIND"
 # Set by ./dev rebuild, which builds without the caches (set aside): the search index, kept outside
@@ -42,7 +42,7 @@ def reading_only(settings: dict) -> bool:
 
 def outside_input(context: dict, path: Path | str) -> Path:
     """Names a file outside content/ and theme/ that pages are made from, read now or found absent:
-    a build kept on disk (toandan.live) is taken up only while each is as it was read."""
+    a build kept on disk (toandan.build.live) is taken up only while each is as it was read."""
     path = Path(os.path.abspath(path))
     try:
         stat = path.stat()

@@ -1,0 +1,318 @@
+"""Whoosh's writing and postings reading with most of their per-posting Python taken out: the only
+module that uses Whoosh's private names. Checked against whoosh-reloaded 2.7.5.
+
+- postings are read from the leaf matcher a block at a time (read_postings);
+- a segment's postings go to Whoosh's postings writer a block at a time, with each field's document
+  lengths read once (SegmentWriter subclasses, no class of Whoosh's changed);
+- a full index is written in batches, a segment each, by forked processes (write_batches), each
+  batch's postings held by term: only the terms are sorted;
+- postings blocks compressed at zlib's level 1 (W3Codec), which readers take like any other level.
+
+Each checks first (usable()): the installed version in CHECKED and the names it uses present. If
+not, or with TOANDAN_ACCELERATE=0, Whoosh's public path runs instead, with the same documents and
+scores (tests/toandan/test_whoosh_accelerate.py), and one line says so.
+"""
+
+import functools
+import inspect
+import os
+import sys
+from array import array
+from collections import defaultdict
+from importlib.metadata import PackageNotFoundError, version
+from itertools import groupby
+from operator import itemgetter
+
+from whoosh import writing
+from whoosh.codec import whoosh3
+from whoosh.matching import wrappers
+
+from toandan.build import forking
+
+SWITCH = "TOANDAN_ACCELERATE"  # "0": every accelerator off
+CHECKED = ((2, 7, 5), (2, 7, 5))  # whoosh-reloaded releases this module was checked against, first and last
+# The private names used, by class: a release that moves one turns the module off.
+NEEDED = {
+    whoosh3.W3LeafMatcher: ("_read_ids", "_read_weights", "_next_block", "reset", "is_active"),
+    whoosh3.W3FieldWriter: ("start_field", "start_term", "finish_term", "finish_field", "close"),
+    whoosh3.W3PostingsWriter: ("_write_block",),
+    writing.SegmentWriter: ("per_document_reader", "_flush_segment", "_close_segment", "_commit_toc", "_finish",
+                            "_finalize_segment", "_check_state", "_check_fields", "add_document"),
+    wrappers.FilterMatcher: ("reset",),
+}
+SIGNATURES = {  # parameters a method must take first, in this order
+    (whoosh3.W3Codec, "__init__"): ("self", "blocklimit", "compression"),
+    (whoosh3.W3PostingsWriter, "__init__"): ("self", "postfile", "blocklimit"),
+    (writing.SegmentWriter, "__init__"): ("self", "ix", "poolclass", "timeout", "delay", "_lk"),
+    (writing.SegmentWriter, "_commit_toc"): ("self", "segments"),
+}
+_field_name, _term = itemgetter(0), itemgetter(1)
+
+
+@functools.cache
+def _unusable() -> str | None:
+    """Why the fast paths cannot run with the installed Whoosh, or None."""
+    try:
+        installed = version("whoosh-reloaded")
+    except PackageNotFoundError:
+        return "không tìm thấy gói whoosh-reloaded"
+    numbers = tuple(int(part) for part in installed.split(".")[:3] if part.isdigit())
+    if not CHECKED[0] <= numbers <= CHECKED[1]:
+        return f"whoosh-reloaded {installed} chưa được kiểm (đã kiểm {'.'.join(map(str, CHECKED[0]))}–" \
+               f"{'.'.join(map(str, CHECKED[1]))})"
+    for owner, names in NEEDED.items():
+        for name in names:
+            if not hasattr(owner, name):
+                return f"không còn {owner.__name__}.{name}"
+    for (owner, name), parameters in SIGNATURES.items():
+        if tuple(inspect.signature(getattr(owner, name)).parameters)[:len(parameters)] != parameters:
+            return f"{owner.__name__}.{name} đã đổi tham số"
+    return None
+
+
+@functools.cache
+def _say_off(reason: str) -> None:
+    print(f"Tăng tốc Whoosh tắt ({reason}): dùng đường công khai của Whoosh, đúng nhưng chậm hơn.",
+          file=sys.stderr)
+
+
+def usable() -> bool:
+    """Whether the fast paths run; if not, says why once."""
+    reason = f"{SWITCH}=0" if os.environ.get(SWITCH, "1") == "0" else _unusable()
+    if reason:
+        _say_off(reason)
+    return reason is None
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+def read_postings(leaf, field_name: str, text) -> tuple[list[int], list[float]]:
+    """Document numbers (in the leaf) and weights of a term's postings in one segment; with the
+    fast path, those of deleted documents too (the caller's live mask drops them)."""
+    matcher = leaf.postings(field_name, text)
+    ids, weights = [], []
+    if usable():
+        if isinstance(matcher, wrappers.FilterMatcher):  # it skips deleted documents, a posting at a time
+            matcher = matcher.child
+            matcher.reset()
+        if isinstance(matcher, whoosh3.W3LeafMatcher):
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.extend(matcher._ids)
+                weights.extend(matcher._weights)
+                matcher._next_block()
+            return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+def writer(ix, **options):
+    """A writer for ix: Whoosh's own with its options, or one that writes postings a block at a time."""
+    if not usable():
+        return ix.writer(**options)
+    return _BlockWriter(ix, codec=whoosh3.W3Codec(compression=1), **options)
+
+
+class _SegmentLengths:
+    """A new segment's per-document reader that reads each field's lengths once, into a list (Whoosh
+    asks for each posting's document's length, a seek and a read in the column file each time)."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
+
+    def field_lengths(self, fieldname: str) -> list[int]:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = self._lengths[fieldname] = [read(n, fieldname, 0) for n in range(self._reader.doc_count_all())]
+        return lengths
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+
+class _BlockWriter(writing.SegmentWriter):
+    """Whoosh's SegmentWriter, its segment's postings handed to the postings writer a block at a time."""
+
+    def _postings_by_field(self):
+        return ((fieldname, ((term, [row[2:] for row in rows]) for term, rows in groupby(postings, _term)))
+                for fieldname, postings in groupby(self.pool.iter_postings(), _field_name))
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = _SegmentLengths(self.per_document_reader()) if self.codec.length_stats else None
+        _write_terms(self.fieldwriter, self.schema, lengths, self._postings_by_field())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+def _write_terms(self, schema, lengths, by_field) -> None:
+    """Each term's postings given to the postings writer as whole blocks, in the state its
+    add_posting would have left them. by_field: (field, (term, [(document, weight, value)]) in
+    term order) in field order."""
+    for fieldname, terms in by_field:
+        self.start_field(fieldname, schema[fieldname])
+        field_lengths = lengths.field_lengths(fieldname) if lengths else None
+        postings = self._postwriter
+        size = postings._blocklimit
+        for term, rows in terms:
+            if rows[0][0] == -1:  # Whoosh's spelling words (sorted first), not postings
+                rows = [row for row in rows if row[0] != -1]
+                if not rows:
+                    continue
+            self.start_term(term)
+            for start in range(0, len(rows), size):
+                if start:
+                    postings._write_block()  # a full block, written when the next posting comes
+                _fill_block(postings, *zip(*rows[start:start + size]), field_lengths)
+            self.finish_term()
+        self.finish_field()
+
+
+def _fill_block(postings, documents, weights, values, field_lengths) -> None:
+    postings._ids = array("I", documents)
+    postings._weights = array("f", weights)
+    postings._values = [value for value in values if value]
+    postings._maxweight = max(0, *weights)
+    found = [n for n in map(field_lengths.__getitem__, documents) if n] if field_lengths is not None else []
+    postings._minlength = min(found) if found else None
+    postings._maxlength = max(found) if found else 0
+
+
+class _TermPostings:
+    """A new segment's postings in memory, by field and term, each in document order: sorting the
+    terms alone orders them as Whoosh's pool orders every posting. Has the parts of Whoosh's pool
+    that a SegmentWriter calls while adding; never spills to disk (a batch must fit in memory).
+    Words are held as text and encoded once each when the segment is written."""
+
+    def __init__(self, word_fields: frozenset[str]):
+        self.word_fields = word_fields
+        self.fields: dict[str, dict] = defaultdict(lambda: defaultdict(list))  # field -> term -> postings
+        self.fieldnames: set[str] = set()
+
+    def add(self, item) -> None:
+        fieldname, term, document, weight, value = item
+        self.fieldnames.add(fieldname)
+        if fieldname in self.word_fields:
+            term = term.decode("utf-8")
+        self.fields[fieldname][term].append((document, weight, value))
+
+    def by_field(self):
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            if fieldname in self.word_fields:  # UTF-8 sorts as the text does
+                yield fieldname, ((term.encode("utf-8"), terms[term]) for term in sorted(terms))
+            else:
+                yield fieldname, ((term, terms[term]) for term in sorted(terms))
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+
+
+class _BatchWriter(_BlockWriter):
+    """Writes one new segment of many documents (a batch of a full index), its postings held by term
+    (_TermPostings) instead of in Whoosh's pool. Does not lock the index: write_batches does."""
+
+    def __init__(self, ix, **options):
+        super().__init__(ix, _lk=False, codec=whoosh3.W3Codec(compression=1), **options)
+        self.pool = _TermPostings(frozenset(name for name, field in self.schema.items()
+                                            if hasattr(field, "word_positions")))
+        self._whooshs_own = any(field.vector or field.separate_spelling() for _, field in self.schema.items())
+
+    def add_document(self, **fields):
+        if self._whooshs_own or any(name.startswith("_") for name in fields):  # boosts, custom stored values
+            return super().add_document(**fields)
+        self._check_state()
+        schema, perdocwriter, docnum, pool = self.schema, self.perdocwriter, self.docnum, self.pool
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    pool.fieldnames.add(fieldname)
+                    terms = pool.fields[fieldname]
+                    if fieldname in pool.word_fields and isinstance(value, str):  # the field's postings, its words as text
+                        boost, encode = field.format.field_boost, field.format.encode
+                        for word, found in field.word_positions(value).items():
+                            terms[word].append((docnum, len(found) * boost, encode(found)))
+                            length += len(found)
+                    else:
+                        for term, frequency, weight, encoded in field.index(value):
+                            terms[term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost
+                            length += frequency
+                    if not field.scorable:
+                        length = 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = _SegmentLengths(self.per_document_reader()) if self.codec.length_stats else None
+        _write_terms(self.fieldwriter, self.schema, lengths, self.pool.by_field())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+def write_batches(ix, batches: list, processes: int, fields_of, **options) -> None:
+    """Adds the documents of batches to the new index ix in the batches' order and commits them, as
+    a segment per batch written by `processes` forked processes (the k-th writes every processes-th
+    batch) or, without the fast path, as Whoosh's own writer writes them. fields_of(item) gives the
+    fields of an item of a batch. An error is raised here, and nothing is committed. options go to
+    each writer (compound=False, say)."""
+    if not usable():
+        with ix.writer(limitmb=256, **options) as one:
+            for batch in batches:
+                for item in batch:
+                    one.add_document(**fields_of(item))
+        return
+    holder = writing.SegmentWriter(ix)  # holds the index's lock while the processes write
+    try:
+        numbered, failure = [], None
+        shares = [list(enumerate(batches))[share::processes] for share in range(processes)]
+        for answer in [forking.start_answering(_write_share, ix, mine, fields_of, options, daemon=False)
+                       for mine in shares]:
+            try:
+                numbered += answer.get()
+            except BaseException as error:  # noqa: BLE001 - raised once every process has ended
+                failure = failure or error
+        if failure is not None:
+            raise failure
+        segments = [segment for _, segment in sorted(numbered, key=itemgetter(0))]  # numbered as one writer would
+    except BaseException:
+        holder.cancel()
+        raise
+    holder._close_segment()  # what Whoosh's MpWriter does with segments written by its processes
+    holder._commit_toc(segments)
+    holder._finish()
+
+
+def _write_share(ix, batches: list, fields_of, options: dict) -> list:
+    segments = []
+    for number, batch in batches:
+        batch_writer = _BatchWriter(ix, **options)  # its temporary files go with the holder's (one folder)
+        for item in batch:
+            batch_writer.add_document(**fields_of(item))
+        segments.append((number, batch_writer._finalize_segment()))
+    return segments

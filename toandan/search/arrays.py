@@ -1,0 +1,219 @@
+"""One index generation held as arrays: a column per document attribute, postings read on first use,
+and Whoosh's BM25F computed over them.
+
+Every text is indexed once, exactly (NFC, lowercase), with positions. A query word matches every
+form that folds as it does (diacritics and đ removed), so 'bao ve' finds 'bảo vệ'. The folded view
+is read from the exact postings (the forms of a word are found in the index's own word list, those
+of a pair from its two words' forms), not indexed a second time. Whoosh scores one posting at a
+time in Python, and a syllable such as 'an' is in nearly every article of a portal about 'an ninh':
+here a term's postings are one NumPy array.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+from toandan.accelerate import whoosh as accelerated
+from toandan.vietnamese.text import fold
+
+from .analysis import FOLDED, pair
+from .fields import PAIRS_OF, TEXT_FIELDS
+
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's defaults
+WARM_DF = 64  # postings of terms in more documents than this are read when an index is opened
+# (field, weight, folded): a word's exact form weighs more than all its forms together, so the
+# correctly accented document ranks first.
+WORD_FIELDS = (("title", 8.0, False), ("body", 5.0, False), ("title", 2.0, True), ("body", 1.0, True))
+# The same for two neighbouring words of the query found next to each other.
+PAIR_FIELDS = tuple((PAIRS_OF[name], weight, folded) for name, weight, folded in WORD_FIELDS)
+WORDS_OF = {pairs: words for words, pairs in PAIRS_OF.items()}
+
+
+def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and term frequencies of one term, across the index's segments."""
+    ids, weights = [], []
+    for leaf, offset in reader.leaf_readers():
+        if (field_name, text) not in leaf:
+            continue
+        leaf_ids, leaf_weights = accelerated.read_postings(leaf, field_name, text)
+        ids += [docnum + offset for docnum in leaf_ids] if offset else leaf_ids
+        weights += leaf_weights
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
+
+
+class IndexArrays:
+    """Not thread-safe: SearchIndex lets one thread at a time use it.
+
+    Ranking counts live documents only. An edit or a deletion marks the old document deleted, and
+    Whoosh keeps it, its length and its postings until its segment is merged; Whoosh's own counts
+    (doc_count_all, field_length, doc_frequency) include it, so an index after edits would rank
+    otherwise than one written afresh from the same articles. Here the number of documents, each
+    field's average length and each term's document frequency are those of live documents: the
+    average from the lengths the index records for each document (rounded to one byte by Whoosh:
+    its field totals count deleted documents, and after a merge are sums of rounded lengths too),
+    the frequencies from the postings, once the deleted documents are taken out of them.
+    """
+
+    def __init__(self, ix):
+        self.searcher = ix.searcher()
+        reader = self.reader = self.searcher.reader()
+        count = self.count = reader.doc_count_all()
+        self.live = np.zeros(count, dtype=bool)
+        self.live[list(reader.all_doc_ids())] = True
+        self.live_count = int(self.live.sum())
+        self.lengths, self.average = {}, {}
+        for name in (*TEXT_FIELDS, *PAIRS_OF.values()):
+            # None for a document with nothing in the field (a title of one word has no pairs)
+            self.lengths[name] = np.array([reader.doc_field_length(d, name, 0) or 0 for d in range(count)],
+                                          dtype=np.float32)
+            total = float(self.lengths[name][self.live].sum(dtype=np.float64))  # whole numbers: exact
+            self.average[name] = (total / self.live_count if self.live_count else 0) or 1.0
+        ids = reader.column_reader("id", translate=False)
+        by_id = sorted(range(count), key=ids.__getitem__)
+        self.id_order = np.empty(count, dtype=np.int32)  # each document's place in the order of ids
+        self.id_order[by_id] = np.arange(count, dtype=np.int32)
+        self.labels, self.codes = {}, {}
+        for name in ("category", "unit", "year"):
+            column = reader.column_reader(name, translate=False)
+            values = [column[d].decode() for d in range(count)]
+            self.labels[name] = sorted(set(values))
+            position = {label: n for n, label in enumerate(self.labels[name])}
+            self.codes[name] = np.array([position[value] for value in values], dtype=np.int32)
+        column = reader.column_reader("date", translate=False)
+        undated = 2 ** 63  # Whoosh's value for no date, beyond int64: such pages sort last
+        self.dates = np.array([v if v < undated else -1 for v in map(column.__getitem__, range(count))],
+                              dtype=np.int64)
+        self._titles: dict[int, tuple[str, ...]] = {}
+        self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
+        self._forms: dict[str, dict[str, list[str]]] = {}
+
+    def forms(self, field_name: str) -> dict[str, list[str]]:
+        """The words of a text field by their folded form."""
+        found = self._forms.get(field_name)
+        if found is None:
+            found = self._forms[field_name] = defaultdict(list)
+            for text in self.reader.lexicon(field_name):  # terms come as UTF-8 bytes
+                found[fold(text.decode())].append(text.decode())
+            found.default_factory = None  # looking up a word must not add it
+        return found
+
+    def forms_of(self, field_name: str, folded: str) -> list[str]:
+        """The terms of a field that fold to `folded`: a pair's from its words' forms, for a pair
+        field's own word list is as long as the text is varied."""
+        if field_name not in WORDS_OF:
+            return self.forms(field_name).get(folded, [])
+        first, _, second = folded.partition(" ")
+        words = self.forms(WORDS_OF[field_name])
+        return [term for term in (pair(a, b) for a in words.get(first, []) for b in words.get(second, []))
+                if (field_name, term) in self.reader]
+
+    def documents(self, field_name: str, folded: str) -> int:
+        """How many live documents hold a folded word in any form (a document holding two counts twice)."""
+        return sum(len(self._exact(field_name, word)[0]) for word in self.forms(field_name).get(folded, []))
+
+    def frequency(self, field_name: str, word: str) -> float:
+        """How many times live documents hold a word, in this form."""
+        return float(self._exact(field_name, word)[1].sum())
+
+    def postings(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray, float]:
+        """(document numbers, term frequencies, idf) of a term, kept once read. Folded, the term is
+        every term of the field that folds to text, counted as one, as a folded field would hold it."""
+        key = (field_name, text, folded)
+        found = self._postings.get(key)
+        if found is None:
+            if not folded:
+                ids, frequencies = self._live(*_postings(self.reader, field_name, text))
+            else:
+                parts = [self._exact(field_name, term) for term in self.forms_of(field_name, text)]
+                ids, inverse = np.unique(np.concatenate([p[0] for p in parts] or [np.zeros(0, np.int32)]),
+                                         return_inverse=True)
+                weights = np.concatenate([p[1] for p in parts] or [np.zeros(0, np.float32)])
+                ids, frequencies = ids.astype(np.int32), np.bincount(inverse, weights, len(ids)).astype(np.float32)
+            idf = math.log(self.live_count / (len(ids) + 1)) + 1  # len(ids): the live documents holding it
+            found = self._postings[key] = (ids, frequencies, idf)
+        return found
+
+    def _live(self, ids: np.ndarray, frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Postings without those of deleted documents."""
+        keep = self.live[ids]
+        return (ids, frequencies) if keep.all() else (ids[keep], frequencies[keep])
+
+    def _exact(self, field_name: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's live postings as kept, when its exact form was asked for first (warm-up and
+        queries ask for it before its folded form); read, and not kept, otherwise."""
+        kept = self._postings.get((field_name, word, False))
+        return kept[:2] if kept is not None else self._live(*_postings(self.reader, field_name, word))
+
+    def title(self, docnum: int) -> tuple[str, ...]:
+        """The folded words of a document's title."""
+        found = self._titles.get(docnum)
+        if found is None:
+            title = self.searcher.stored_fields(docnum).get("title", "")
+            found = self._titles[docnum] = tuple(FOLDED.words(title))
+        return found
+
+    def warm(self, min_documents: int = WARM_DF) -> int:
+        """Read every title and the postings of every word in more than min_documents documents
+        (not pairs: their word list is too long to walk, and each is read on first use)."""
+        for docnum in range(self.count):
+            self.title(docnum)
+        warmed = 0
+        for name in TEXT_FIELDS:
+            for folded, words in self.forms(name).items():
+                frequencies = [self.reader.doc_frequency(name, word) for word in words]
+                for word, documents in zip(words, frequencies):
+                    if documents > min_documents:
+                        self.postings(name, word)
+                        warmed += 1
+                if sum(frequencies) > min_documents:
+                    self.postings(name, folded, folded=True)
+                    warmed += 1
+        return warmed
+
+    def bm25(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding the term and their BM25 scores, as Whoosh's BM25F computes them."""
+        ids, frequencies, idf = self.postings(field_name, text, folded)
+        lengths = self.lengths[field_name][ids] / self.average[field_name]
+        scores = idf * (frequencies * (BM25_K1 + 1)) / (frequencies + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
+        return ids, scores
+
+    def score(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each document: whether it holds every word (in some form), its BM25F score over the
+        four fields with their weights, its score in folded titles, and how many of the words its title holds."""
+        matched = self.live.copy()
+        scores = np.zeros(self.count, dtype=np.float32)
+        in_title = np.zeros(self.count, dtype=np.float32)
+        title_words = np.zeros(self.count, dtype=np.int8)
+        for word in words:
+            found = np.zeros(self.count, dtype=bool)
+            for name, weight, folded in WORD_FIELDS:
+                ids, term_scores = self.bm25(name, fold(word) if folded else word, folded)
+                scores[ids] += weight * term_scores
+                if folded:  # every form of the word
+                    found[ids] = True
+                if folded and name == "title":
+                    in_title[ids] += term_scores
+                    title_words[ids] += 1
+            matched &= found
+        return matched, scores, in_title, title_words
+
+    def pair_scores(self, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
+        """For each document, the BM25F score of the pairs of words over the four pair fields."""
+        scores = np.zeros(self.count, dtype=np.float32)
+        for first, second in pairs:
+            for name, weight, folded in PAIR_FIELDS:
+                text = pair(fold(first), fold(second)) if folded else pair(first, second)
+                ids, term_scores = self.bm25(name, text, folded)
+                scores[ids] += weight * term_scores
+        return scores
+
+    def facets(self, documents: np.ndarray) -> dict[str, dict[str, int]]:
+        facets = {}
+        for name in ("category", "year"):
+            labels = self.labels[name]
+            counts = np.bincount(self.codes[name][documents], minlength=len(labels))
+            pairs = [(labels[n], int(c)) for n, c in enumerate(counts) if c and labels[n]]
+            facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
+        return facets
