@@ -35,12 +35,13 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Mapping, Protocol
 
 from toandan.numbers import MONEY, PERCENT, QUALIFIERS, Figure, FigureError, parse_figure
 from toandan.text import nfc
 
-MIN_EVIDENCE = 0.25
+MIN_EVIDENCE = Fraction(1, 4)
 LONGEST_SENTENCE = 400  # characters kept around a figure in a longer sentence (a list run on without stops)
 NOUN_WORDS = 6  # a count's noun: at most this many words after the number
 MODIFIER_WORDS = 2  # the words after the measure that say what it counts: 'tổ' [công tác], 'căn' [nhà tình] nghĩa
@@ -123,6 +124,7 @@ class Suggestion:
     score: float
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def syllable(word: str) -> str:
     """A word as suggestions compare it: lower case, NFC, its tone mark moved to the end, so
     'hoá' and 'hóa' are equal and 'hộ' and 'hỗ' are not."""
@@ -134,6 +136,8 @@ def syllable(word: str) -> str:
 # --- Markdown to sentences ---------------------------------------------------------------------
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_HTML_TABLE_START = re.compile(r"<table\b", re.I)
+_HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BLOCK_START = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s)")
 _BLOCK_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?")
@@ -161,12 +165,16 @@ def _table_row(line: str) -> bool:
 def _blocks(markdown: str):
     """The prose of a Markdown body, one paragraph, heading or list item at a time. Code and
     tables are left out: a table cell has no sentence to show a figure in."""
-    fenced = False
+    fenced = in_table = False
     paragraph: list[str] = []
     for line in nfc(markdown).splitlines():
         if _FENCE.match(line):
             fenced = not fenced
-        skipped = fenced or _FENCE.match(line) or not line.strip() or _table_row(line)
+        if _HTML_TABLE_START.search(line):
+            in_table = True
+        skipped = fenced or in_table or _FENCE.match(line) or not line.strip() or _table_row(line)
+        if in_table and _HTML_TABLE_END.search(line):
+            in_table = False
         if paragraph and (skipped or _BLOCK_START.match(line)):
             yield " ".join(paragraph)
             paragraph = []
@@ -184,7 +192,7 @@ def sentences(markdown: str) -> list[str]:
         start = 0
         for stop in _STOPS.finditer(text):
             following = text[stop.end():stop.end() + 1]
-            word = re.search(r"([^\W\d_]+|đ/c)$", text[start:stop.start()])
+            word = re.search(r"([^\W\d_]+|đ/c)$", text[max(start, stop.start() - 16):stop.start()])
             if not (following[:1].isupper() or following[:1].isdigit() or following in "\"“'("):
                 continue
             if stop.group(1) == "." and word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
@@ -415,11 +423,20 @@ def _words(text: str) -> list[str]:
     return [syllable(word) for word in re.findall(r"[^\W\d_]+", _THEME.sub(" ", text))]
 
 
-@functools.lru_cache(maxsize=1024)
-def _label_words(label: str) -> frozenset[str]:
-    """The words of an indicator's label that say what it measures (once per label: every figure asks)."""
+@dataclass(frozen=True)
+class _Target:
+    """An indicator as matching reads it, worked out once per call."""
+
+    key: str
+    kind: str | None
+    label: frozenset[str]  # the words that say what it measures
+    measure: tuple[str, ...]  # the words of its measure
+
+
+def _targets(registry: RegistryLike) -> list[_Target]:
     generic = {syllable(word) for word in GENERIC_LABEL_WORDS}
-    return frozenset(word for word in _words(label) if word not in generic)
+    return [_Target(key, indicator.kind, frozenset(w for w in _words(indicator.label) if w not in generic),
+                    tuple(_words(indicator.measure))) for key, indicator in registry.indicators.items()]
 
 
 def _clause(found: FoundFigure) -> str:
@@ -430,53 +447,43 @@ def _clause(found: FoundFigure) -> str:
     return found.sentence[before + 1:min(after, default=len(found.sentence))]
 
 
-def _evidence(label: set[str], clause: set[str], sentence: set[str]) -> float:
-    """The share of the label's words near the figure: a word in its clause counts 1, elsewhere in its sentence 1/2."""
+def _evidence(label: frozenset[str], clause: set[str], sentence: set[str]) -> Fraction:
+    """The share of the label's words near the figure: a word in its clause counts 1, elsewhere in
+    its sentence 1/2. Exact, so that two indicators as likely compare equal."""
     if not label:
-        return 0.0
-    return sum(1.0 if word in clause else 0.5 if word in sentence else 0.0 for word in label) / len(label)
+        return Fraction(0)
+    halves = sum(2 if word in clause else 1 if word in sentence else 0 for word in label)
+    return Fraction(halves, 2 * len(label))
 
 
-def _count_value(found: FoundFigure, indicator: IndicatorLike) -> str | None:
-    """The figure written with the indicator's measure as its noun ('1.691 tổ' of '1.691 tổ tự
-    quản'), or None when its noun does not begin with that measure."""
-    measure = _words(indicator.measure)
-    noun = found.figure.measure.split()
-    if not measure or [syllable(word) for word in noun[:len(measure)]] != measure:
+def _score(found: FoundFigure, target: _Target, noun: list[str], clause: set[str],
+           sentence: set[str]) -> tuple[Fraction, str] | None:
+    """How likely found is a value of target, with the value as it would be written in `stats`;
+    None when it cannot be one (the module's docstring says how). noun: the count's noun, as
+    syllable() makes its words."""
+    figure = found.figure
+    if figure.kind != target.kind or figure.value < 0:
         return None
-    kept = " ".join(noun[:len(measure)])
-    if not found.written.endswith(found.figure.measure):
-        return None
-    noun_start = len(found.written) - len(found.figure.measure)
-    return found.written[:noun_start + len(kept)]
-
-
-def _score(found: FoundFigure, indicator: IndicatorLike, clause: set[str],
-           sentence: set[str]) -> tuple[float, str] | None:
-    """How likely found is a value of indicator, with the value as it would be written in `stats`;
-    None when it cannot be one (the module's docstring says how)."""
-    figure, kind = found.figure, indicator.kind
-    label = _label_words(indicator.label)
-    if figure.kind != kind or figure.value < 0:
-        return None
-    if kind == PERCENT:
-        if figure.value > 100 or (evidence := _evidence(label, clause, sentence)) < MIN_EVIDENCE:
+    if target.kind in (PERCENT, MONEY):
+        evidence = _evidence(target.label, clause, sentence)
+        if evidence < MIN_EVIDENCE or (target.kind == PERCENT and figure.value > 100):
             return None
         return evidence, found.written
-    if kind == MONEY:
-        if (evidence := _evidence(label, clause, sentence)) < MIN_EVIDENCE:
-            return None
-        return evidence, found.written
-    if not isinstance(figure.value, int) or (value := _count_value(found, indicator)) is None:
+    size = len(target.measure)
+    if not isinstance(figure.value, int) or not size or tuple(noun[:size]) != target.measure:
         return None
-    measure = set(_words(indicator.measure))
-    modifier = figure.measure.split()[len(indicator.measure.split()):][:MODIFIER_WORDS]
-    rest = set(_words(" ".join(modifier)))  # 'camera an ninh': the theme neither agrees nor disagrees
-    shared = rest & label
-    evidence = _evidence(label - measure, clause, sentence)
+    written_noun = figure.measure.split()
+    if not found.written.endswith(figure.measure):
+        return None
+    # The value cut after the measure: '1.691 tổ' of '1.691 tổ tự quản', which `stats` accepts.
+    value = found.written[:len(found.written) - len(figure.measure) + len(" ".join(written_noun[:size]))]
+    # 'camera an ninh': the theme after the measure neither agrees nor disagrees with the label.
+    rest = set(_words(" ".join(written_noun[size:size + MODIFIER_WORDS])))
+    shared = rest & target.label
+    evidence = _evidence(target.label - set(target.measure), clause, sentence)
     if rest and not shared and evidence < MIN_EVIDENCE:
         return None  # '25 tổ công tác': a tổ, but not one the label names
-    return 1.0 + (1.0 if shared else 0.0) + evidence, value
+    return 1 + (1 if shared else 0) + evidence, value
 
 
 def _shortened(sentence: str, value: str) -> str:
@@ -496,16 +503,20 @@ def suggest_statistics(markdown: str, registry: RegistryLike) -> list[Suggestion
     gives them; a figure repeated for the same indicator (in a lead and again below) is given once."""
     suggestions: list[Suggestion] = []
     seen: set[tuple] = set()
+    sentence_words: dict[str, set[str]] = {}  # a sentence's words, worked out once for all its figures
+    targets = _targets(registry)
     for found in find_figures(markdown):
         clause_text = _clause(found)
         if _EACH.search(clause_text[:clause_text.find(found.written)]):
             continue  # 'mỗi suất trị giá 2 triệu đồng': an amount for each, not the figure
         clause = set(_words(clause_text))
-        sentence = set(_words(found.sentence))
+        if (sentence := sentence_words.get(found.sentence)) is None:
+            sentence = sentence_words[found.sentence] = set(_words(found.sentence))
+        noun = [syllable(word) for word in found.figure.measure.split()]
         scored = []
-        for key, indicator in registry.indicators.items():
-            if (result := _score(found, indicator, clause, sentence)) is not None:
-                scored.append((result[0], key, result[1]))
+        for target in targets:
+            if (result := _score(found, target, noun, clause, sentence)) is not None:
+                scored.append((result[0], target.key, result[1]))
         if not scored:
             continue
         scored.sort(key=lambda item: -item[0])
@@ -516,5 +527,5 @@ def suggest_statistics(markdown: str, registry: RegistryLike) -> list[Suggestion
         if identity in seen:
             continue
         seen.add(identity)
-        suggestions.append(Suggestion(value, key, _shortened(found.sentence, value), found.figure, score))
+        suggestions.append(Suggestion(value, key, _shortened(found.sentence, value), found.figure, float(score)))
     return suggestions

@@ -6,7 +6,6 @@ copied here so that the table does not change when an editor edits content/data/
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
