@@ -5,6 +5,7 @@ Every sentence here is written for this test. The registry is the project's list
 copied here so that the table does not change when an editor edits content/data/.
 """
 
+import random
 import re
 
 import pytest
@@ -232,6 +233,7 @@ def test_markdown_is_read_as_prose(registry):
         "![Trao 999 phần quà](images/2021/999-phan-qua.jpg)\n\n"
         "| Xã | Phần quà |\n| --- | --- |\n| Tân Phú | 777 phần quà |\n\n"
         "```\n555 phần quà\n```\n\n"
+        "<table>\n<tr><td>Tân Phú</td>\n<td>666 phần quà</td></tr>\n</table>\n\n"
         "> Ủy ban MTTQ tỉnh trao\n> 150 suất học bổng.\n"
     )
     got = [(s.value, s.indicator, s.sentence) for s in suggest_statistics(body, registry)]
@@ -277,3 +279,20 @@ def test_two_indicators_as_likely_give_no_suggestion(tmp_path):
 def test_syllables_compare_tone_wherever_it_is_written():
     assert syllable("hoá") == syllable("hóa") == syllable("HÓA")
     assert syllable("hộ") != syllable("hỗ") and syllable("thuỷ") == syllable("thủy")
+
+
+PIECES = ["1", "1.691", "3,2", "0", "09", " ", "\n", "\n\n", ".", ",", "%", "đ", "tỷ", "triệu", "đồng", "tổ", "hơn",
+          "gần như", "-", "/", ":", "|", "```", "#", "* ", "1. ", "<table>", "</table>", "[", "]", "(", ")", "!",
+          "phần", "trăm", "mỗi", "số", "Ông", "F", "\u00a0", "…", "“", "khẩu", "camera", "an ninh", "\\", "_",
+          "`", "<", ">", "&amp;", "🙂", "ǅ"]
+
+
+def test_any_text_gives_suggestions_each_within_its_sentence(registry):
+    """Text made of the pieces that the rules look at, shuffled: nothing raises, and every value
+    suggested is in its sentence, and that sentence in the text."""
+    rng = random.Random(27)
+    for _ in range(2000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+        plain = " ".join(sentences(text))
+        for suggestion in suggest_statistics(text, registry):
+            assert suggestion.value in suggestion.sentence and suggestion.sentence in plain, text
