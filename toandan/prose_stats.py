@@ -319,8 +319,8 @@ def _figure_at(sentence: str, tokens: list[_Token], index: int) -> FoundFigure |
     number = tokens[index].text
     if _glued(tokens, index) or _in_a_run(tokens, index) or _proper_name_after(tokens, index):
         return None
-    if len(number) > 1 and number[0] == "0" and number[1].isdigit():
-        return None  # 09, 0258: a code or a phone number
+    if number[0] == "0" and len(number.split(",")[0]) > 2:
+        return None  # 0258, 0913...: a phone number or a code; '09 mô hình' is the way counts are padded
     first = _qualifier_start(tokens, index)
     if _excluded_before(tokens, first):
         return None
@@ -384,7 +384,7 @@ def _noun_end(tokens: list[_Token], end: int) -> int:
             and tokens[position + 1].text not in ",.;:!?…)\"”’"
         if glued:
             break  # 'ca F0', 'virus SARS-CoV-2': a code, not a word of the noun
-        if _phrase_in([word.lower()], NOUN_ENDS) or _starts_phrase(tokens, position, NOUN_ENDS):
+        if word.lower() in NOUN_ENDS or _starts_phrase(tokens, position, NOUN_ENDS):
             break
         words.append(word)
         last = position

@@ -123,6 +123,10 @@ TABLE = [
     ("Bà E, 67 tuổi, đã vận động con cháu tham gia tổ tự quản từ năm 2015 đến nay.", [], ["67", "2015"]),
     ("Ca F0 đầu tiên của tỉnh được phát hiện ngày 12 tháng 7 năm 2021 tại khu cách ly tập trung.",
      [], ["0", "12", "7", "2021"]),
+    ("Năm 2021, toàn huyện đã xây dựng 09 mô hình mới, trong đó có 01 mô hình được công nhận điển hình.",
+     [("09 mô hình", "mo-hinh-moi")], ["2021"]),
+    ("Người dân có thể phản ánh qua số 0913456789 hoặc 02713.879.113 bất cứ lúc nào.",
+     [], ["0913456789", "02713.879.113", "02713", "879", "113"]),
     # Written after the rules above were settled, and measured once before any change: 12 right,
     # none wrong, one missed ('156 camera an ninh kết nối': the theme words after the measure were
     # taken for a different noun; now they count for neither side).
@@ -223,6 +227,9 @@ def test_figures_are_read_with_their_qualifier_kind_and_noun():
         ("hơn 3,2 tỷ đồng", 3200000000, MONEY, "", "hơn"),
         ("gần như 100%", 100, PERCENT, "", "gần như"),
     ]
+    # Counts padded to two digits, as administrative reports write them; longer ones are phone numbers.
+    assert [(f.written, f.figure.value) for f in find_figures("Xây dựng 09 mô hình, gọi 0913 456 789.")] == [
+        ("09 mô hình", 9)]
 
 
 def test_markdown_is_read_as_prose(registry):
