@@ -31,7 +31,6 @@ and "hóa" are one word but "hộ" and "hỗ" are two.
 """
 
 import functools
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from fractions import Fraction
 from typing import Mapping, Protocol
 
 from toandan.numbers import MONEY, PERCENT, QUALIFIERS, Figure, FigureError, parse_figure
-from toandan.text import nfc
+from toandan.sentences import sentences
 
 MIN_EVIDENCE = Fraction(1, 4)
 LONGEST_SENTENCE = 400  # characters kept around a figure in a longer sentence (a list run on without stops)
@@ -77,11 +76,9 @@ THEME_PHRASES = ("an ninh trật tự", "an ninh, trật tự", "an ninh tổ qu
 # Label words that say nothing about what is measured.
 GENERIC_LABEL_WORDS = {"tỷ", "tỉ", "lệ", "về", "và", "của", "có", "các", "những", "được", "đang", "cho",
                        "trong", "đạt", "số", "lượng", "tổng"}
-ABBREVIATIONS = {"tp", "p", "q", "tx", "tt", "ts", "ths", "gs", "pgs", "bs", "ks", "ls", "đ/c", "st"}
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _TOKENS = re.compile(r"(?P<number>\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+)|(?P<space>\s+)|(?P<mark>.)", re.S)
-_STOPS = re.compile(r"([.!?…]+)([\"”’)\]]*)\s+")
 _EACH = re.compile(r"\bmỗi\b", re.I)
 _CLAUSE_MARKS = {",", ";", ":", "(", ")", "–", "—"}
 
@@ -131,76 +128,6 @@ def syllable(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = "".join(c for c in decomposed if c in _TONES)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES)) + tones
-
-
-# --- Markdown to sentences ---------------------------------------------------------------------
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HTML_TABLE_START = re.compile(r"<table\b", re.I)
-_HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_BLOCK_START = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s)")
-_BLOCK_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
-_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_CODE = re.compile(r"`+[^`]*`+")
-_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_SPACES = re.compile(r"\s+")
-
-
-def _inline_text(line: str) -> str:
-    for pattern, replacement in ((_TAG, " "), (_IMAGE, " "), (_LINK, r"\1"), (_URL, " "), (_CODE, " "),
-                                 (_EMPHASIS, ""), (_ESCAPE, r"\1")):
-        line = pattern.sub(replacement, line)
-    return html.unescape(line)
-
-
-def _table_row(line: str) -> bool:
-    return line.lstrip().startswith("|") or line.count("|") >= 2 or bool(_TABLE_RULE.match(line))
-
-
-def _blocks(markdown: str):
-    """The prose of a Markdown body, one paragraph, heading or list item at a time. Code and
-    tables are left out: a table cell has no sentence to show a figure in."""
-    fenced = in_table = False
-    paragraph: list[str] = []
-    for line in nfc(markdown).splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        if _HTML_TABLE_START.search(line):
-            in_table = True
-        skipped = fenced or in_table or _FENCE.match(line) or not line.strip() or _table_row(line)
-        if in_table and _HTML_TABLE_END.search(line):
-            in_table = False
-        if paragraph and (skipped or _BLOCK_START.match(line)):
-            yield " ".join(paragraph)
-            paragraph = []
-        if not skipped:
-            paragraph.append(_inline_text(_BLOCK_PREFIX.sub("", line, count=1)))
-    if paragraph:
-        yield " ".join(paragraph)
-
-
-def sentences(markdown: str) -> list[str]:
-    """The sentences of a Markdown body as plain text."""
-    found = []
-    for block in _blocks(markdown):
-        text = _SPACES.sub(" ", block).strip()
-        start = 0
-        for stop in _STOPS.finditer(text):
-            following = text[stop.end():stop.end() + 1]
-            word = re.search(r"([^\W\d_]+|đ/c)$", text[max(start, stop.start() - 16):stop.start()])
-            if not (following[:1].isupper() or following[:1].isdigit() or following in "\"“'("):
-                continue
-            if stop.group(1) == "." and word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
-                continue
-            found.append(text[start:stop.start() + len(stop.group(1)) + len(stop.group(2))])
-            start = stop.end()
-        found.append(text[start:])
-    return [sentence.strip() for sentence in found if sentence.strip()]
 
 
 # --- Figures in a sentence ---------------------------------------------------------------------
