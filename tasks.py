@@ -53,16 +53,32 @@ def _publishing(step, *args):
         raise Exit(code=error.exitcode) from None
 
 
+SHOWN_WAITING = 20  # articles with suggestions waiting that check names one by one
+
+
 @task
 def check(c):
-    """Validate all content without building; list every problem at once."""
-    from toandan.build.publish import check as check_content, quiet_logging
+    """Validate all content without building; list every problem at once, and say how many figures
+    suggested from the prose (stats_suggested) wait for an editor."""
+    from toandan.build.publish import quiet_logging, read_site
 
     quiet_logging()
-    if problems := check_content(SETTINGS):
-        print(ContentError(problems).report(), file=sys.stderr)
-        raise Exit(code=ContentError.exitcode)
+    try:
+        generators = read_site(SETTINGS)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
     print("Nội dung hợp lệ.")
+    from content_model.checks import suggestions_waiting  # importable once read_site loaded the plugins
+    from toandan.vietnamese.numbers import format_number
+
+    if waiting := suggestions_waiting(generators):
+        print(f"{format_number(sum(waiting.values()))} số liệu gợi ý từ nội dung bài (stats_suggested) "
+              f"trong {format_number(len(waiting))} bài đang chờ biên tập viên duyệt:")
+        for label, count in list(waiting.items())[:SHOWN_WAITING]:
+            print(f"  {label}: {count}")
+        if len(waiting) > SHOWN_WAITING:
+            print(f"  ... và {format_number(len(waiting) - SHOWN_WAITING)} bài khác")
 
 
 @task
@@ -260,6 +276,66 @@ def import_legacy(c, csv):
         store.close()
     print(f"Đã nhập lượt xem của {articles} bài, {days} ngày truy cập"
           + (f", tổng lượt truy cập {total}." if total is not None else "."))
+
+
+def _articles_named(paths: list[str], settings: dict) -> tuple[list[Path], list[str]]:
+    """The articles among paths, folders searched for .md files; and what is wrong with the rest."""
+    roots = [Path(settings["PATH"], folder).resolve() for folder in settings["ARTICLE_PATHS"]]
+    found, wrong = [], []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            candidates = sorted(path.rglob("*.md"))
+        elif path.is_file():
+            candidates = [path]
+        else:
+            wrong.append(f"{name}: không có tệp hay thư mục này")
+            continue
+        for candidate in candidates:
+            if any(root in candidate.resolve().parents for root in roots):
+                found.append(candidate)
+            else:
+                wrong.append(f"{candidate}: không phải bài viết (bài viết nằm trong content/articles/)")
+    return list(dict.fromkeys(found)), wrong
+
+
+@task(help={"path": "an article (.md) or a folder of articles; more after '--': "
+                    "./dev suggest-stats a.md -- b.md c.md"})
+def suggest_stats(c, path):
+    """Find the figures in articles' prose and write them into their front matter as stats_suggested,
+    for an editor to review; the rest of each file stays as it was."""
+    from toandan.build.publish import load_settings
+    from toandan.vietnamese.prose_stats import suggest_statistics
+    from toandan.vietnamese.stats_suggested import write_suggestions
+
+    settings = load_settings(SETTINGS)
+    sys.path[:0] = [folder for folder in settings["PLUGIN_PATHS"] if folder not in sys.path]
+    from content_model.reader import document_reader
+
+    # invoke reads further words as task names; those after '--' it leaves alone.
+    more = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    articles, wrong = _articles_named([path, *more], settings)
+    documents = document_reader(settings)
+    changed = unchanged = suggested = 0
+    for article in articles:
+        document, problems = documents.read(article, is_article=True)
+        if document is None:
+            wrong += [str(problem) for problem in problems]
+            continue
+        reported = {(report.indicator.key, report.value) for report in document.reports}
+        suggestions = [s for s in suggest_statistics(document.body, documents.registry)
+                       if (s.indicator, s.figure.value) not in reported]
+        if write_suggestions(article, suggestions):
+            changed += 1
+            print(f"{document.path}: {len(suggestions)} số liệu gợi ý")
+        else:
+            unchanged += 1
+        suggested += len(suggestions)
+    print(f"Đã ghi gợi ý vào {changed} bài, {unchanged} bài không đổi; {suggested} số liệu đang chờ duyệt "
+          "(stats_suggested).")
+    if wrong:
+        print("Không ghi gì vào những tệp sau:", *wrong, sep="\n  ", file=sys.stderr)
+        raise Exit(code=2)
 
 
 @task(help={"year": "the year to sum up, e.g. 2021"})

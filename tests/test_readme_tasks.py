@@ -231,6 +231,23 @@ def check_new_article(project: Project) -> None:
     project.dev("check")
 
 
+def check_suggest_stats(project: Project) -> None:
+    folder = project.root / "content" / "articles" / "goi-y-so-lieu"
+    folder.mkdir()
+    try:
+        for name, figure in (("a", "37 tổ tự quản"), ("b", "412 camera an ninh")):
+            (folder / f"{name}.md").write_text(
+                f"---\ntitle: Gợi ý số liệu {name}\ndate: 2021-06-15 08:30\ncategory: Tin hoạt động\n"
+                f"unit: Công an tỉnh\n---\n\nToàn xã hiện có {figure} được duy trì.\n", encoding="utf-8")
+        printed = project.dev("suggest-stats", "content/articles/goi-y-so-lieu/a.md", "--",
+                              "content/articles/goi-y-so-lieu/b.md").stdout
+        assert "Đã ghi gợi ý vào 2 bài" in printed
+        assert 'value: "37 tổ"\n    indicator: to-tu-quan' in (folder / "a.md").read_text(encoding="utf-8")
+        assert "2 số liệu gợi ý từ nội dung bài (stats_suggested) trong 2 bài" in project.dev("check").stdout
+    finally:
+        shutil.rmtree(folder)
+
+
 def check_clean(project: Project) -> None:
     project.built()
     project.dev("clean")
@@ -259,6 +276,7 @@ CHECKS = {
     "import-legacy": check_import_legacy, "roundup": check_roundup, "export-readership": check_export_readership,
     "publish": check_publish, "check": check_check, "new-article": check_new_article, "clean": check_clean,
     "bench": check_bench, "test": check_test, "upgrade": check_upgrade,
+    "suggest-stats": check_suggest_stats,
 }
 
 

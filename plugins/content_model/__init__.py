@@ -3,7 +3,7 @@
 from pelican import signals
 
 from .addresses import fix_addresses
-from .checks import collect_problems, fail_on_problems
+from .checks import collect_problems, collect_suggestions, fail_on_problems
 from .reader import ContentReader
 from .readahead import read_ahead
 
@@ -26,6 +26,7 @@ def register():
     signals.article_generator_init.connect(read_articles_ahead)
     signals.page_generator_init.connect(read_pages_ahead)
     signals.article_generator_context.connect(collect_problems)
+    signals.article_generator_context.connect(collect_suggestions)
     signals.page_generator_context.connect(collect_problems)
     signals.all_generators_finalized.connect(fail_on_problems)
     signals.all_generators_finalized.connect(fix_addresses)

@@ -6,7 +6,7 @@ from pathlib import Path
 from toandan.build.problems import ContentError, Problem
 from toandan.build.plugin_settings import plugin_settings
 
-from .reader import PROBLEMS_KEY, ContentModelSettings
+from .reader import PROBLEMS_KEY, SUGGESTIONS_KEY, ContentModelSettings
 from .registry import load_registry
 
 
@@ -14,6 +14,18 @@ def collect_problems(generator, metadata: dict) -> None:
     """Move a file's problems from its metadata into the build's context."""
     if problems := metadata.pop(PROBLEMS_KEY, None):
         generator.context.setdefault(PROBLEMS_KEY, []).extend(problems)
+
+
+def collect_suggestions(generator, metadata: dict) -> None:
+    """Move an article's count of stats_suggested into the build's context, out of the article:
+    nothing of the suggestions reaches a page."""
+    if count := metadata.pop(SUGGESTIONS_KEY, None):
+        generator.context.setdefault(SUGGESTIONS_KEY, {})[metadata["source_label"]] = count
+
+
+def suggestions_waiting(generators) -> dict[str, int]:
+    """Each article with suggestions from the prose waiting for review, and how many it has."""
+    return dict(sorted(generators[0].context.get(SUGGESTIONS_KEY, {}).items()))
 
 
 def _published(generators) -> tuple[list, list]:

@@ -9,7 +9,8 @@ from pathlib import Path
 from toandan.vietnamese.dates import parse_datetime
 from toandan.vietnamese.numbers import MONEY, PERCENT, FigureError, Number, parse_figure
 from toandan.build.problems import Problem
-from toandan.vietnamese.text import fold, slugify
+from toandan.vietnamese.stats_suggested import FIELD as SUGGESTED, ITEM_FIELDS as SUGGESTION_FIELDS
+from toandan.vietnamese.text import fold, nfc, slugify
 
 from .frontmatter import FrontMatter, FrontMatterError, not_utf8, split
 from .periods import Period, PeriodError, parse_period
@@ -17,7 +18,7 @@ from .registry import Indicator, Registry, suggest
 
 COMMON_FIELDS = {"title", "date", "modified", "summary", "slug", "status", "template",
                  "image", "image_caption", "image_alt"}
-ARTICLE_FIELDS = COMMON_FIELDS | {"category", "tags", "unit", "author", "source", "featured", "stats"}
+ARTICLE_FIELDS = COMMON_FIELDS | {"category", "tags", "unit", "author", "source", "featured", "stats", SUGGESTED}
 TEXT_FIELDS = ("title", "summary", "author", "source", "image", "image_caption", "image_alt",
                "category", "unit", "template")
 STATUSES = {"published", "draft", "hidden"}
@@ -46,6 +47,7 @@ class Document:
     reports: list[Report] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
+    suggestions: int = 0  # figures suggested from the prose (stats_suggested), waiting for an editor
 
 
 class _Reading:
@@ -129,6 +131,8 @@ class DocumentReader:
         document = Document(label, fields, body=matter.body, body_line=matter.body_line)
         if is_article and "stats" in matter.data:
             document.reports = self._stats(reading, fields)
+        if is_article and SUGGESTED in matter.data:
+            document.suggestions = self._suggestions(reading)
         return (None if reading.problems else document), reading.problems
 
     def _fields(self, reading: _Reading, is_article: bool) -> dict:
@@ -220,6 +224,35 @@ class DocumentReader:
                     f"đã được báo cáo ở dòng {seen[identity].line}"))
             seen[identity] = report
         return reports
+
+    def _suggestions(self, reading: _Reading) -> int:
+        """Check the shape of stats_suggested; the count of suggestions. The build uses nothing else of it."""
+        items = reading.matter.data[SUGGESTED]
+        if items == "":
+            return 0
+        if not isinstance(items, list):
+            reading.problem((SUGGESTED,), f"'{SUGGESTED}' phải là danh sách, mỗi mục có value, indicator, sentence")
+            return 0
+        for index, item in enumerate(items):
+            where = (SUGGESTED, index)
+            if not isinstance(item, dict) or not all(
+                    isinstance(item.get(name), str) and item[name].strip() for name in SUGGESTION_FIELDS):
+                reading.problem(where, f"mỗi mục của '{SUGGESTED}' cần đủ value, indicator và sentence, đều là chữ")
+                continue
+            for name in sorted(set(item) - set(SUGGESTION_FIELDS)):
+                reading.problem(where + (name,), f"trong '{SUGGESTED}' không có trường '{name}' "
+                                "(chỉ có value, indicator, sentence)")
+            if item["indicator"] not in self.registry.indicators:
+                reading.problem(where + ("indicator",), f'chỉ tiêu "{item["indicator"]}" chưa có trong danh mục '
+                                "chỉ tiêu." + suggest(item["indicator"], self.registry.indicators))
+            try:
+                parse_figure(item["value"])
+            except FigureError as error:
+                reading.problem(where + ("value",), f"số liệu gợi ý: {error}")
+            if " ".join(nfc(item["value"]).split()) not in " ".join(nfc(item["sentence"]).split()):
+                reading.problem(where + ("sentence",), f'câu kèm theo không có số liệu "{item["value"]}": '
+                                "mỗi số liệu gợi ý phải kèm đúng câu nó được lấy ra")
+        return len(items)
 
     def _report(self, reading, fields, block, where, key, entry) -> Report | None:
         indicator = self.registry.indicators.get(key)

@@ -25,6 +25,7 @@ from .registry import load_registry
 from .sanitise import Sanitiser
 
 PROBLEMS_KEY = "content_problems"
+SUGGESTIONS_KEY = "stats_suggested_waiting"  # an article's count of suggestions, moved into the build's context
 META_EXTENSIONS = {"meta", "markdown.extensions.meta"}
 PLACEHOLDER_DATE = datetime(1970, 1, 1, tzinfo=TIMEZONE)
 
@@ -233,6 +234,8 @@ class ContentReader(BaseReader):
         document = read.document
         fields = document.fields
         metadata = {"reports": document.reports, "source_label": document.path}
+        if document.suggestions:
+            metadata[SUGGESTIONS_KEY] = document.suggestions
         for name, value in fields.items():
             if value is None or name in ("category", "tags", "unit", "author", "summary", "title"):
                 continue

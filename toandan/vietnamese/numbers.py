@@ -15,9 +15,12 @@ Number = int | Decimal
 
 MONEY, PERCENT = "money", "percent"
 
-QUALIFIERS = ("xấp xỉ", "ước tính", "gần", "hơn", "trên", "khoảng", "chừng", "ước", "gần như")
+# Longest first: 'gần như' and 'trên dưới' begin with qualifiers of their own.
+QUALIFIERS = tuple(sorted(("xấp xỉ", "ước tính", "gần", "hơn", "trên", "khoảng", "chừng", "ước", "gần như",
+                           "trên dưới", "ít nhất"), key=len, reverse=True))
 SCALES = {"nghin": 10**3, "ngan": 10**3, "trieu": 10**6, "ty": 10**9, "ti": 10**9}
 MONEY_WORDS = {"d", "dong", "vnd", "vn d"}
+PERCENT_WORDS = {"%", "phan tram"}
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _TOKEN = re.compile(r"\d[\d.,]*|[^\W\d_]+|%|\S")
@@ -115,7 +118,7 @@ def parse_figure(text: str) -> Figure:
     folded = fold(words).lower().replace(".", "").strip()
     kind: str | None = None
     measure = words
-    if folded == "%":
+    if folded in PERCENT_WORDS:
         kind, measure = PERCENT, ""
     elif folded in MONEY_WORDS or "".join(suffix).lower() in ("đ", "vnđ"):
         kind, measure = MONEY, ""

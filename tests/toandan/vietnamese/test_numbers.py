@@ -41,6 +41,13 @@ READ = [
     ("khoảng 65 buổi", 65, None, "buổi", "khoảng"),
     ("  1.691\u00a0tổ ", 1691, None, "tổ", ""),
     ("-5", -5, None, "", ""),
+    # A qualifier that begins with a shorter one is read whole, not as the shorter one.
+    ("gần như 100%", 100, PERCENT, "", "gần như"),
+    ("ước tính 1.200 hộ", 1200, None, "hộ", "ước tính"),
+    ("trên dưới 500 hộ", 500, None, "hộ", "trên dưới"),
+    ("ít nhất 12 buổi", 12, None, "buổi", "ít nhất"),
+    ("81 phần trăm", 81, PERCENT, "", ""),
+    ("81,5 phần trăm", Decimal("81.5"), PERCENT, "", ""),
 ]
 
 
