@@ -334,8 +334,8 @@ async def save_article(request: Request) -> Response:
     if action in ("kiem-tra", "them-dong") or (path is None and new_path is None):
         return _edit_page(desk, request, account, session.csrf, form, path, opened, findings,
                           status=200 if action in ("kiem-tra", "them-dong") else 422)
-    if must_be_clean and findings:
-        what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}[action]
+    if (must_be_clean or form.status == PUBLISHED) and findings:
+        what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}.get(action, "lưu bài đã xuất bản")
         return _edit_page(desk, request, account, session.csrf, form, path, opened, findings, status=422,
                           notice=f"Chưa {what} được: còn {findings.count()} lỗi, xem bên cạnh từng ô.")
     target = path or new_path

@@ -44,8 +44,10 @@ class Entry:
     broken: str = ""  # why the front matter cannot be read at all
 
     def matches(self, query: str) -> bool:
-        """The title contains query, both folded with the site's own folding (typed with or without diacritics)."""
-        return fold(query).lower().strip() in fold(self.title).lower()
+        """Every word of query is in the title, both folded with the site's own folding (typed with or
+        without diacritics, in any case)."""
+        title = fold(self.title).lower()
+        return all(word in title for word in fold(query).lower().split())
 
 
 def digest(text: str | None) -> str:

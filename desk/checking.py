@@ -14,7 +14,7 @@ from toandan.build import load_settings
 from toandan.numbers import FigureError, format_figure_exact, parse_figure
 from toandan.problems import Problem
 
-from .model import StatRow
+from .model import FORM_FIELDS, StatRow
 from .writing import layout
 
 
@@ -68,7 +68,7 @@ class Checker:
         spans = layout(text).field_lines()
         rows = _row_lines(text)
         for problem in problems:
-            where = _field_at(problem.line, spans)
+            where = _field_at(problem.line, spans) or _named(problem)
             row = next((i for i, lines in enumerate(rows) if problem.line in lines), None)
             if where == "stats" and row is not None:
                 findings.rows.setdefault(row, []).append(problem.reason)
@@ -101,6 +101,13 @@ class Checker:
         except PeriodError as error:
             period = Reading(error=str(error))
         return value, period
+
+
+def _named(problem: Problem) -> str | None:
+    """The form field a problem without a line is about (a required field that is missing)."""
+    if problem.line is not None:
+        return None
+    return next((name for name in FORM_FIELDS if f"'{name}'" in problem.reason), None)
 
 
 def _field_at(line: int | None, spans: dict[str, tuple[int, int]]) -> str | None:

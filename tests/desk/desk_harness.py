@@ -108,3 +108,30 @@ def article_fields(**changes) -> dict:
               "body": "\nTổ tự quản ra mắt với 12 thành viên.\n", "action": "luu"}
     fields.update(changes)
     return fields
+
+
+def browser_fields(html: str, action: str) -> dict[str, list[str]]:
+    """What a browser posts for the page's article form when the button with this action is pressed."""
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").find("form", class_="article")
+    fields: dict[str, list[str]] = {}
+    for element in form.find_all(["input", "select", "textarea"]):
+        name = element.get("name")
+        if not name:
+            continue
+        if element.name == "select":
+            chosen = element.find("option", selected=True) or element.find("option")
+            value = chosen.get("value", chosen.get_text()) if chosen else ""
+        elif element.name == "textarea":
+            value = element.get_text()
+            value = value[1:] if value.startswith("\n") else value  # as HTML parsers drop it
+        elif element.get("type") == "checkbox":
+            if not element.has_attr("checked"):
+                continue
+            value = element.get("value", "on")
+        else:
+            value = element.get("value", "")
+        fields.setdefault(name, []).append(value)
+    fields["action"] = [action]
+    return fields
