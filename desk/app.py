@@ -17,6 +17,7 @@ from .accounts import APPROVER, Account, Accounts
 from .articles import Articles, Conflict, UnsafePath, digest
 from .audit import AuditLog
 from .checking import Checker
+from .images import MAX_BYTES, ImageRefused, store
 from .config import DeskConfig
 from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, from_fields, from_front_matter
 from .publishing import build_site
@@ -100,6 +101,36 @@ async def posted(request: Request) -> dict[str, list[str]] | None:
         return parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=5000)
     except (UnicodeDecodeError, ValueError):
         return None
+
+
+async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]] | None:
+    """A posted multipart form: its text fields, and its files as (name, bytes); None when it is not
+    one or too large. Parsed with the standard library's MIME parser."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    kind = request.headers.get("content-type", "")
+    if kind.split(";")[0].strip() != "multipart/form-data":
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BYTES + 64 * 1024:
+            return None
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + kind.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        return None
+    texts, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files[name] = (part.get_filename(), payload)
+        else:
+            texts[name] = payload.decode("utf-8", errors="replace")
+    return texts, files
 
 
 def first(fields: dict[str, list[str]], name: str) -> str:
@@ -363,6 +394,47 @@ async def save_article(request: Request) -> Response:
     return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
 
 
+# Images
+
+def _images(desk: Desk) -> list[str]:
+    folder = desk.checker.content / "images"
+    found = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+    return [f"images/{p.name}" for p in found if not p.name.startswith(".")][:30]
+
+
+async def image_form(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return _to_login(request)
+    session, account = signed
+    return desk.page(request, "images.html", account=account, csrf=session.csrf, images=_images(desk))
+
+
+async def upload_image(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return refused(desk, request, 403, "Phiên làm việc đã hết: hãy đăng nhập lại.")
+    session, account = signed
+    form = await uploaded(request)
+    if form is None:
+        return refused(desk, request, 413 if request.headers.get("content-type", "").startswith("multipart/")
+                       else 400, f"Không nhận được ảnh: chỉ nhận một ảnh đến {MAX_BYTES // 1024 // 1024} MB.")
+    texts, files = form
+    if not secrets.compare_digest(session.csrf, texts.get("csrf", "")):
+        desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
+        return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
+    name, data = files.get("anh", ("", b""))
+    try:
+        stored = store(data, name, desk.checker.content / "images")
+    except ImageRefused as error:
+        desk.audit.record(account.name, "tu-choi-anh", name[:200], desk.address(request), detail=str(error))
+        return desk.page(request, "images.html", status=422, account=account, csrf=session.csrf,
+                         images=_images(desk), error=str(error))
+    desk.audit.record(account.name, "tai-anh", stored.path, desk.address(request))
+    return desk.page(request, "images.html", account=account, csrf=session.csrf, images=_images(desk),
+                     stored=stored)
+
+
 def app(config: DeskConfig | None = None) -> Starlette:
     desk = Desk(config or DeskConfig.from_env())
     routes = [
@@ -374,6 +446,8 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/bai-moi", save_article, methods=["POST"]),
         Route("/bai/{path:path}", edit_article, methods=["GET"]),
         Route("/bai/{path:path}", save_article, methods=["POST"]),
+        Route("/anh", image_form, methods=["GET"]),
+        Route("/anh", upload_image, methods=["POST"]),
         Mount("/tep", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     application = Starlette(routes=routes)
