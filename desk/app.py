@@ -17,6 +17,7 @@ from .accounts import APPROVER, Account, Accounts
 from .articles import Articles, Conflict, UnsafePath, digest
 from .audit import AuditLog
 from .checking import Checker
+from .history import History
 from .images import MAX_BYTES, ImageRefused, store
 from .config import DeskConfig
 from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, from_fields, from_front_matter
@@ -40,6 +41,7 @@ ACTIONS = {
     "xuat-ban": (True, PUBLISHED, True, True),
     "go-bai": (True, DRAFT, False, True),
 }
+VERBS = {"luu": "Lưu bài", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
@@ -60,6 +62,7 @@ class Desk:
         self.signer = Signer(load_secret(config.secret))
         self.checker = Checker(config.settings)
         self.articles = Articles(self.checker.articles, config.audit.parent / "desk-conflicts")
+        self.history = History(self.checker.content)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.templates.globals.update(STATES=STATES, registry=self.checker.registry)
@@ -276,6 +279,20 @@ async def edit_article(request: Request) -> Response:
     except FrontMatterError as error:
         return refused(desk, request, 422, f"Phần thông tin đầu bài không đọc được (dòng {error.line}): "
                                            f"{error.reason}. Cần sửa tệp bằng trình soạn thảo văn bản.")
+    restoring = request.query_params.get("phien-ban", "")
+    if restoring:
+        # An earlier version, loaded into the form: saving it makes it the current one (a new commit).
+        earlier = desk.history.text_at(desk.articles.resolve(path), restoring)
+        if earlier is None:
+            return refused(desk, request, 404, "Không có phiên bản này của bài.")
+        try:
+            matter = split(earlier)
+        except FrontMatterError as error:
+            return refused(desk, request, 422, f"Phiên bản này không đọc được: {error.reason}")
+        form = from_front_matter(matter.data, matter.body)
+        return _edit_page(desk, request, account, session.csrf, form, path, digest(text),
+                          desk.checker.findings(earlier, _others(desk, path)),
+                          notice=f"Đang mở phiên bản {restoring[:10]}: bấm Lưu để khôi phục bài về phiên bản này.")
     form = from_front_matter(matter.data, matter.body)
     notice = {"luu": "Đã lưu.", "gui-duyet": "Đã gửi duyệt.", "xuat-ban": "Đã xuất bản.",
               "go-bai": "Đã gỡ bài khỏi trang."}.get(request.query_params.get("da", ""), "")
@@ -376,8 +393,9 @@ async def save_article(request: Request) -> Response:
         desk.audit.record(account.name, "xung-dot", target, address, detail=str(conflict.kept.name))
         return desk.page(request, "conflict.html", status=409, account=account, path=target, mine=text,
                          theirs=conflict.on_disk, kept=conflict.kept.name)
-    desk.audit.record(account.name, {"luu": "luu", "gui-duyet": "gui-duyet", "xuat-ban": "xuat-ban",
-                                     "go-bai": "go-bai"}[action], target, address)
+    desk.audit.record(account.name, action, target, address)
+    title = form.values.get("title", "").strip()
+    desk.history.record(desk.articles.resolve(target), account.name, f"{VERBS[action]}: {title}")
     if builds:
         result = build_site(desk.config.settings, desk.config.output)
         if not result.ok:
@@ -386,6 +404,8 @@ async def save_article(request: Request) -> Response:
             reverted = write(text, form)
             desk.articles.save(target, reverted, digest(text), account.name)
             desk.audit.record(account.name, f"{action}-that-bai", target, address)
+            desk.history.record(desk.articles.resolve(target), account.name,
+                                f"Dựng trang không thành công, trả bài về trạng thái trước: {title}")
             return _edit_page(desk, request, account, session.csrf, form, target, digest(reverted),
                               desk.checker.findings(reverted, _others(desk, target)), status=422,
                               notice="Dựng trang không thành công: trang công khai vẫn giữ nguyên như trước.",
@@ -431,8 +451,25 @@ async def upload_image(request: Request) -> Response:
         return desk.page(request, "images.html", status=422, account=account, csrf=session.csrf,
                          images=_images(desk), error=str(error))
     desk.audit.record(account.name, "tai-anh", stored.path, desk.address(request))
+    desk.history.record(desk.checker.content / stored.path, account.name, f"Tải ảnh lên: {stored.path}")
     return desk.page(request, "images.html", account=account, csrf=session.csrf, images=_images(desk),
                      stored=stored)
+
+
+async def article_history(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return _to_login(request)
+    session, account = signed
+    path = request.path_params["path"]
+    try:
+        file = desk.articles.resolve(path)
+    except UnsafePath:
+        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
+    if not file.exists():
+        return refused(desk, request, 404, "Không có bài viết này.")
+    return desk.page(request, "history.html", account=account, csrf=session.csrf, path=path,
+                     enabled=desk.history.enabled, versions=desk.history.versions(file), quote=quote)
 
 
 def app(config: DeskConfig | None = None) -> Starlette:
@@ -446,6 +483,7 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/bai-moi", save_article, methods=["POST"]),
         Route("/bai/{path:path}", edit_article, methods=["GET"]),
         Route("/bai/{path:path}", save_article, methods=["POST"]),
+        Route("/lich-su/{path:path}", article_history, methods=["GET"]),
         Route("/anh", image_form, methods=["GET"]),
         Route("/anh", upload_image, methods=["POST"]),
         Mount("/tep", StaticFiles(directory=HERE / "static"), name="static"),
