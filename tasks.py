@@ -291,6 +291,23 @@ def _new_password() -> str:
     return password
 
 
+@task(help={"production": "build with publishconf.py, as ./dev publish does (the systemd timer's way)"})
+def publish_due(c, production=False):
+    """Build when a scheduled article's time has come; nothing when none is due (run every minute)."""
+    from desk.schedule import due_articles
+    from toandan.build import quiet_logging
+    from toandan.live import LiveSite
+
+    settings = PUBLISH_SETTINGS if production else SETTINGS
+    if not (due := due_articles(settings, OUTPUT, dates.now())):
+        return
+    print("Đến giờ đăng:", *due, sep="\n  ", flush=True)
+    quiet_logging()
+    # A full build: no file changed, so an update in place (./dev build) would find nothing to do.
+    _live(LiveSite(settings, OUTPUT, keep_on_disk=True).build)
+    gc.freeze()
+
+
 @task(help={"csv": "the legacy portal's counters: kind,key,value rows (see README)"})
 def import_legacy(c, csv):
     """Seed view counts and visit totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""

@@ -298,6 +298,14 @@ async def edit_article(request: Request) -> Response:
               "go-bai": "Đã gỡ bài khỏi trang."}.get(request.query_params.get("da", ""), "")
     findings = desk.checker.findings(text, _others(desk, path))
     published_at = _address(desk, text) if form.status == PUBLISHED and notice else ""
+    try:
+        scheduled = form.status == PUBLISHED and parse_datetime(form.values.get("date", "")) > dates.now()
+    except ValueError:
+        scheduled = False
+    if scheduled and notice:
+        notice = (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
+                  "(giờ Việt Nam), chưa hiện trên trang trước giờ đó.")
+        published_at = ""
     return _edit_page(desk, request, account, session.csrf, form, path, digest(text), findings, notice=notice,
                       published_at=published_at)
 

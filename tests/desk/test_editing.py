@@ -193,3 +193,18 @@ def test_a_failed_build_shows_its_problems_and_leaves_the_site_as_it_was(editor,
     after = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
     assert after == before
     assert "status: pending" in (site.content / NEW).read_text(encoding="utf-8")
+
+
+def test_an_article_approved_for_later_is_scheduled_not_shown(approver, desk_site):
+    site, _ = desk_site
+    from datetime import timedelta
+
+    from toandan import dates
+
+    later = dates.now() + timedelta(days=3)
+    fields = {**article_fields(date=f"{later:%Y-%m-%d %H:%M}", action="xuat-ban"), **approver.form("/bai-moi")}
+    response = approver.post("/bai-moi", fields)
+    assert response.status_code == 303
+    page = approver.http.get(response.headers["location"])
+    assert "sẽ tự lên trang lúc" in texts(page.text, "#thong-bao")[0]
+    assert not list(site.output.glob(f"{later:%Y}/*/ra-mat-to-tu-quan-o-ap-tan-lap/index.html"))
