@@ -18,6 +18,7 @@ from .articles import Articles, Conflict, UnsafePath, digest
 from .audit import AuditLog
 from .checking import Checker
 from .history import History
+from .preview import Previewer
 from .images import MAX_BYTES, ImageRefused, store
 from .config import DeskConfig
 from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, from_fields, from_front_matter
@@ -36,6 +37,7 @@ EXTRA_ROWS = 2  # empty statistics rows under the filled ones, so a figure can b
 ACTIONS = {
     "kiem-tra": (False, None, False, False),
     "them-dong": (False, None, False, False),
+    "xem-truoc": (False, None, False, False),
     "luu": (False, None, False, False),
     "gui-duyet": (False, PENDING, True, False),
     "xuat-ban": (True, PUBLISHED, True, True),
@@ -63,6 +65,7 @@ class Desk:
         self.checker = Checker(config.settings)
         self.articles = Articles(self.checker.articles, config.audit.parent / "desk-conflicts")
         self.history = History(self.checker.content)
+        self.previewer = Previewer(self.checker.settings)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.templates.globals.update(STATES=STATES, registry=self.checker.registry)
@@ -383,6 +386,10 @@ async def save_article(request: Request) -> Response:
             findings = desk.checker.findings(text)
             findings.fields.setdefault("slug", []).insert(0, "slug chỉ gồm chữ thường không dấu, số và dấu '-'")
             return _edit_page(desk, request, account, session.csrf, form, None, opened, findings, status=400)
+    if action == "xem-truoc":
+        preview = desk.previewer.preview(form.values.get("title", ""), form.values.get("summary", ""), form.body)
+        return desk.page(request, "preview.html", account=account, csrf=session.csrf, preview=preview, form=form,
+                         readings=_readings(desk, form))
     text = write(original, form)
     findings = desk.checker.findings(text, _others(desk, path or (new_path if path is None else None)))
     if path is None and new_path is None:
@@ -495,6 +502,8 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/anh", image_form, methods=["GET"]),
         Route("/anh", upload_image, methods=["POST"]),
         Mount("/tep", StaticFiles(directory=HERE / "static"), name="static"),
+        # The site's own stylesheet, for previews.
+        Mount("/giao-dien", StaticFiles(directory=Path(desk.checker.settings["THEME"]) / "static"), name="theme"),
     ]
     application = Starlette(routes=routes)
     application.state.desk = desk

@@ -208,3 +208,19 @@ def test_an_article_approved_for_later_is_scheduled_not_shown(approver, desk_sit
     page = approver.http.get(response.headers["location"])
     assert "sẽ tự lên trang lúc" in texts(page.text, "#thong-bao")[0]
     assert not list(site.output.glob(f"{later:%Y}/*/ra-mat-to-tu-quan-o-ap-tan-lap/index.html"))
+
+
+def test_preview_is_made_by_the_sites_reader_and_writes_nothing(editor, desk_site):
+    site, _ = desk_site
+    before = sorted(site.content.rglob("*"))
+    body = 'Trao **1.250** phần quà -- "đúng hẹn".\n\n<script>alert(1)</script><img src=x onerror=alert(2)>'
+    fields = {**article_fields(body=body, summary="Tóm *tắt*", action="xem-truoc"), **editor.form("/bai-moi")}
+    response = editor.post("/bai-moi", fields)
+    assert response.status_code == 200
+    body_html = texts(response.text, ".body")[0]
+    assert "Trao 1.250 phần quà" in body_html and "“đúng hẹn”" in body_html  # typography, as the build does
+    assert "<strong>1.250</strong>" in response.text and "<em>tắt</em>" in response.text
+    assert "<script>" not in response.text and "onerror" not in response.text
+    assert "8.230 phần quà" in texts(response.text, ".stats-preview")[0]
+    assert editor.http.get("/giao-dien/css/site.css").status_code == 200
+    assert sorted(site.content.rglob("*")) == before
