@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -68,7 +69,7 @@ class Desk:
         self.previewer = Previewer(self.checker.settings)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
-        self.templates.globals.update(STATES=STATES, registry=self.checker.registry)
+        self.templates.globals.update(STATES=STATES)
 
     def address(self, request: Request) -> str:
         if self.config.behind_proxy and (real := request.headers.get("x-real-ip")):
@@ -82,7 +83,7 @@ class Desk:
 
     def page(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
         base = request.scope.get("root_path", "")
-        html = self.templates.get_template(template).render(base=base, **values)
+        html = self.templates.get_template(template).render(base=base, registry=self.checker.registry, **values)
         return HTMLResponse(html, status_code=status, headers=HEADERS)
 
     def signed_in(self, request: Request):
@@ -179,7 +180,7 @@ async def login(request: Request) -> Response:
     desk.audit.record(name, "dang-nhap", address=address)
     response = RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
     _set_cookie(desk, request, response, COOKIE, desk.signer.sign(desk.sessions.start(account.name)))
-    response.delete_cookie(LOGIN_COOKIE)
+    response.delete_cookie(LOGIN_COOKIE, path=request.scope.get("root_path", "") or "/")
     return response
 
 
@@ -412,7 +413,7 @@ async def save_article(request: Request) -> Response:
     title = form.values.get("title", "").strip()
     desk.history.record(desk.articles.resolve(target), account.name, f"{VERBS[action]}: {title}")
     if builds:
-        result = build_site(desk.config.settings, desk.config.output)
+        result = await run_in_threadpool(build_site, desk.config.settings, desk.config.output)
         if not result.ok:
             # The article goes back to the state it was in: the site and the file agree again.
             form.status = previous

@@ -3,6 +3,7 @@
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ class Articles:
     def __init__(self, folder: Path, conflicts: Path):
         self.folder = folder
         self.conflicts = conflicts
+        self._saving = threading.Lock()  # the check against the opened version and the write, as one
 
     def resolve(self, relative: str) -> Path:
         """An article file from its path in the folder; refuses '..', absolute paths, NUL and non-.md names."""
@@ -89,16 +91,17 @@ class Articles:
         """Writes text atomically, unless the file is no longer what the editor opened (opened_digest;
         '' for a new file): then the editor's text is kept aside and Conflict raised."""
         path = self.resolve(relative)
-        try:
-            current = path.read_bytes().decode("utf-8", errors="replace")
-        except FileNotFoundError:
-            current = None
-        if digest(current) != opened_digest:
-            raise Conflict(current, self.keep_aside(relative, text, account))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.desk-{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8", newline="")
-        os.replace(temporary, path)
+        with self._saving:
+            try:
+                current = path.read_bytes().decode("utf-8", errors="replace")
+            except FileNotFoundError:
+                current = None
+            if digest(current) != opened_digest:
+                raise Conflict(current, self.keep_aside(relative, text, account))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.desk-{os.getpid()}")
+            temporary.write_text(text, encoding="utf-8", newline="")
+            os.replace(temporary, path)
 
     def keep_aside(self, relative: str, text: str, account: str) -> Path:
         """The editor's version of a refused save, under var/, so that nothing typed is lost."""

@@ -46,10 +46,23 @@ class Checker:
 
     def __init__(self, settings_file: Path):
         self.settings = load_settings(settings_file)
-        self.documents: DocumentReader = document_reader(self.settings)
-        self.registry = self.documents.registry
         self.content = Path(self.settings["PATH"])
         self.articles = self.content / self.settings["ARTICLE_PATHS"][0]
+        self.data = self.content / self.settings.get("CONTENT_MODEL", {}).get("data_dir", "data")
+        self._documents: DocumentReader | None = None
+        self._stamps: tuple = ()
+
+    @property
+    def documents(self) -> DocumentReader:
+        """The content model's reader, made again when a registry file changed (edited while the desk runs)."""
+        stamps = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.data.glob("*.yaml")))
+        if self._documents is None or stamps != self._stamps:
+            self._documents, self._stamps = document_reader(self.settings), stamps
+        return self._documents
+
+    @property
+    def registry(self):
+        return self.documents.registry
 
     def problems(self, text: str) -> tuple[Document | None, list[Problem]]:
         """What the reader finds in text, as if it were an article file."""

@@ -224,3 +224,13 @@ def test_preview_is_made_by_the_sites_reader_and_writes_nothing(editor, desk_sit
     assert "8.230 phần quà" in texts(response.text, ".stats-preview")[0]
     assert editor.http.get("/giao-dien/css/site.css").status_code == 200
     assert sorted(site.content.rglob("*")) == before
+
+
+def test_a_registry_edited_while_the_desk_runs_is_used_at_once(editor, desk_site):
+    site, _ = desk_site
+    units = site.content / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "Công an huyện Lộc Ninh: Mới thêm.\n", encoding="utf-8")
+    page = editor.http.get("/bai-moi")
+    assert "<option>Công an huyện Lộc Ninh</option>" in page.text
+    fields = {**article_fields(unit="Công an huyện Lộc Ninh", action="kiem-tra"), **hidden(page.text)}
+    assert texts(editor.post("/bai-moi", fields).text, "#loi-unit li") == []
