@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -22,7 +22,7 @@ from .history import History
 from .preview import Previewer
 from .images import MAX_BYTES, ImageRefused, store
 from .config import DeskConfig
-from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, from_fields, from_front_matter
+from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, StatRow, from_fields, from_front_matter
 from .publishing import build_site
 from .sessions import COOKIE, LOGIN_COOKIE, LoginLimiter, Sessions, Signer, load_secret
 from .writing import write
@@ -430,6 +430,17 @@ async def save_article(request: Request) -> Response:
     return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
 
 
+async def read_figure(request: Request) -> Response:
+    """A statistics row's value and period as the parsers read them, for the form's live check."""
+    desk: Desk = request.app.state.desk
+    if not desk.signed_in(request):
+        return JSONResponse({"error": {"code": "signed_out", "message": "Hãy đăng nhập lại."}}, status_code=401)
+    cells = [request.query_params.get(name, "")[:200] for name in ("chi-tieu", "gia-tri", "ky")]
+    value, period = desk.checker.readings(StatRow(*cells))
+    return JSONResponse({"value": {"text": value.text, "error": value.error},
+                         "period": {"text": period.text, "error": period.error}}, headers={"Cache-Control": "no-store"})
+
+
 # Images
 
 def _images(desk: Desk) -> list[str]:
@@ -500,6 +511,7 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/bai/{path:path}", edit_article, methods=["GET"]),
         Route("/bai/{path:path}", save_article, methods=["POST"]),
         Route("/lich-su/{path:path}", article_history, methods=["GET"]),
+        Route("/doc-so", read_figure, methods=["GET"]),
         Route("/anh", image_form, methods=["GET"]),
         Route("/anh", upload_image, methods=["POST"]),
         Mount("/tep", StaticFiles(directory=HERE / "static"), name="static"),

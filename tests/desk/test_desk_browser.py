@@ -49,6 +49,10 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     rows.nth(1).locator("select[name=stat_indicator]").select_option("to-tu-quan")
     rows.nth(1).locator("input[name=stat_value]").fill("12")
     rows.nth(1).locator("input[name=stat_period]").fill("quý 3/2021")
+    # Read while typed (the desk's script), before anything is sent.
+    from playwright.sync_api import expect
+
+    expect(page.locator("#so-lieu-0 [data-reading=value]")).to_contain_text("hai cách hiểu")
     page.click("button:has-text('Gửi duyệt')")
 
     message = page.locator("#so-lieu-0 .error")

@@ -234,3 +234,16 @@ def test_a_registry_edited_while_the_desk_runs_is_used_at_once(editor, desk_site
     assert "<option>Công an huyện Lộc Ninh</option>" in page.text
     fields = {**article_fields(unit="Công an huyện Lộc Ninh", action="kiem-tra"), **hidden(page.text)}
     assert texts(editor.post("/bai-moi", fields).text, "#loi-unit li") == []
+
+
+def test_the_live_check_reads_a_row_as_the_form_does(editor, desk_server):
+    import httpx
+
+    signed_out = httpx.get(desk_server.url + "/doc-so", params={"gia-tri": "1"})
+    assert signed_out.status_code == 401 and signed_out.json()["error"]["code"] == "signed_out"
+    reading = editor.http.get("/doc-so", params={"chi-tieu": "gia-tri-qua", "gia-tri": "3,2 tỷ đồng",
+                                                 "ky": "9 tháng đầu năm 2021"}).json()
+    assert reading == {"value": {"text": "đọc là: 3.200.000.000 đồng", "error": ""},
+                       "period": {"text": "01/01/2021 – 30/09/2021", "error": ""}}
+    wrong = editor.http.get("/doc-so", params={"chi-tieu": "phan-qua", "gia-tri": "1,000", "ky": "quý 5/2021"}).json()
+    assert "hai cách hiểu" in wrong["value"]["error"] and "quý 5 không tồn tại" in wrong["period"]["error"]
