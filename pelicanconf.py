@@ -17,6 +17,8 @@ THEME = "theme"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 10
+# An article dated in the future is built as a draft until its time (./dev publish-due, every minute).
+WITH_FUTURE_DATES = False
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["content_model", "listings", "manifest", "images", "article_html", "search_index", "roundup", "reuse"]

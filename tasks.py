@@ -257,6 +257,73 @@ Nội dung bài viết.
     print(path.relative_to(ROOT))
 
 
+@task(help={"host": "address to listen on (keep 127.0.0.1 behind nginx)", "port": "port to listen on",
+            "root_path": "the path nginx serves the desk under, e.g. /ban-bien-tap"})
+def desk(c, host="127.0.0.1", port=8001, root_path=""):
+    """Run the editors' desk (write, check, review, publish in a browser) on http://127.0.0.1:8001."""
+    print(f"Bàn biên tập đang chạy tại http://{host}:{port}{root_path}/ (Ctrl+C để dừng)", flush=True)
+    _interrupt_on_terminate()
+    try:
+        subprocess.run([sys.executable, "-m", "desk", "--host", host, "--port", str(port), "--root-path", root_path],
+                       check=False)
+    except KeyboardInterrupt:
+        pass
+
+
+@task(help={"action": "add, passwd, enable or disable", "name": "the account's name (a-z, 0-9, - and _)",
+            "role": "bien-tap (biên tập viên) or duyet-bai (duyệt bài); for add, or to change it with passwd"})
+def desk_user(c, action, name, role=""):
+    """Manage the desk's accounts: add NAME --role bien-tap|duyet-bai, passwd NAME, disable NAME, enable NAME."""
+    from desk.accounts import AccountError, Accounts
+    from desk.config import DeskConfig
+
+    accounts = Accounts(DeskConfig.from_env().users)
+    try:
+        if action == "add":
+            if not role:
+                raise AccountError("cần --role bien-tap hoặc --role duyet-bai")
+            account = accounts.add(name, role, _new_password())
+        elif action == "passwd":
+            account = accounts.change(name, password=_new_password(), role=role or None)
+        elif action in ("disable", "enable"):
+            account = accounts.change(name, disabled=action == "disable")
+        else:
+            raise AccountError("thao tác là add, passwd, disable hoặc enable")
+    except AccountError as error:
+        raise Exit(f"Không thực hiện được: {error}", code=1) from None
+    state = "đã khóa" if account.disabled else account.role_label
+    print(f"Tài khoản {account.name}: {state} ({accounts.path})")
+
+
+def _new_password() -> str:
+    """Asked twice at a terminal; one line of standard input otherwise (for scripts)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Mật khẩu mới: ")
+    if getpass.getpass("Nhập lại: ") != password:
+        raise Exit("Hai lần nhập không khớp; chưa đổi gì.", code=1)
+    return password
+
+
+@task(help={"production": "build with publishconf.py, as ./dev publish does (the systemd timer's way)"})
+def publish_due(c, production=False):
+    """Build when a scheduled article's time has come; nothing when none is due (run every minute)."""
+    from desk.schedule import due_articles
+    from toandan.build.publish import quiet_logging
+    from toandan.build.live import LiveSite
+
+    settings = PUBLISH_SETTINGS if production else SETTINGS
+    if not (due := due_articles(settings, OUTPUT, dates.now())):
+        return
+    print("Đến giờ đăng:", *due, sep="\n  ", flush=True)
+    quiet_logging()
+    # A full build: no file changed, so an update in place (./dev build) would find nothing to do.
+    _live(LiveSite(settings, OUTPUT, keep_on_disk=True).build)
+    gc.freeze()
+
+
 @task(help={"csv": "the legacy portal's counters: kind,key,value rows (see README)"})
 def import_legacy(c, csv):
     """Seed view counts and visit totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""

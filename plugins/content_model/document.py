@@ -21,7 +21,7 @@ COMMON_FIELDS = {"title", "date", "modified", "summary", "slug", "status", "temp
 ARTICLE_FIELDS = COMMON_FIELDS | {"category", "tags", "unit", "author", "source", "featured", "stats", SUGGESTED}
 TEXT_FIELDS = ("title", "summary", "author", "source", "image", "image_caption", "image_alt",
                "category", "unit", "template")
-STATUSES = {"published", "draft", "hidden"}
+STATUSES = {"published", "draft", "pending", "hidden"}  # pending: a draft submitted for review (desk/)
 BOOLEANS = {"true": True, "yes": True, "co": True, "false": False, "no": False, "khong": False}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

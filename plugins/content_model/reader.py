@@ -240,6 +240,8 @@ class ContentReader(BaseReader):
             if value is None or name in ("category", "tags", "unit", "author", "summary", "title"):
                 continue
             metadata[name] = value
+        if metadata.get("status") == "pending":
+            metadata["status"] = "draft"  # awaiting review: built as Pelican builds a draft, never listed
         if read.title:
             metadata["title"] = read.title
         if read.summary:

@@ -1,0 +1,141 @@
+"""The article files under content/: listing, safe paths, reading and saving without losing anything."""
+
+import hashlib
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from content_model.frontmatter import FrontMatterError, split
+from toandan.vietnamese import dates
+from toandan.vietnamese.text import fold, slugify
+
+from .model import PUBLISHED
+
+
+class UnsafePath(ValueError):
+    """A path or slug that would leave the articles folder, or is not an article file."""
+
+
+class Conflict(Exception):
+    """The file changed on disk since the editor opened it."""
+
+    def __init__(self, on_disk: str | None, kept: Path):
+        super().__init__("changed on disk")
+        self.on_disk = on_disk
+        self.kept = kept  # where the editor's version was saved aside
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article in the list."""
+
+    path: str  # relative to the articles folder, with '/'
+    title: str
+    date: datetime | None
+    category: str
+    unit: str
+    status: str
+    slug: str
+    broken: str = ""  # why the front matter cannot be read at all
+
+    def matches(self, query: str) -> bool:
+        """Every word of query is in the title, both folded with the site's own folding (typed with or
+        without diacritics, in any case)."""
+        title = fold(self.title).lower()
+        return all(word in title for word in fold(query).lower().split())
+
+
+def digest(text: str | None) -> str:
+    return "" if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Articles:
+    def __init__(self, folder: Path, conflicts: Path):
+        self.folder = folder
+        self.conflicts = conflicts
+        self._saving = threading.Lock()  # the check against the opened version and the write, as one
+
+    def resolve(self, relative: str) -> Path:
+        """An article file from its path in the folder; refuses '..', absolute paths, NUL and non-.md names."""
+        if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+            raise UnsafePath(relative)
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") or part.startswith(".") for part in parts) or not relative.endswith(".md"):
+            raise UnsafePath(relative)
+        path = self.folder.joinpath(*parts)
+        root = self.folder.resolve()
+        if root not in path.resolve().parents:
+            raise UnsafePath(relative)
+        return path
+
+    def new_path(self, slug: str, moment: datetime) -> str:
+        """Where a new article goes: <year>/<slug>.md; the slug must be a plain slug."""
+        if not _SLUG.fullmatch(slug):
+            raise UnsafePath(slug)
+        return f"{moment:%Y}/{slug}.md"
+
+    def read(self, relative: str) -> str | None:
+        path = self.resolve(relative)
+        try:
+            return path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            return None
+
+    def save(self, relative: str, text: str, opened_digest: str, account: str) -> None:
+        """Writes text atomically, unless the file is no longer what the editor opened (opened_digest;
+        '' for a new file): then the editor's text is kept aside and Conflict raised."""
+        path = self.resolve(relative)
+        with self._saving:
+            try:
+                current = path.read_bytes().decode("utf-8", errors="replace")
+            except FileNotFoundError:
+                current = None
+            if digest(current) != opened_digest:
+                raise Conflict(current, self.keep_aside(relative, text, account))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.desk-{os.getpid()}")
+            temporary.write_text(text, encoding="utf-8", newline="")
+            os.replace(temporary, path)
+
+    def keep_aside(self, relative: str, text: str, account: str) -> Path:
+        """The editor's version of a refused save, under var/, so that nothing typed is lost."""
+        self.conflicts.mkdir(parents=True, exist_ok=True)
+        name = f"{dates.now():%Y%m%d-%H%M%S}-{account}-{relative.replace('/', '-')}"
+        target = self.conflicts / name
+        target.write_text(text, encoding="utf-8", newline="")
+        return target
+
+    def entries(self) -> list[Entry]:
+        found = []
+        for path in sorted(self.folder.rglob("*.md")):
+            relative = path.relative_to(self.folder).as_posix()
+            if any(part.startswith(".") for part in relative.split("/")):
+                continue
+            found.append(_entry(relative, path))
+        return sorted(found, key=lambda e: (e.date is not None, e.date or datetime.min), reverse=True)
+
+
+def _entry(relative: str, path: Path) -> Entry:
+    try:
+        matter = split(path.read_text(encoding="utf-8"))
+    except (FrontMatterError, UnicodeDecodeError) as error:
+        return Entry(relative, relative, None, "", "", "", "", broken=getattr(error, "reason", str(error)))
+    data = matter.data
+
+    def text(name: str) -> str:
+        value = data.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    try:
+        moment = dates.parse_datetime(text("date")) if text("date") else None
+    except ValueError:
+        moment = None
+    title = text("title") or relative
+    return Entry(relative, title, moment, text("category"), text("unit"), text("status") or PUBLISHED,
+                 text("slug") or slugify(title))

@@ -1,0 +1,29 @@
+"""The audit log: one JSON line per action, with the account, the time and the address."""
+
+import json
+import threading
+from pathlib import Path
+
+from toandan.vietnamese import dates
+
+
+class AuditLog:
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+
+    def record(self, account: str, action: str, target: str = "", address: str = "", detail: str = "") -> None:
+        entry = {"time": dates.now().isoformat(timespec="seconds"), "account": account, "action": action,
+                 "target": target, "address": address}
+        if detail:
+            entry["detail"] = detail
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as file:
+                file.write(line)
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]

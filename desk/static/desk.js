@@ -1,0 +1,69 @@
+/* The desk's only script (part of toandan, under the project's licence). It only enhances: every
+   page works without it. A toolbar that writes Markdown into the body, and statistics read back
+   while they are typed, by the same parsers the server uses (GET doc-so). */
+(function () {
+  "use strict";
+  var base = document.documentElement.getAttribute("data-base") || "";
+
+  function toolbar(body) {
+    var tools = [
+      ["Đậm", "**", "**", "chữ đậm"], ["Nghiêng", "*", "*", "chữ nghiêng"], ["Tiêu đề", "\n## ", "\n", "Tiêu đề mục"],
+      ["Danh sách", "\n- ", "\n", "ý thứ nhất"], ["Liên kết", "[", "](https://)", "chữ của liên kết"],
+      ["Ảnh", "![", "](images/ten-anh.jpg)", "mô tả ảnh"]
+    ];
+    var bar = document.createElement("div");
+    bar.className = "toolbar";
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Định dạng nội dung");
+    tools.forEach(function (tool) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = tool[0];
+      button.addEventListener("click", function () {
+        var start = body.selectionStart, end = body.selectionEnd;
+        var chosen = body.value.slice(start, end) || tool[3];
+        body.setRangeText(tool[1] + chosen + tool[2], start, end, "end");
+        body.focus();
+      });
+      bar.appendChild(button);
+    });
+    body.parentNode.insertBefore(bar, body);
+  }
+
+  function show(span, reading) {
+    span.textContent = reading.error || reading.text || "";
+    span.classList.toggle("error", Boolean(reading.error));
+  }
+
+  function liveRow(row) {
+    var timer = null;
+    var cells = {
+      indicator: row.querySelector("[name=stat_indicator]"),
+      value: row.querySelector("[name=stat_value]"),
+      period: row.querySelector("[name=stat_period]")
+    };
+    function check() {
+      if (!cells.value.value && !cells.period.value) { return; }
+      var query = new URLSearchParams({"chi-tieu": cells.indicator.value, "gia-tri": cells.value.value,
+                                       "ky": cells.period.value});
+      fetch(base + "/doc-so?" + query.toString(), {credentials: "same-origin"})
+        .then(function (answer) { return answer.ok ? answer.json() : null; })
+        .then(function (reading) {
+          if (!reading) { return; }
+          show(row.querySelector("[data-reading=value]"), reading.value);
+          show(row.querySelector("[data-reading=period]"), reading.period);
+        })
+        .catch(function () { /* offline or leaving the page: the server checks on saving */ });
+    }
+    Object.keys(cells).forEach(function (name) {
+      cells[name].addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(check, 400);
+      });
+    });
+  }
+
+  var body = document.getElementById("f-body");
+  if (body && body.setRangeText) { toolbar(body); }
+  Array.prototype.forEach.call(document.querySelectorAll("tr[id^=so-lieu-]"), liveRow);
+})();

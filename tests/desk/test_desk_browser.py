@@ -1,0 +1,83 @@
+"""The main flow in Debian's Chromium: write with two statistics (one typed wrong), submit, approve, publish."""
+
+import pytest
+
+from desk_harness import DeskServer
+
+
+@pytest.fixture(scope="module")  # Playwright's sync API holds an event loop while it runs
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from browser_harness import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415 - the browser tests' launcher
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def sign_in(browser, server: DeskServer, name: str, password: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")  # a phone
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Script errors, and any file the page loads (stylesheet, icon) that fails; the form's own answers
+    # may be 4xx on purpose (422: problems to fix).
+    page.on("response", lambda answer: errors.append(f"{answer.status} {answer.url}")
+            if answer.status >= 400 and answer.request.resource_type != "document" else None)
+    page.goto(server.url + "/")
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(server.url + "/")
+    return context, page, errors
+
+
+def test_write_submit_approve_publish(chromium, desk_server, desk_site):
+    site, _ = desk_site
+    context, page, errors = sign_in(chromium, desk_server, "lan", "mat-khau-cua-lan")
+    page.click("text=Viết bài mới")
+    page.fill("#f-title", "Trao quà Tết cho hộ khó khăn ở Lộc Tấn")
+    page.select_option("#f-category", "Tin hoạt động")
+    page.select_option("#f-unit", "Công an tỉnh")
+    page.fill("#f-body", "Đoàn đã trao quà cho các hộ khó khăn.")
+    rows = page.locator("fieldset.stats tbody tr[id^=so-lieu]")
+    rows.nth(0).locator("select[name=stat_indicator]").select_option("phan-qua")
+    rows.nth(0).locator("input[name=stat_value]").fill("1,000")
+    rows.nth(0).locator("input[name=stat_period]").fill("quý 4/2021")
+    rows.nth(1).locator("select[name=stat_indicator]").select_option("to-tu-quan")
+    rows.nth(1).locator("input[name=stat_value]").fill("12")
+    rows.nth(1).locator("input[name=stat_period]").fill("quý 3/2021")
+    # Read while typed (the desk's script), before anything is sent.
+    from playwright.sync_api import expect
+
+    expect(page.locator("#so-lieu-0 [data-reading=value]")).to_contain_text("hai cách hiểu")
+    page.click("button:has-text('Gửi duyệt')")
+
+    message = page.locator("#so-lieu-0 .error")
+    assert "có hai cách hiểu" in message.inner_text()
+    assert "chưa gửi duyệt được" in page.locator("#thong-bao").inner_text().lower()
+    assert page.locator("#so-lieu-1 .reading").first.inner_text() == "đọc là: 12 tổ"
+    page.locator("#so-lieu-0 input[name=stat_value]").fill("1.000")
+    page.click("button:has-text('Gửi duyệt')")
+    assert page.locator("#trang-thai").inner_text() == "Chờ duyệt"
+    assert page.locator("#so-lieu-0 .reading").first.inner_text() == "đọc là: 1.000 phần quà"
+    assert page.locator("#so-lieu-0 .reading").nth(1).inner_text() == "01/10/2021 – 31/12/2021"
+    context.close()
+
+    context, page, approver_errors = sign_in(chromium, desk_server, "hung", "mat-khau-cua-hung")
+    page.select_option("select[name=trang-thai]", "pending")
+    page.click("button:has-text('Lọc')")
+    page.click("text=Trao quà Tết cho hộ khó khăn ở Lộc Tấn")
+    page.click("button:has-text('Xuất bản')")
+    assert page.locator("#trang-thai").inner_text() == "Đã xuất bản"
+    address = page.locator("#thong-bao a").get_attribute("href")
+    context.close()
+
+    published = site.output / address.split("://", 1)[1].split("/", 1)[1] / "index.html"
+    html = published.read_text(encoding="utf-8")
+    assert "Trao quà Tết cho hộ khó khăn ở Lộc Tấn" in html and "1.000" in html
+    roundup = (site.output / "thong-ke" / "2021" / "index.html").read_text(encoding="utf-8")
+    assert "2.250" in roundup  # the 1.250 of quý 3 already on the site, and these 1.000 of quý 4
+    assert errors == [] and approver_errors == []
