@@ -199,7 +199,7 @@ def test_an_article_approved_for_later_is_scheduled_not_shown(approver, desk_sit
     site, _ = desk_site
     from datetime import timedelta
 
-    from toandan import dates
+    from toandan.vietnamese import dates
 
     later = dates.now() + timedelta(days=3)
     fields = {**article_fields(date=f"{later:%Y-%m-%d %H:%M}", action="xuat-ban"), **approver.form("/bai-moi")}
