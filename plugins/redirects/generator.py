@@ -1,0 +1,105 @@
+"""Writes the redirects of the articles that have a `legacy_url`.
+
+`legacy-redirects.map` holds one `"old path and query" "new address";` line per article, for the
+`map` block docs/deploy/nginx.conf includes; it is written on every build, empty when no article
+has an old address, so that nginx always finds it. Where the old path can be a file (no query
+string, nothing of the new site there already), a small page there sends the reader on too.
+"""
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from pelican.generators import Generator
+
+from toandan.addresses import request_target
+from toandan.settings import plugin_settings
+
+logger = logging.getLogger(__name__)
+
+PAGE = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{canonical}">
+<meta http-equiv="refresh" content="0; url={target}">
+</head>
+<body>
+<p>Bài viết đã chuyển đến địa chỉ mới: <a href="{target}">{title}</a>.</p>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class RedirectSettings:
+    map_file: str = "legacy-redirects.map"  # under the output folder
+    pages: bool = True  # static redirect pages at the old paths
+
+
+def redirects(articles, site_path: str) -> dict[str, tuple[str, object]]:
+    """Old request target -> (new root-relative address, article); the first article wins a target."""
+    found: dict[str, tuple[str, object]] = {}
+    for article in sorted(articles, key=lambda item: item.source_path):
+        legacy = getattr(article, "legacy_url", None)
+        if not legacy:
+            continue
+        old = request_target(legacy)
+        new = f"{site_path}/{article.url}"
+        if old in found and found[old][0] != new:
+            logger.warning("legacy_url %s của %s trùng với bài %s: giữ chuyển hướng tới bài đầu",
+                           legacy, article.source_path, found[old][1].source_path)
+            continue
+        if old == new or old.rstrip("/") == new.rstrip("/"):
+            continue
+        found[old] = (new, article)
+    return found
+
+
+def map_line(old: str, new: str) -> str:
+    """One entry of the nginx map; request_target left only characters that need no escaping."""
+    return f'"{old}" "{new}";\n'
+
+
+def page_path(old: str) -> PurePosixPath | None:
+    """Where under the output the static page for an old target goes, or None if it cannot be a file."""
+    parts = urlsplit(old)
+    if parts.query:
+        return None
+    path = PurePosixPath(unquote(parts.path))
+    if any(part in ("..", ".") for part in path.parts) or str(path) == "/":
+        return None
+    relative = path.relative_to("/")
+    if parts.path.endswith("/") or not relative.suffix:
+        return relative / "index.html"
+    return relative
+
+
+class RedirectsGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        settings = plugin_settings(RedirectSettings, self.settings, "REDIRECTS")
+        site_path = self.settings.get("SITE_PATH", "")
+        origin = self.settings.get("SITE_ORIGIN", "")
+        output = Path(self.output_path)
+        found = redirects(self.context.get("articles", []), site_path)
+        (output / settings.map_file).write_text(
+            "".join(map_line(old, new) for old, (new, _) in sorted(found.items())), encoding="utf-8")
+        if not settings.pages:
+            return
+        for old, (new, article) in found.items():
+            if (relative := page_path(old)) is None:
+                continue
+            target = output / relative
+            if target.exists() or any(parent.is_file() for parent in target.parents):
+                logger.warning("không đặt trang chuyển hướng ở %s: trang mới đã có tệp ở đó", old)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(PAGE.format(title=html.escape(article.title), target=html.escape(new),
+                                          canonical=html.escape(origin + new)), encoding="utf-8")
