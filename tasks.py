@@ -262,6 +262,32 @@ def import_legacy(c, csv):
           + (f", tổng lượt truy cập {total}." if total is not None else "."))
 
 
+@task(positional=["source"], help={
+    "source": "a saved HTML page, a folder of them (recursively), or a text file of http(s):// addresses; "
+              "more sources after --",
+    "force": "overwrite articles an editor has changed since they were imported",
+    "concurrency": "pages fetched at once (default 4)",
+    "delay": "seconds between the starts of two requests to the old portal (default 0.5)"})
+def import_pages(c, source, force=False, concurrency=4, delay=0.5):
+    """Import the old portal's article pages (NukeViet 4, Plone 5/6) as articles, keeping their old addresses."""
+    from importer.fetch import FetchSettings
+    from importer.mapping import MappingError
+    from importer.run import ImportSettings, import_pages as run_import
+    from importer.sources import SourceError
+
+    # invoke reads further words as task names; those after '--' it leaves alone.
+    more = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    settings = ImportSettings(ROOT, force=bool(force),
+                              fetch=FetchSettings(concurrency=int(concurrency), delay=float(delay)))
+    try:
+        report = run_import([source, *more], settings)
+    except (SourceError, MappingError) as error:
+        raise Exit(f"Chưa nhập gì: {error}", code=2) from None
+    print("\n".join(report.lines()))
+    if not report.anything_imported:
+        raise Exit("Không nhập được trang nào.", code=1)
+
+
 @task(help={"year": "the year to sum up, e.g. 2021"})
 def roundup(c, year):
     """Write a draft article with the year's headline figures, linking to /thong-ke/<year>/."""

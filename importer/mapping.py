@@ -76,7 +76,7 @@ class LegacyMapping:
 
     def save(self) -> bool:
         """Write the file when a name was added; answers whether it was written."""
-        if not self.added and self.path.is_file():
+        if not self.added:
             return False
         lines = [HEADER.rstrip("\n")]
         for section in SECTIONS:

@@ -27,8 +27,8 @@ def score(soup: BeautifulSoup, address: str) -> int:
     generator = soup.find("meta", attrs={"name": "generator"})
     marks = [
         bool(generator and "nukeviet" in generator.get("content", "").lower()),
-        any(soup.find(attrs=where) for where in _BODY),
-        any(soup.find(attrs=where) for where in _LEAD),
+        _first(soup, _BODY) is not None,
+        _first(soup, _LEAD) is not None,
         soup.find(id="stringrating") is not None or "Tổng số điểm của bài viết" in soup.get_text(),
         bool(re.search(r"[?&]nv=news|/news/|-\d+\.html?$", address)),
         soup.find(class_="news_column") is not None,

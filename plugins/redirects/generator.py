@@ -35,6 +35,9 @@ PAGE = """<!DOCTYPE html>
 """
 
 
+LONGEST = 400  # characters of an old address: what nginx's map_hash_bucket_size in docs/deploy holds
+
+
 @dataclass(frozen=True)
 class RedirectSettings:
     map_file: str = "legacy-redirects.map"  # under the output folder
@@ -49,6 +52,9 @@ def redirects(articles, site_path: str) -> dict[str, tuple[str, object]]:
         if not legacy:
             continue
         old = request_target(legacy)
+        if len(old) > LONGEST:
+            logger.warning("legacy_url của %s dài quá %d ký tự: không chuyển hướng", article.source_path, LONGEST)
+            continue
         new = f"{site_path}/{article.url}"
         if old in found and found[old][0] != new:
             logger.warning("legacy_url %s của %s trùng với bài %s: giữ chuyển hướng tới bài đầu",
