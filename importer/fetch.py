@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .progress import Progress
 
-USER_AGENT = "toandan-import/1 (chuyển bài từ cổng cũ)"
+USER_AGENT = "toandan-import/1 (moving articles to the new portal)"  # headers are ASCII
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,6 @@ class Fetcher:
         self._opener = urllib.request.build_opener(_SameHosts(self.hosts))
         self._turn = threading.Lock()
         self._next_start = 0.0
-        self.fetched = 0  # requests that reached the network, for the report
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -91,7 +90,6 @@ class Fetcher:
         settings = self.settings
         for attempt in range(settings.retries + 1):
             self._wait_turn()
-            self.fetched += 1
             try:
                 request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
                 with self._opener.open(request, timeout=settings.timeout) as answer:
