@@ -95,6 +95,13 @@ class RedirectsGenerator(Generator):
         origin = self.settings.get("SITE_ORIGIN", "")
         output = Path(self.output_path)
         found = redirects(self.context.get("articles", []), site_path)
+        # An old address that is now a page of the new site (an old /the/ where the tags are) stays
+        # the new site's: neither the map nor a static page takes it over.
+        for old in list(found):
+            relative = page_path(old)
+            if relative is not None and (output / relative).exists():
+                logger.warning("không chuyển hướng %s: trang mới đã có trang ở địa chỉ này", old)
+                del found[old]
         (output / settings.map_file).write_text(
             "".join(map_line(old, new) for old, (new, _) in sorted(found.items())), encoding="utf-8")
         if not settings.pages:
@@ -103,7 +110,7 @@ class RedirectsGenerator(Generator):
             if (relative := page_path(old)) is None:
                 continue
             target = output / relative
-            if target.exists() or any(parent.is_file() for parent in target.parents):
+            if any(parent.is_file() for parent in target.parents):
                 logger.warning("không đặt trang chuyển hướng ở %s: trang mới đã có tệp ở đó", old)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
