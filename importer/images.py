@@ -43,7 +43,10 @@ class Images:
         data = None
         where = urljoin(page_address, src) if page_address else src
         if page_file is not None and not urlsplit(src).scheme and not src.startswith("/"):
-            beside = page_file.parent / unquote(urlsplit(src).path)
+            beside = (page_file.parent / unquote(urlsplit(src).path)).resolve()
+            if page_file.parent.resolve() not in beside.parents:
+                warnings.append(f"ảnh {src} nằm ngoài thư mục của trang đã lưu: không lấy")
+                return None
             if beside.is_file():
                 data, where = beside.read_bytes(), str(beside)
         if data is None:

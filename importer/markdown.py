@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "figure", "hr",
           "pre", "section", "article", "center", "dl"}
 CAPTION_LIMIT = 300  # characters: longer is a paragraph, not a caption
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+_ESCAPE = re.compile(r"([\\`*_\[\]|])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # Markdown passes them on as written
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)", re.MULTILINE)
 
 
@@ -140,7 +141,7 @@ class MarkdownWriter:
             return ""
         caption_tag = element.find("figcaption") if element.name == "figure" else None
         caption = _text(caption_tag) if caption_tag else ""
-        alt = _escape(img.get("alt", "") or caption)
+        alt = escape(img.get("alt", "") or caption)
         title = f' "{caption.replace(chr(34), chr(8221))}"' if caption else ""
         return f"![{alt}]({path}{title})"
 
@@ -182,7 +183,7 @@ class MarkdownWriter:
             if isinstance(node, NavigableString):
                 if type(node) is not NavigableString:
                     continue  # comments, CDATA, doctype
-                parts.append(_escape(re.sub(r"\s+", " ", str(node))))
+                parts.append(escape(re.sub(r"\s+", " ", str(node))))
                 continue
             name = node.name
             if name == "br":
@@ -214,8 +215,9 @@ def _wrap(mark: str, text: str) -> str:
     return f"{lead}{mark}{stripped}{mark}{trail}"
 
 
-def _escape(text: str) -> str:
-    return _ESCAPE.sub(r"\\\1", text)
+def escape(text: str) -> str:
+    """Text as Markdown that reads as the same text."""
+    return re.sub(r"[&<>]", lambda m: _ENTITIES[m.group(0)], _ESCAPE.sub(r"\\\1", text))
 
 
 def _escape_marker(match: re.Match) -> str:

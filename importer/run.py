@@ -25,7 +25,7 @@ from .images import Images
 from .layouts import UnknownLayout, read_page
 from .legacy_dates import front_matter_moment
 from .mapping import LegacyMapping
-from .markdown import MarkdownWriter
+from .markdown import MarkdownWriter, escape
 from .page import LegacyPage, UnreadablePage
 from .progress import Progress
 from .report import IMPORTED, SKIPPED, UNCHANGED, UPDATED, ImportReport, PageOutcome
@@ -171,7 +171,7 @@ def compose(page: LegacyPage, slug: str, category: str | None, unit: str | None,
     if page.source:
         lines.append(f"source: {quoted(page.source)}")
     if page.lead:
-        lines.append(f"summary: {quoted(page.lead)}")
+        lines.append(f"summary: {quoted(escape(page.lead))}")  # the summary is Markdown: the lead is text
     if image:
         lines.append(f"image: {image}")
         if page.lead_image.caption:
