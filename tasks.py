@@ -243,7 +243,7 @@ Nội dung bài viết.
 
 @task(help={"csv": "the legacy portal's counters: kind,key,value rows (see README)"})
 def import_legacy(c, csv):
-    """Seed view counts and visit totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""
+    """Seed view counts, visit totals and rating totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""
     from endpoint.config import Config
     from endpoint.legacy import LegacyError, import_legacy as run_import
     from endpoint.manifest import Manifest

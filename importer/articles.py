@@ -27,6 +27,7 @@ class Existing:
     legacy_url: str
     draft: bool
     legacy_views: str
+    legacy_rating: str = ""
 
 
 def front_matter(text: str) -> dict:
@@ -48,8 +49,8 @@ def existing_articles(articles_dir: Path) -> list[Existing]:
     for path in sorted(articles_dir.rglob("*.md")):
         data = front_matter(path.read_text(encoding="utf-8", errors="replace"))
         slug = data.get("slug") or path.stem
-        found.append(Existing(path, str(slug), str(data.get("legacy_url") or ""),
-                              data.get("status") == "draft", str(data.get("legacy_views") or "")))
+        found.append(Existing(path, str(slug), str(data.get("legacy_url") or ""), data.get("status") == "draft",
+                              str(data.get("legacy_views") or ""), str(data.get("legacy_rating") or "")))
     return found
 
 

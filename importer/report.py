@@ -51,6 +51,6 @@ class ImportReport:
                        "rồi chạy lại lệnh nhập.")
         if self.counters:
             path, rows = self.counters
-            out.append(f"Lượt xem cũ của {rows} bài ở {path}: dựng trang (./dev build) rồi chạy "
+            out.append(f"Lượt xem và đánh giá cũ của {rows} bài ở {path}: dựng trang (./dev build) rồi chạy "
                        f"./dev import-legacy {path}.")
         return out

@@ -12,7 +12,7 @@ import pytest
 from importer.fetch import Fetcher, FetchError, FetchSettings
 from importer.run import ImportSettings, import_pages
 
-from conftest import IMAGES, PAGES, draw
+from importer_fixtures import IMAGES, PAGES, draw
 
 QUICK = FetchSettings(concurrency=4, delay=0, retries=3, timeout=1, backoff=0.05)
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
-from endpoint.legacy import read_legacy
+from endpoint.legacy import read_legacy_all
 from endpoint.manifest import Manifest
 from importer.articles import front_matter
 from importer.run import COUNTERS, MAPPING, ImportSettings, import_pages
@@ -85,8 +85,9 @@ def test_a_folder_of_both_systems_becomes_articles_that_build_with_redirects(pro
     assert "tan-hoa-trao-qua" not in redirects
 
     # The counters' seeds are what ./dev import-legacy reads, against the built site's articles.
-    views, _, _ = read_legacy(project.root / COUNTERS, Manifest(output / "articles.json"))
+    views, _, _, ratings = read_legacy_all(project.root / COUNTERS, Manifest(output / "articles.json"))
     assert views == {"xa-tan-hoa-ra-quan-tuan-tra-dem": 297}
+    assert ratings == {"xa-tan-hoa-ra-quan-tuan-tra-dem": (5, 1)}
 
     before = files(project.content)
     third = run(project, saved_pages)

@@ -9,7 +9,7 @@ from importer.layouts import UnknownLayout, read_page
 from importer.page import UnreadablePage
 from toandan.dates import TIMEZONE
 
-from conftest import PAGES
+from importer_fixtures import PAGES
 
 
 def read(name: str):
