@@ -3,10 +3,9 @@
 `legacy-redirects.map` holds one `"old path and query" "new address";` line per article, for the
 `map` block docs/deploy/nginx.conf includes; it is written on every build, empty when no article
 has an old address, so that nginx always finds it. Where the old path can be a file (no query
-string, nothing of the new site there already), a small page there sends the reader on too.
+string, nothing of the new site there already), a page of the theme there sends the reader on too.
 """
 
-import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,22 +18,7 @@ from toandan.settings import plugin_settings
 
 logger = logging.getLogger(__name__)
 
-PAGE = """<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="{canonical}">
-<meta http-equiv="refresh" content="0; url={target}">
-</head>
-<body>
-<p>Bài viết đã chuyển đến địa chỉ mới: <a href="{target}">{title}</a>.</p>
-</body>
-</html>
-"""
-
-
+TEMPLATE = "legacy_redirect"  # theme/templates/legacy_redirect.html
 LONGEST = 400  # characters of an old address: what nginx's map_hash_bucket_size in docs/deploy holds
 
 
@@ -92,7 +76,6 @@ class RedirectsGenerator(Generator):
     def generate_output(self, writer):
         settings = plugin_settings(RedirectSettings, self.settings, "REDIRECTS")
         site_path = self.settings.get("SITE_PATH", "")
-        origin = self.settings.get("SITE_ORIGIN", "")
         output = Path(self.output_path)
         found = redirects(self.context.get("articles", []), site_path)
         # An old address that is now a page of the new site (an old /the/ where the tags are) stays
@@ -113,6 +96,5 @@ class RedirectsGenerator(Generator):
             if any(parent.is_file() for parent in target.parents):
                 logger.warning("không đặt trang chuyển hướng ở %s: trang mới đã có tệp ở đó", old)
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(PAGE.format(title=html.escape(article.title), target=html.escape(new),
-                                          canonical=html.escape(origin + new)), encoding="utf-8")
+            writer.write_file(relative.as_posix(), self.get_template(TEMPLATE), self.context,
+                              moved_to=new, moved_article=article)

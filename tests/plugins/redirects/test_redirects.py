@@ -34,7 +34,8 @@ def test_a_build_writes_the_map_and_pages_without_covering_the_new_site(site):
     # /the/ is the new site's tag index: it stays the new site's page, in the map too.
     assert lines == ['"/index.php?id=7" "/2021/12/co-hoi/";', '"/tin-tuc/bai-moi" "/2021/12/bai-moi/";']
     page = (output / "tin-tuc" / "bai-moi" / "index.html").read_text(encoding="utf-8")
-    assert 'url=/2021/12/bai-moi/"' in page and "Bài &lt;mới&gt;" in page and "<mới>" not in page
+    assert 'content="0; url=/2021/12/bai-moi/"' in page and "Bài &lt;mới&gt;" in page and "<mới>" not in page
+    assert 'lang="vi"' in page and "Bài viết đã chuyển địa chỉ" in page
     assert "refresh" not in (output / "the" / "index.html").read_text(encoding="utf-8")
 
 
