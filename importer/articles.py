@@ -28,6 +28,7 @@ class Existing:
     draft: bool
     legacy_views: str
     legacy_rating: str = ""
+    imported: bool = False  # written by the import (it has the digest line)
 
 
 def front_matter(text: str) -> dict:
@@ -47,10 +48,12 @@ def front_matter(text: str) -> dict:
 def existing_articles(articles_dir: Path) -> list[Existing]:
     found = []
     for path in sorted(articles_dir.rglob("*.md")):
-        data = front_matter(path.read_text(encoding="utf-8", errors="replace"))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        data = front_matter(text)
         slug = data.get("slug") or path.stem
         found.append(Existing(path, str(slug), str(data.get("legacy_url") or ""), data.get("status") == "draft",
-                              str(data.get("legacy_views") or ""), str(data.get("legacy_rating") or "")))
+                              str(data.get("legacy_views") or ""), str(data.get("legacy_rating") or ""),
+                              STAMP.search(text) is not None))
     return found
 
 

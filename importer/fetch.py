@@ -42,6 +42,7 @@ class _SameHosts(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).netloc.lower() not in self.hosts:
+            fp.close()
             raise FetchError(f"chuyển hướng ra ngoài trang cũ ({newurl}): không theo")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -95,6 +96,7 @@ class Fetcher:
                 with self._opener.open(request, timeout=settings.timeout) as answer:
                     return answer.read()
             except urllib.error.HTTPError as error:
+                error.close()  # it holds the answer's connection
                 if error.code < 500:
                     raise FetchError(f"trang cũ trả lời {error.code}") from None
                 reason = f"trang cũ trả lời {error.code}"

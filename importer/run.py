@@ -69,6 +69,7 @@ def import_pages(arguments: list[str], settings: ImportSettings, stream=None) ->
     existing = existing_articles(articles_dir)
     by_address = {normal(article.legacy_url): article for article in existing if article.legacy_url}
     slugs = {article.slug: article.path for article in existing}
+    unaddressed = {article.slug: article for article in existing if not article.legacy_url and article.imported}
     reads: list[_Read] = []
     for source in sources:
         data = fetched.get(source.address) if source.address else source.file.read_bytes()
@@ -92,7 +93,10 @@ def import_pages(arguments: list[str], settings: ImportSettings, stream=None) ->
             page.warnings.append(f"đã bỏ {len(removed)} khối của giao diện cổng cũ")
         if not address:
             page.warnings.append("không biết địa chỉ cũ của trang (không có link canonical): không có chuyển hướng")
-        known = by_address.get(normal(address)) if address else None
+        if address:
+            known = by_address.get(normal(address))
+        else:  # no old address: the same title makes the same article, if the import wrote it
+            known = unaddressed.get(slugify(page.title)[:80].strip("-"))
         if known is not None:
             path, slug = known.path, known.slug
         else:
@@ -105,6 +109,8 @@ def import_pages(arguments: list[str], settings: ImportSettings, stream=None) ->
         reads.append(_Read(source, page, path, slug))
         if address:
             by_address[normal(address)] = files.Existing(path, slug, address, False, "")
+        else:
+            unaddressed[slug] = files.Existing(path, slug, "", False, "", imported=True)
 
     links = {key: f"{{filename}}/{article.path.relative_to(root / 'content').as_posix()}"
              for key, article in by_address.items()}

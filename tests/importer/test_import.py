@@ -117,3 +117,16 @@ def test_nothing_importable_is_a_failed_run(project, tmp_path):
     assert not report.anything_imported
     assert "Tổng: 0 đã nhập, 0 đã cập nhật, 0 không đổi, 1 bỏ qua." in report.lines()
     assert not (project.content / "data" / "legacy-categories.yaml").exists()
+
+
+def test_a_saved_page_without_its_address_is_imported_once_without_a_redirect(project, saved_pages):
+    page = saved_pages / "plone" / "quy-che-phoi-hop.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('<link rel="canonical"', '<link rel="alternate"'),
+                    encoding="utf-8")
+    for _ in range(2):
+        report = import_pages([str(page)], ImportSettings(root=project.root), stream=io.StringIO())
+    [outcome] = report.pages
+    assert outcome.outcome == "unchanged" and any("không có chuyển hướng" in w for w in outcome.warnings)
+    assert [path.name for path in (project.content / "articles").rglob("*.md")] == \
+        ["quy-che-phoi-hop-giua-cong-an-va-mat-tran.md"]
+    assert "legacy_url" not in articles(project)["articles/2022/quy-che-phoi-hop-giua-cong-an-va-mat-tran.md"]
