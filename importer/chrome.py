@@ -7,7 +7,7 @@ recognised by its words, which the portals print the same whatever the theme.
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from toandan.text import fold
 
@@ -57,8 +57,8 @@ def strip_chrome(body: Tag) -> list[str]:
     return removed
 
 
-def numbers_in(page: BeautifulSoup) -> tuple[int | None, tuple[int, int] | None]:
-    """The old view count and rating totals the page shows, when it shows them."""
+def numbers_in(page: Tag) -> tuple[int | None, tuple[int, int] | None]:
+    """The old view count and rating totals (the first of each) a page or part of one shows."""
     text = " ".join(page.get_text(" ").split())
     views = rating = None
     if match := VIEWS.search(text):

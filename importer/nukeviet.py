@@ -103,7 +103,10 @@ def read(soup: BeautifulSoup, address: str) -> LegacyPage:
     if more_source and source and source != more_source and not (author or more_author):
         author = source
     page.author, page.source = more_author or author, more_source or source
-    page.views, page.rating = numbers_in(soup)
+    # The article's own counter is by its headline; a sidebar of most-read articles has others.
+    page.views, _ = numbers_in(column)
+    views, page.rating = numbers_in(soup)
+    page.views = views if page.views is None else page.views
     return page
 
 
