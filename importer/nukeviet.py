@@ -106,8 +106,24 @@ def read(soup: BeautifulSoup, address: str) -> LegacyPage:
     # The article's own counter is by its headline; a sidebar of most-read articles has others.
     page.views, _ = numbers_in(column)
     views, page.rating = numbers_in(soup)
-    page.views = views if page.views is None else page.views
+    page.views = next((count for count in (page.views, _eye_count(column), views) if count is not None), None)
     return page
+
+
+_EYE = re.compile(r"fa-eye|icon-eye|hitstotal|luot-xem")
+
+
+def _eye_count(column: Tag) -> int | None:
+    """The e-Government theme prints the view count after an eye icon, with no words: '👁 297'."""
+    icon = column.find(class_=_EYE) or column.find(attrs={"title": re.compile(r"^(Lượt xem|Xem)$", re.I)})
+    if icon is None:
+        return None
+    # The number right after the icon (the icon may share its line with the date), or in the icon.
+    after = icon.next_sibling
+    text = str(after) if after is not None and not getattr(after, "name", None) else icon.get_text(" ")
+    if match := re.match(r"\s*(\d[\d.]*)", text):
+        return int(match.group(1).replace(".", ""))
+    return None
 
 
 def _picture(image: Tag, column: Tag) -> Picture | None:
