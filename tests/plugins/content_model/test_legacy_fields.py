@@ -35,9 +35,3 @@ def test_a_draft_may_wait_for_its_category_and_unit_but_a_published_article_may_
     site.article("nhap", "title: Bài nháp\ndate: 2021-12-26 21:42\n")
     assert sorted(reasons(site)) == ["thiếu trường bắt buộc 'category'", "thiếu trường bắt buộc 'unit'"]
 
-
-def test_a_draft_without_category_builds(site):
-    site.article("nhap", "title: Bài nháp\ndate: 2021-12-26 21:42\nstatus: draft\n")
-    site.article("dang", FRONT)
-    output = site.build()
-    assert (output / "ban-nhap" / "bai-nhap" / "index.html").is_file()

@@ -39,6 +39,12 @@ def test_a_build_writes_the_map_and_pages_without_covering_the_new_site(site):
     assert "refresh" not in (output / "the" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_site_without_old_addresses_has_an_empty_map(site):
+def test_a_site_without_old_addresses_has_an_empty_map_and_a_waiting_draft_builds(site):
+    # nginx includes the map whether or not any article has an old address.
     site.article("khong", FRONT.format(title="Bài") + "slug: khong\n")
-    assert (site.build() / "legacy-redirects.map").read_text(encoding="utf-8") == ""
+    site.article("nhap", "title: Bài nháp\ndate: 2021-12-26 21:42\nstatus: draft  # thiếu chuyên mục\n"
+                         "legacy_url: http://old.vn/tin/nhap-3.html\n")
+    output = site.build()
+    assert (output / "legacy-redirects.map").read_text(encoding="utf-8") == ""  # a draft has no page to go to
+    assert (output / "ban-nhap" / "bai-nhap" / "index.html").is_file()
+    assert not (output / "tin" / "nhap-3.html").exists()
