@@ -21,7 +21,8 @@ DEFAULT_PAGINATION = 10
 WITH_FUTURE_DATES = False
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "listings", "manifest", "images", "article_html", "search_index", "roundup", "reuse"]
+PLUGINS = ["content_model", "listings", "manifest", "redirects", "images", "article_html", "search_index", "roundup",
+           "reuse"]
 # Typography is applied by the content model's reader, so a rebuild reuses it with the parsed article
 # (Pelican's own TYPOGRIFY pass would run again on every file, every build).
 CONTENT_MODEL = {"data_dir": "data", "typogrify": True}

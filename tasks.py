@@ -326,7 +326,7 @@ def publish_due(c, production=False):
 
 @task(help={"csv": "the legacy portal's counters: kind,key,value rows (see README)"})
 def import_legacy(c, csv):
-    """Seed view counts and visit totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""
+    """Seed view counts, visit totals and rating totals from the legacy portal (TOANDAN_DATABASE, TOANDAN_MANIFEST)."""
     from endpoint.config import Config
     from endpoint.legacy import LegacyError, import_legacy as run_import
     from endpoint.manifest import Manifest
@@ -403,6 +403,30 @@ def suggest_stats(c, path):
     if wrong:
         print("Không ghi gì vào những tệp sau:", *wrong, sep="\n  ", file=sys.stderr)
         raise Exit(code=2)
+@task(positional=["source"], help={
+    "source": "a saved HTML page, a folder of them (recursively), or a text file of http(s):// addresses; "
+              "more sources after --",
+    "force": "overwrite articles an editor has changed since they were imported",
+    "concurrency": "pages fetched at once (default 4)",
+    "delay": "seconds between the starts of two requests to the old portal (default 0.5)"})
+def import_pages(c, source, force=False, concurrency=4, delay=0.5):
+    """Import the old portal's article pages (NukeViet 4, Plone 5/6) as articles, keeping their old addresses."""
+    from importer.fetch import FetchSettings
+    from importer.mapping import MappingError
+    from importer.run import ImportSettings, import_pages as run_import
+    from importer.sources import SourceError
+
+    # invoke reads further words as task names; those after '--' it leaves alone.
+    more = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    settings = ImportSettings(ROOT, force=bool(force),
+                              fetch=FetchSettings(concurrency=int(concurrency), delay=float(delay)))
+    try:
+        report = run_import([source, *more], settings)
+    except (SourceError, MappingError) as error:
+        raise Exit(f"Chưa nhập gì: {error}", code=2) from None
+    print("\n".join(report.lines()))
+    if not report.anything_imported:
+        raise Exit("Không nhập được trang nào.", code=1)
 
 
 @task(help={"year": "the year to sum up, e.g. 2021"})

@@ -42,6 +42,18 @@ def test_nginx_serves_the_site_and_proxies_the_endpoint(nginx):
     assert big.status_code == 413
 
 
+def test_nginx_moves_an_old_portal_address_to_the_imported_article(nginx):
+    # The sample article's legacy_url: the build's map sends it on, permanently.
+    moved = httpx.get(nginx + "/news/tin-hoat-dong/cong-an-tinh-tang-cuong-cong-tac-dan-van-1042.html")
+    assert moved.status_code == 301
+    assert moved.headers["location"].endswith("/2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/")
+    article = httpx.get(nginx + "/news/tin-hoat-dong/cong-an-tinh-tang-cuong-cong-tac-dan-van-1042.html",
+                        follow_redirects=True)
+    assert article.status_code == 200 and "Chủ nhật - 26/12/2021 21:42" in article.text
+    assert httpx.get(nginx + "/news/tin-hoat-dong/khong-co-1.html").status_code == 404
+    assert httpx.get(nginx + "/legacy-redirects.map").status_code == 404
+
+
 def test_the_systemd_unit_names_only_settings_the_endpoint_reads():
     unit = configparser.ConfigParser(strict=False, interpolation=None)
     unit.optionxform = str

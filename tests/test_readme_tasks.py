@@ -191,6 +191,23 @@ def check_import_legacy(project: Project) -> None:
         store.close()
 
 
+def check_import_pages(project: Project) -> None:
+    # A folder of saved pages, and one more source after '--' (a page of an unknown layout).
+    printed = project.dev("import-pages", "tests/importer/pages/plone", "--", "tests/importer/pages/other").stdout
+    assert "Tổng: 2 đã nhập, 0 đã cập nhật, 0 không đổi, 2 bỏ qua." in printed
+    written = [project.root / "content/articles/2021/mo-hinh-camera-an-ninh-o-khu-pho-3.md",
+               project.root / "content/articles/2022/quy-che-phoi-hop-giua-cong-an-va-mat-tran.md"]
+    assert all(path.is_file() for path in written)
+    assert (project.root / "content/data/legacy-categories.yaml").is_file()
+    again = project.dev("import-pages", "tests/importer/pages/plone").stdout
+    assert "Tổng: 0 đã nhập, 0 đã cập nhật, 2 không đổi, 1 bỏ qua." in again
+    # The copy goes back to the sample site for the tasks checked after this one.
+    for path in written + [project.root / "content/data/legacy-categories.yaml", project.root / "var/legacy-counters.csv"]:
+        path.unlink()
+    shutil.rmtree(project.root / "var" / "import-cache", ignore_errors=True)
+    shutil.rmtree(project.root / "content" / "images" / "legacy", ignore_errors=True)
+
+
 def check_roundup(project: Project) -> None:
     year = project.article_with_roundup()["date"][:4]
     draft = project.root / project.dev("roundup", "--year", year).stdout.strip()
@@ -273,7 +290,7 @@ def check_upgrade(project: Project) -> None:
 
 CHECKS = {
     "build": check_build, "rebuild": check_rebuild, "serve": check_serve, "livereload": check_livereload,
-    "import-legacy": check_import_legacy, "roundup": check_roundup, "export-readership": check_export_readership,
+    "import-legacy": check_import_legacy, "import-pages": check_import_pages, "roundup": check_roundup, "export-readership": check_export_readership,
     "publish": check_publish, "check": check_check, "new-article": check_new_article, "clean": check_clean,
     "bench": check_bench, "test": check_test, "upgrade": check_upgrade,
     "suggest-stats": check_suggest_stats,

@@ -18,7 +18,10 @@ from .registry import Indicator, Registry, suggest
 
 COMMON_FIELDS = {"title", "date", "modified", "summary", "slug", "status", "template",
                  "image", "image_caption", "image_alt"}
-ARTICLE_FIELDS = COMMON_FIELDS | {"category", "tags", "unit", "author", "source", "featured", "stats", SUGGESTED}
+ARTICLE_FIELDS = COMMON_FIELDS | {"category", "tags", "unit", "author", "source", "featured", "stats", SUGGESTED,
+                                  "legacy_url", "legacy_views", "legacy_rating"}
+_LEGACY_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?|/\S*")
+_LEGACY_RATING = re.compile(r"\d+/\d+")
 TEXT_FIELDS = ("title", "summary", "author", "source", "image", "image_caption", "image_alt",
                "category", "unit", "template")
 STATUSES = {"published", "draft", "pending", "hidden"}  # pending: a draft submitted for review (desk/)
@@ -151,8 +154,11 @@ class DocumentReader:
         fields["date"] = reading.moment("date", required=is_article)
         fields["modified"] = reading.moment("modified", required=False)
         if is_article:
-            fields["category"] = reading.named("category", self.registry.categories, "Chuyên mục", True)
-            fields["unit"] = reading.named("unit", self.registry.units, "Đơn vị", True)
+            # A draft may wait for its category and unit (an imported article the editor has to place).
+            placed = reading.text("status") != "draft"
+            fields["category"] = reading.named("category", self.registry.categories, "Chuyên mục", placed)
+            fields["unit"] = reading.named("unit", self.registry.units, "Đơn vị", placed)
+            self._legacy(reading, fields)
             fields["tags"] = self._tags(reading)
             fields["featured"] = self._boolean(reading, "featured")
         fields["status"] = reading.text("status") or "published"
@@ -163,6 +169,26 @@ class DocumentReader:
         if fields.get("image"):
             self._check_image(reading, fields["image"])
         return fields
+
+    @staticmethod
+    def _legacy(reading: _Reading, fields: dict) -> None:
+        """legacy_url: the article's address on the old portal (redirected here); legacy_views and
+        legacy_rating ('points/ratings'): its counters there, seeded into the endpoint."""
+        if (url := reading.text("legacy_url")) is not None:
+            if not _LEGACY_URL.fullmatch(url):
+                reading.problem(("legacy_url",), f"legacy_url '{url}' phải là một địa chỉ http(s):// hoặc bắt đầu bằng /")
+            else:
+                fields["legacy_url"] = url
+        if (views := reading.text("legacy_views")) is not None:
+            if not views.isdigit():
+                reading.problem(("legacy_views",), f"legacy_views '{views}' phải là số nguyên không âm")
+            else:
+                fields["legacy_views"] = int(views)
+        if (rating := reading.text("legacy_rating")) is not None:
+            if not _LEGACY_RATING.fullmatch(rating):
+                reading.problem(("legacy_rating",), f"legacy_rating '{rating}' phải có dạng tổng điểm/số lượt, ví dụ 5/1")
+            else:
+                fields["legacy_rating"] = rating
 
     def _tags(self, reading: _Reading) -> list[str]:
         value = reading.matter.data.get("tags", [])
