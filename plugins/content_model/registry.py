@@ -17,6 +17,9 @@ AGGREGATES = {
     "average": "lấy trung bình (dành cho tỷ lệ)",
 }
 MONEY_MEASURES = {"dong", "vnd"}
+# The theme an indicator is shown under in the roundup's overview, when indicators.yaml names none.
+DEFAULT_GROUP, RATE_GROUP = "Chỉ tiêu khác", "Tỷ lệ"
+GROUP_LENGTH = 60
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Indicator:
     label: str
     measure: str  # đơn vị tính: 'phần quà', 'đồng', '%'
     aggregate: str  # one of AGGREGATES
+    group: str = DEFAULT_GROUP  # the theme the roundup's overview shows it under
 
     @property
     def kind(self) -> str | None:
@@ -82,6 +86,19 @@ def _names(path: Path, label: str, problems: list[Problem]) -> dict[str, str]:
     return names
 
 
+def _group(key: str, entry: dict, matter, label: str, problems: list[Problem]) -> str:
+    """The indicator's theme: its own `group`, or the default for a rate or a count."""
+    group = entry.get("group")
+    if group is None:
+        return RATE_GROUP if entry["measure"] == "%" else DEFAULT_GROUP
+    if not isinstance(group, str) or not group.strip() or "\n" in group or len(group) > GROUP_LENGTH:
+        problems.append(Problem(label, matter.line(key, "group"),
+                                f'nhóm (group) của chỉ tiêu "{key}" phải là một tên ngắn trên một dòng, '
+                                f'không quá {GROUP_LENGTH} ký tự'))
+        return DEFAULT_GROUP
+    return group.strip()
+
+
 def _indicators(path: Path, label: str, problems: list[Problem]) -> dict[str, Indicator]:
     matter = _read(path, label, problems)
     if matter is None:
@@ -94,9 +111,10 @@ def _indicators(path: Path, label: str, problems: list[Problem]) -> dict[str, In
         ):
             problems.append(Problem(label, line, f'chỉ tiêu "{key}" cần đủ label, measure và aggregate'))
             continue
-        if unknown := set(entry) - {"label", "measure", "aggregate", "description"}:
+        if unknown := set(entry) - {"label", "measure", "aggregate", "group", "description"}:
             problems.append(Problem(label, line, f'chỉ tiêu "{key}" có trường lạ: {", ".join(sorted(unknown))}'))
-        indicator = Indicator(key, entry["label"], entry["measure"], entry["aggregate"])
+        group = _group(key, entry, matter, label, problems)
+        indicator = Indicator(key, entry["label"], entry["measure"], entry["aggregate"], group)
         if indicator.aggregate not in AGGREGATES:
             problems.append(Problem(label, matter.line(key, "aggregate"),
                                     f'aggregate "{indicator.aggregate}" không hợp lệ; dùng một trong: '

@@ -4,20 +4,21 @@ import csv
 import io
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
 from content_model.reader import document_reader
 from toandan.build.hooks import outside_input
-from toandan.vietnamese.numbers import PERCENT, format_figure, format_figure_exact, format_number
 from toandan.build.plugin_settings import plugin_settings
+from toandan.vietnamese.text import slugify
 
 from .aggregate import Entry, Source, roundups
-from .charts import bar_chart, line_chart
+from .present import change_figure, change_text, detail_charts, direction, exact, history, overview, shown, years_chart
+
+__all__ = ["RoundupGenerator", "RoundupSettings", "change_figure", "change_text", "exact", "register", "shown"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,35 +51,6 @@ def entries_of(articles) -> list[Entry]:
     return found
 
 
-def shown(item, value) -> str:
-    return format_figure(value, item.indicator.kind, item.indicator.measure)
-
-
-def exact(item, value) -> str:
-    return format_figure_exact(value, item.indicator.kind, item.indicator.measure)
-
-
-def change_text(item) -> str:
-    if item.change is None:
-        return "không có số liệu năm trước"
-    sign = "+" if item.change > 0 else ("−" if item.change < 0 else "±")
-    if item.indicator.kind == PERCENT:  # a rate changes by percentage points: 80% to 85% is +5
-        return f"{sign}{format_number(abs(item.change))} điểm phần trăm so với năm {item.year - 1}"
-    amount = shown(item, abs(item.change))
-    percent = f" ({sign}{format_number(abs(item.change_percent))}%)" if item.change_percent is not None else ""
-    return f"{sign}{amount}{percent} so với năm {item.year - 1}"
-
-
-def charts(item) -> dict:
-    key = f"{item.indicator.key}-{item.year}"
-    units = [(unit, value, shown(item, value)) for unit, value in sorted(item.by_unit.items(), key=lambda p: -p[1])]
-    months = {month: (value, shown(item, value)) for month, value in item.by_month.items()}
-    return {
-        "units": Markup(bar_chart(f"dv-{key}", f"{item.indicator.label} năm {item.year}, theo đơn vị", units)),
-        "months": Markup(line_chart(f"th-{key}", f"{item.indicator.label} năm {item.year}, theo tháng kết thúc kỳ báo cáo", months)),
-    }
-
-
 def aggregated_rows(roundup) -> list[dict]:
     return [{
         "chi_tieu": item.indicator.key, "ten": item.indicator.label, "don_vi_tinh": item.indicator.measure,
@@ -89,10 +61,12 @@ def aggregated_rows(roundup) -> list[dict]:
     } for item in roundup.indicators]
 
 
-def report_rows(roundup) -> list[dict]:
-    """Every report behind the year's figures, and whether it was counted."""
+def report_rows(roundup, key: str | None = None) -> list[dict]:
+    """Every report behind the year's figures (of one indicator, given its key), and whether it was counted."""
     rows = []
     for item in roundup.indicators:
+        if key is not None and item.indicator.key != key:
+            continue
         superseded = {id(old) for old, _ in item.superseded}
         counted = {id(entry) for entry in item.counted}
         for entry in item.reports:
@@ -157,6 +131,24 @@ class RoundupGenerator(Generator):
                 "most_read": [(a, numbers(a)) for a in read if numbers(a)["views"]],
                 "best_rated": [(a, numbers(a)) for a in rated]}
 
+    def detail_url(self, item) -> str:
+        """Where one indicator's year is told in full."""
+        return f"{self.options.url}{item.year}/{slugify(item.indicator.key)}/"
+
+    def _trends(self) -> list[dict]:
+        """Every indicator with data in some year, registry order, with its values over the years."""
+        keys = []
+        for year in sorted(self.roundups):
+            keys += [i.indicator.key for i in self.roundups[year].indicators if i.indicator.key not in keys]
+        order = list(document_reader(self.settings).registry.indicators)
+        keys.sort(key=lambda k: order.index(k) if k in order else len(order))
+        trends = []
+        for key in keys:
+            past = history(self.roundups, key)
+            trends.append({"indicator": past[0].indicator, "history": past,
+                           "chart": years_chart(f"nam-{slugify(key)}", past)})
+        return trends
+
     def generate_output(self, writer):
         base = self.options.url
         relative = self.settings["RELATIVE_URLS"]
@@ -164,25 +156,37 @@ class RoundupGenerator(Generator):
         if years and self.readership is None:  # the page only says the figures are not there yet
             logger.warning("Trang thống kê chưa có số liệu bạn đọc vì chưa có tệp %s: "
                            "chạy ./dev export-readership rồi dựng lại trang.", self._readership_path())
-        writer.write_file(f"{base}index.html", self.get_template("roundups"), self.context,
-                          relative_urls=relative, roundup_list=[self.roundups[y] for y in years],
-                          shown=shown, exact=exact, url=base)
+        shared = {"relative_urls": relative, "shown": shown, "exact": exact, "change_text": change_text,
+                  "change_figure": change_figure, "direction": direction, "rules": RULES,
+                  "detail_url": self.detail_url, "years": years}
+        writer.write_file(f"{base}index.html", self.get_template("roundups"), self.context, **shared,
+                          roundup_list=[self.roundups[y] for y in years], trends=self._trends(), url=base)
         for year in years:
             roundup = self.roundups[year]
             folder = f"{base}{year}/"
-            aggregated, reports = aggregated_rows(roundup), report_rows(roundup)
             out = Path(self.output_path) / folder
             out.mkdir(parents=True, exist_ok=True)
-            (out / "so-lieu.csv").write_text(to_csv(aggregated), encoding="utf-8-sig")
-            (out / "bao-cao.csv").write_text(to_csv(reports), encoding="utf-8-sig")
-            (out / "so-lieu.json").write_text(json.dumps({"nam": year, "chi_tieu": aggregated}, ensure_ascii=False,
-                                                          indent=1), encoding="utf-8")
-            (out / "bao-cao.json").write_text(json.dumps({"nam": year, "bao_cao": reports}, ensure_ascii=False,
-                                                          indent=1), encoding="utf-8")
-            writer.write_file(f"{folder}index.html", self.get_template("roundup"), self.context,
-                              relative_urls=relative, roundup=roundup, shown=shown, exact=exact,
-                              change_text=change_text, charts=charts, rules=RULES, url=folder,
-                              readers=self._readers(year), years=years)
+            write_data(out, "so-lieu", {"nam": year}, "chi_tieu", aggregated_rows(roundup))
+            write_data(out, "bao-cao", {"nam": year}, "bao_cao", report_rows(roundup))
+            writer.write_file(f"{folder}index.html", self.get_template("roundup"), self.context, **shared,
+                              roundup=roundup, overview=overview(roundup, self.roundups), url=folder,
+                              readers=self._readers(year))
+            for item in roundup.indicators:
+                detail = self.detail_url(item)
+                past = history(self.roundups, item.indicator.key)
+                (Path(self.output_path) / detail).mkdir(parents=True, exist_ok=True)
+                write_data(Path(self.output_path) / detail, "bao-cao", {"nam": year, "chi_tieu": item.indicator.key},
+                           "bao_cao", report_rows(roundup, item.indicator.key))
+                writer.write_file(f"{detail}index.html", self.get_template("roundup_indicator"), self.context,
+                                  **shared, roundup=roundup, item=item, history=past,
+                                  drawn=detail_charts(item, past), url=detail)
+
+
+def write_data(folder: Path, name: str, header: dict, field: str, rows: list[dict]) -> None:
+    """name.csv (UTF-8 with a byte-order mark, for spreadsheets) and name.json of the same rows."""
+    (folder / f"{name}.csv").write_text(to_csv(rows), encoding="utf-8-sig")
+    (folder / f"{name}.json").write_text(json.dumps({**header, field: rows}, ensure_ascii=False, indent=1),
+                                         encoding="utf-8")
 
 
 def get_generators(pelican):

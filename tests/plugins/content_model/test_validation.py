@@ -131,3 +131,28 @@ def test_pages_need_only_a_title(site):
     assert site.check() == []
     site.write("pages/lien-he.md", "---\ntitle: Liên hệ\nstats: {}\n---\n")
     assert "trường 'stats' không được hỗ trợ" in only_problem(site).reason
+
+
+def test_indicator_group_is_a_short_name_or_defaulted(site):
+    from content_model.registry import load_registry
+
+    site.write("data/indicators.yaml", "ty-le:\n  label: Tỷ lệ\n  measure: '%'\n  aggregate: average\n"
+               "dem:\n  label: Đếm\n  measure: lần\n  aggregate: sum\n"
+               "qua:\n  label: Quà\n  measure: phần quà\n  aggregate: sum\n  group: An sinh\n"
+               "lech:\n  label: Lệch\n  measure: lần\n  aggregate: sum\n  group: [a, b]\n"
+               "trong:\n  label: Trống\n  measure: lần\n  aggregate: sum\n  group: ''\n")
+    registry, problems = load_registry(site.content / "data", "data")
+    assert {key: i.group for key, i in registry.indicators.items()} == {
+        "ty-le": "Tỷ lệ", "dem": "Chỉ tiêu khác", "qua": "An sinh", "lech": "Chỉ tiêu khác", "trong": "Chỉ tiêu khác"}
+    assert [(p.line, "nhóm (group)" in p.reason) for p in problems] == [(18, True), (23, True)]
+
+
+def test_every_indicator_of_the_project_names_its_group():
+    from pathlib import Path
+
+    from content_model.registry import load_registry
+
+    registry, problems = load_registry(Path(__file__).parents[3] / "content" / "data", "data")
+    assert problems == []
+    assert {i.group for i in registry.indicators.values()} == {
+        "Lực lượng và mô hình", "Tuyên truyền", "Tội phạm và tố giác", "An sinh", "Tỷ lệ"}

@@ -32,7 +32,7 @@ def roundup_page(tmp_path_factory):
                                       f"unit: {unit}\nstats:\n  period: tháng {month}/2021\n  figures:\n"
                                       f"    to-ong: {value}")
     server = StaticOnlyServer(site.build())
-    yield server.base + "/thong-ke/2021/"
+    yield server.base + "/thong-ke/2021/to-ong/"
     server.stop()
 
 

@@ -62,52 +62,128 @@ CHANGES = {"phan-qua": (-820, Decimal("-62.1")), "to-tu-quan": (-65, Decimal("-5
            "ty-le-ho-van-hoa": (Decimal("7.5"), None), "camera-an-ninh": (10, Decimal("33.3"))}
 
 
-def page(output, year) -> BeautifulSoup:
-    return BeautifulSoup((output / f"thong-ke/{year}/index.html").read_text(encoding="utf-8"), "html.parser")
+def page(output, year, key: str = "") -> BeautifulSoup:
+    """The year's overview, or with key the indicator's detail page."""
+    path = f"thong-ke/{year}/{key + '/' if key else ''}index.html"
+    return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")
 
 
 def figures(output, year) -> dict:
-    return {section["id"]: Decimal(section.select_one(".headline .figure")["data-value"])
-            for section in page(output, year).select("section.indicator")}
+    """The overview's tiles: one per indicator with data."""
+    return {tile["data-indicator"]: Decimal(tile.select_one(".figure")["data-value"])
+            for tile in page(output, year).select(".overview .tile")}
+
+
+def detail_figures(output, year) -> dict:
+    return {key: Decimal(page(output, year, key).select_one("section.indicator .headline .figure")["data-value"])
+            for key in EXPECTED[year]}
 
 
 @pytest.mark.parametrize("year", [2021, 2022])
 def test_each_indicator_by_its_rule(built, year):
     _, output = built
-    assert figures(output, year) == {key: Decimal(value) for key, value in EXPECTED[year].items()}
+    expected = {key: Decimal(value) for key, value in EXPECTED[year].items()}
+    assert figures(output, year) == expected  # one tile per indicator with data, and no other
+    assert detail_figures(output, year) == expected
+    soup = page(output, year)
+    links = {tile["data-indicator"]: tile.select_one("h3 a")["href"] for tile in soup.select(".tile")}
+    assert links == {key: f"/thong-ke/{year}/{key}/" for key in EXPECTED[year]}
+    headline = {row.th.get_text(strip=True): row.select("td")[0].get_text() for row in soup.select(".headline-table tbody tr")}
+    assert len(headline) == len(EXPECTED[year]) and headline["Camera an ninh"] == f"{EXPECTED[year]['camera-an-ninh']} camera"
+
+
+def test_tiles_are_grouped_by_theme_in_the_registrys_order(built):
+    _, output = built
+    groups = [(section.h2.get_text(), [tile["data-indicator"] for tile in section.select(".tile")])
+              for section in page(output, 2021).select(".overview-group")]
+    # The test registry names no group: rates fall under "Tỷ lệ", the rest under the default.
+    assert groups == [("Chỉ tiêu khác", ["phan-qua", "gia-tri-qua", "to-tu-quan", "camera-an-ninh"]),
+                      ("Tỷ lệ", ["ty-le-ho-van-hoa"])]
+    tile = page(output, 2022).select_one("#camera-an-ninh")
+    assert tile.select_one(".tile-change").get_text(" ", strip=True) == "▲ +10 camera (+33,3%) so với năm 2021"
+    assert tile.select_one(".change-up .arrow")["aria-hidden"] == "true"
+    rate = page(output, 2022).select_one("#ty-le-ho-van-hoa .tile-change").get_text(" ", strip=True)
+    assert rate == "▲ +7,5 điểm phần trăm so với năm 2021"
+    assert page(output, 2022).select_one("#phan-qua .tile-change").get_text(" ", strip=True).startswith("▼ −820 phần quà")
+
+
+def test_no_chart_for_fewer_than_two_points(built):
+    """A chart needs two points; with one, one line says what there is."""
+    _, output = built
+    # gia-tri-qua: 2021 only, one unit, one quarter ending in March.
+    assert page(output, 2021).select_one("#gia-tri-qua svg") is None
+    assert page(output, 2021).select_one("#gia-tri-qua .tile-years").get_text() == "Chỉ có số liệu năm 2021"
+    money = page(output, 2021, "gia-tri-qua")
+    assert money.select("svg") == []
+    assert [p.get_text(" ", strip=True) for p in money.select(".absent")] == [
+        "Chỉ có số liệu năm 2021, chưa vẽ được xu hướng qua các năm.",
+        "Chỉ một đơn vị báo cáo chỉ tiêu này trong năm.",
+        "Mọi báo cáo trong năm kết thúc vào tháng 3 (1,5 tỷ đồng), chưa vẽ được diễn biến theo tháng."]
+    # phan-qua 2021: two units, reports ending in three months, and a value in 2021 and in 2022.
+    gifts = page(output, 2021, "phan-qua")
+    assert {svg.title.get_text() for svg in gifts.select("svg.chart")} == {
+        "Phần quà trao tặng qua các năm", "Phần quà trao tặng năm 2021, theo đơn vị",
+        "Phần quà trao tặng năm 2021, theo tháng kết thúc kỳ báo cáo"}
+    assert gifts.select(".absent") == []
+    spark = page(output, 2021).select_one("#phan-qua svg.sparkline")
+    assert spark.desc.get_text() == "2021: 1.320 phần quà; 2022: 500 phần quà"
+    # A quarter table with no quarter at all is not drawn.
+    rate = page(output, 2022, "ty-le-ho-van-hoa")
+    assert rate.select("table.quarters") == [] and "Không chia được theo quý" in rate.get_text()
+
+
+def test_value_axis_of_counts_and_money_starts_at_zero(built):
+    _, output = built
+    years = page(output, 2021, "phan-qua").select_one("svg[aria-labelledby^='nam-']")
+    marks = [t.get_text() for t in years.select("text.chart-label")]
+    assert marks[0] == "Đơn vị tính: phần quà" and marks[1] == "0" and "Năm" in marks
+    months = page(output, 2021, "phan-qua").select_one("svg[aria-labelledby^='th-']")
+    assert "Tháng kết thúc kỳ báo cáo" in [t.get_text() for t in months.select("text")]
+
+
+def test_charts_draw_nothing_for_a_single_point():
+    from roundup.charts import axis_ticks, bar_chart, sparkline, trend_chart
+
+    one = [("2021", 5, "5 tổ")]
+    assert bar_chart("a", "A", one) == "" and sparkline("b", "B", one) == ""
+    assert trend_chart("c", "C", one, slots=["2021"], axis="Năm", measure="tổ", tick_text=str) == ""
+    assert sparkline("d", "D", one + [("2022", 7, "7 tổ")]).startswith("<svg")
+    assert axis_ticks([1320, 500], from_zero=True) == [0, 500, 1000, 1500]
+    assert axis_ticks([Decimal("77.5"), 85], from_zero=False) == [76, 78, 80, 82, 84, 86]
 
 
 def test_shown_values_and_changes(built):
     _, output = built
-    soup = page(output, 2022)
-    headline = {s["id"]: s.select_one(".headline").get_text(" ", strip=True) for s in soup.select("section.indicator")}
+    headline = {key: page(output, 2022, key).select_one(".headline").get_text(" ", strip=True) for key in EXPECTED[2022]}
     assert headline["phan-qua"].startswith("500 phần quà −820 phần quà (−62,1%) so với năm 2021")
     assert headline["ty-le-ho-van-hoa"].startswith("85% +7,5 điểm phần trăm so với năm 2021")
     assert headline["camera-an-ninh"].startswith("40 camera +10 camera (+33,3%) so với năm 2021")
-    money = page(output, 2021).select_one("#gia-tri-qua .figure")
-    assert money.get_text() == "1,5 tỷ đồng" and money["title"] == "1.500.000.000 đồng"
-    assert "không có số liệu năm trước" in page(output, 2021).select_one("#gia-tri-qua .change").get_text()
+    for soup in (page(output, 2021), page(output, 2021, "gia-tri-qua")):
+        money = soup.select_one("#gia-tri-qua .figure")
+        assert money.get_text() == "1,5 tỷ đồng" and money["title"] == "1.500.000.000 đồng"
+    assert "không có số liệu năm trước" in page(output, 2021, "gia-tri-qua").select_one("#gia-tri-qua .change").get_text()
+    assert page(output, 2021).select_one("#gia-tri-qua .tile-change").get_text() == "Không có số liệu năm 2020"
 
 
 def test_duplicates_and_overlaps_are_explained(built):
     _, output = built
-    superseded = page(output, 2021).select_one("#phan-qua .superseded").get_text(" ", strip=True)
+    superseded = page(output, 2021, "phan-qua").select_one("#phan-qua .superseded").get_text(" ", strip=True)
     assert "Công an tỉnh, quý 1/2021: 100 phần quà" in superseded and "thay bằng 120 phần quà" in superseded
-    left_out = page(output, 2022).select_one("#phan-qua .left-out").get_text(" ", strip=True)
+    left_out = page(output, 2022, "phan-qua").select_one("#phan-qua .left-out").get_text(" ", strip=True)
     assert "quý 1/2022" in left_out
 
 
 def test_breakdowns_and_provenance(built):
     _, output = built
-    soup = page(output, 2021)
-    units = {row.th.get_text(): row.td.get_text() for row in soup.select("#phan-qua table.data")[0].select("tbody tr")}
+    soup = page(output, 2021, "phan-qua")
+    units = {row.th.get_text(): row.td.get_text() for row in soup.select("#phan-qua table.data")[1].select("tbody tr")}
     assert units == {A: "320 phần quà", B: "1.000 phần quà"}
-    quarters = [td.get_text() for td in soup.select("#phan-qua table.data")[1].select("tbody td")]
+    quarters = [td.get_text() for td in soup.select("#phan-qua table.quarters tbody td")]
     assert quarters == ["120 phần quà", "200 phần quà", "–", "–", "1.000 phần quà"]
-    assert "Ủy ban MTTQ tỉnh" not in page(output, 2022).select_one("#to-tu-quan table.data").get_text()
+    assert "Ủy ban MTTQ tỉnh" not in page(output, 2022, "to-tu-quan").select_one("#to-tu-quan").get_text()
     links = {a["href"] for a in soup.select("#phan-qua .provenance a")}
     assert links == {"/2021/08/bai-a3/", "/2021/07/bai-a2/", "/2021/12/bai-b1/"}  # root-relative, as the theme links
-    svg = soup.select_one("#phan-qua svg.chart")
+    svg = soup.select_one("#phan-qua svg[aria-labelledby^='dv-']")
     assert svg["role"] == "img" and svg.title.get_text() and "Công an tỉnh: 320 phần quà" in svg.desc.get_text()
 
 
@@ -135,6 +211,30 @@ def test_csv_and_json_match_the_page(built):
     assert changes == CHANGES
     data = json.loads((output / "thong-ke/2022/so-lieu.json").read_text(encoding="utf-8"))
     assert {r["chi_tieu"]: change(r) for r in data["chi_tieu"]} == CHANGES
+
+
+def test_each_indicator_page_offers_its_own_reports(built):
+    _, output = built
+    year = json.loads((output / "thong-ke/2021/bao-cao.json").read_text(encoding="utf-8"))["bao_cao"]
+    own = json.loads((output / "thong-ke/2021/phan-qua/bao-cao.json").read_text(encoding="utf-8"))
+    assert own["chi_tieu"] == "phan-qua" and own["bao_cao"] == [r for r in year if r["chi_tieu"] == "phan-qua"]
+    rows = list(csv.DictReader((output / "thong-ke/2021/phan-qua/bao-cao.csv").read_text("utf-8-sig").splitlines()))
+    assert [r["gia_tri"] for r in rows] == [r["gia_tri"] for r in own["bao_cao"]]
+    hrefs = [a["href"] for a in page(output, 2021, "phan-qua").select(".downloads a")]
+    assert hrefs == ["bao-cao.csv", "bao-cao.json", "../so-lieu.csv", "../so-lieu.json"]
+
+
+def test_the_years_page_draws_each_indicator_over_the_years(built):
+    _, output = built
+    index = BeautifulSoup((output / "thong-ke/index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {row.th.get_text(): [td.get_text(strip=True) for td in row.select("td")]
+            for row in index.select(".trend-table tbody tr")}
+    assert rows["Phần quà trao tặng"] == ["1.320 phần quà", "500 phần quà"]
+    assert rows["Giá trị quà tặng"] == ["1,5 tỷ đồng", "–"]
+    titles = [svg.title.get_text() for svg in index.select(".trends svg.chart")]
+    assert titles == ["Phần quà trao tặng qua các năm", "Tổ tự quản qua các năm",
+                      "Tỷ lệ hộ gia đình văn hóa qua các năm", "Camera an ninh qua các năm"]
+    assert "Chỉ có số liệu năm 2021." in index.select_one(".trends").get_text()
 
 
 # What a command, a project file or the build looks like in a page's text: citizens read these pages.
