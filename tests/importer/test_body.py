@@ -75,3 +75,18 @@ def test_progress_says_done_failed_rate_and_time_left_on_a_long_run():
     now[0] = 4.0
     progress.done(False)
     assert stream.getvalue() == "Đã tải 2/10 trang, lỗi 1, 0,5 trang/giây, còn khoảng 16 giây\n"
+
+
+def test_closing_lines_are_signatures_not_the_last_sentence():
+    from importer.closing import closing_lines
+
+    def closing(html: str):
+        blocks = BeautifulSoup(html, "html.parser").find_all("p")
+        author, source, used = closing_lines(blocks)
+        return author, source, len(used)
+
+    assert closing("<p>Bài viết.</p><p>Công an xã cho biết sẽ tăng cường tuần tra dịp Tết</p>") == ("", "", 0)
+    assert closing("<p>Bài viết.</p><p>Phòng Cảnh sát hình sự</p>") == ("", "Phòng Cảnh sát hình sự", 1)
+    assert closing("<p>Bài viết.</p><p style='text-align:right'><b>Minh Anh</b></p><p>Nguồn: Báo tỉnh</p>") == \
+        ("Minh Anh", "Báo tỉnh", 2)
+    assert closing("<p>Tác giả: Lê Văn Tám</p>") == ("Lê Văn Tám", "", 1)
