@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from endpoint.legacy import read_legacy_all
 from endpoint.manifest import Manifest
 from importer.articles import front_matter
-from importer.run import COUNTERS, MAPPING, ImportSettings, import_pages
+from importer.run import COUNTERS, ImportSettings, import_pages
 from sitekit import files
 
 
