@@ -7,9 +7,8 @@ from bs4 import BeautifulSoup, Comment
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
 
 
-def saved_address(html: bytes | str) -> str:
+def saved_address(soup: BeautifulSoup) -> str:
     """The address a saved page was saved from: its canonical link, og:url, or the browser's note."""
-    soup = BeautifulSoup(html, "html.parser")
     canonical = soup.find("link", rel="canonical")
     if canonical is not None and canonical.get("href", "").startswith(("http://", "https://")):
         return canonical["href"].strip()

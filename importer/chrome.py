@@ -11,16 +11,22 @@ from bs4 import Tag
 
 from toandan.vietnamese.text import fold
 
-# Whole blocks whose text starts like this are chrome (compared without diacritics, lower case).
-_BLOCK_STARTS = tuple(fold(words).lower() for words in (
-    "Tổng số điểm của bài viết", "Click để đánh giá", "Bấm để đánh giá", "Đánh giá bài viết",
-    "Những tin mới hơn", "Những tin cũ hơn", "Tin mới hơn", "Tin cũ hơn", "Các tin khác", "Tin liên quan",
-    "Đang truy cập", "Hôm nay:", "Tháng hiện tại", "Tổng lượt truy cập", "Thống kê truy cập",
-    "Lượt xem:", "Số lượt xem", "Đã xem:", "Thời tiết", "Liên kết website", "Liên kết web",
-    "Thời gian đăng nhập", "Bạn đã không sử dụng Site", "Phiên làm việc", "Đăng nhập", "Gửi phản hồi",
-    "Ý kiến bạn đọc", "Gửi ý kiến", "In bài viết", "In trang", "Gửi bài viết qua email", "Chia sẻ",
-    "Lưu bài viết", "Từ khóa:", "No title", "Share", "Print", "Tweet",
+# Blocks whose text starts like this are chrome whatever their length (compared without diacritics,
+# lower case): no article sentence starts so.
+_ALWAYS = tuple(fold(words).lower() for words in (
+    "Tổng số điểm của bài viết", "Click để đánh giá", "Bấm để đánh giá", "Những tin mới hơn",
+    "Những tin cũ hơn", "Bạn đã không sử dụng Site", "Thời gian đăng nhập", "Tổng lượt truy cập",
+    "Đang truy cập:", "Lượt xem:", "Số lượt xem:", "No title",
 ))
+# Labels of the portal's blocks, chrome only when the block is as short as a label: an article's
+# paragraph may well start "Chia sẻ với phóng viên..." or "Thời tiết những ngày qua...".
+_LABELS = tuple(fold(words).lower() for words in (
+    "Tin mới hơn", "Tin cũ hơn", "Các tin khác", "Tin liên quan", "Tin xem nhiều", "Hôm nay", "Tháng hiện tại",
+    "Thống kê truy cập", "Đã xem", "Thời tiết", "Liên kết website", "Liên kết web", "Phiên làm việc",
+    "Đăng nhập", "Gửi phản hồi", "Ý kiến bạn đọc", "Gửi ý kiến", "In bài viết", "In trang",
+    "Gửi bài viết qua email", "Chia sẻ", "Lưu bài viết", "Từ khóa:", "Đánh giá bài viết", "Share", "Print", "Tweet",
+))
+LABEL_LENGTH = 60  # characters
 # Text anywhere in a short block that makes it chrome.
 _ANYWHERE = re.compile(r"(?:trong \d+ đánh giá|click để đánh giá|đã hết thời gian|no title\.\.\.)", re.IGNORECASE)
 NOISE_TAGS = ("script", "style", "noscript", "form", "input", "button", "select", "textarea", "iframe",
@@ -35,7 +41,8 @@ def is_chrome_text(text: str) -> bool:
     if not text:
         return False
     folded = fold(text).lower()
-    return folded.startswith(_BLOCK_STARTS) or (len(text) < 200 and bool(_ANYWHERE.search(text)))
+    return (folded.startswith(_ALWAYS) or (len(text) <= LABEL_LENGTH and folded.startswith(_LABELS))
+            or (len(text) < 200 and bool(_ANYWHERE.search(text))))
 
 
 def strip_chrome(body: Tag) -> list[str]:

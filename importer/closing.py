@@ -14,6 +14,7 @@ _DEPARTMENT = re.compile(r"^(?:phòng|ban|công an|đội|hội|ủy ban|uỷ ba
                          r"bộ chỉ huy|đồn|tỉnh đoàn|huyện đoàn|báo|đài|cổng thông tin)\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZÀ-Ỹ\u0110][\wÀ-ỹ]*[.,]?$")
 MAX_WORDS = 12
+DEPARTMENT_WORDS = 6  # "Phòng Cảnh sát hình sự"; longer is a sentence about the department
 
 
 def _is_signature(block: Tag, text: str) -> bool:
@@ -29,7 +30,7 @@ def _is_signature(block: Tag, text: str) -> bool:
         child.name in ("strong", "b", "em", "i") for child in block.children
         if getattr(child, "name", None) or str(child).strip())
     as_name = all(_NAME_WORD.match(word) for word in words) and len(words) <= 6
-    return bool(_DEPARTMENT.match(text)) or set_apart or as_name
+    return set_apart or as_name or (bool(_DEPARTMENT.match(text)) and len(words) <= DEPARTMENT_WORDS)
 
 
 def closing_lines(blocks: list[Tag]) -> tuple[str, str, list[Tag]]:

@@ -5,6 +5,7 @@ per published article that has them; drafts wait until they are published (their
 site yet), and importing again replaces the seeds, so the file is written afresh each run.
 """
 
+import re
 from pathlib import Path
 
 from .articles import existing_articles
@@ -17,9 +18,9 @@ def write_counters(articles_dir: Path, target: Path) -> int:
         if not article.legacy_url or article.draft:
             continue
         row = []
-        if article.legacy_views.isdigit():
+        if re.fullmatch(r"[0-9]+", article.legacy_views):
             row.append(f"view,{article.slug},{article.legacy_views}\n")
-        if article.legacy_rating:
+        if re.fullmatch(r"[0-9]+/[0-9]+", article.legacy_rating):
             row.append(f"rating,{article.slug},{article.legacy_rating}\n")
         rows += row
         seeded += bool(row)

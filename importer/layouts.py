@@ -13,9 +13,14 @@ class UnknownLayout(ValueError):
     """A page that is neither a NukeViet news page nor a Plone news item or document."""
 
 
-def read_page(html: str, address: str) -> LegacyPage:
+def parse(html: bytes | str) -> BeautifulSoup:
+    """The page parsed once (its encoding from its bytes and meta tags), for every step that reads it."""
+    return BeautifulSoup(html, "html.parser")
+
+
+def read_page(html: bytes | str | BeautifulSoup, address: str) -> LegacyPage:
     """The page's fields. Raises UnknownLayout, or page.UnreadablePage for a broken page of a known layout."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = html if isinstance(html, BeautifulSoup) else parse(html)
     scores = sorted(((layout.score(soup, address), index) for index, layout in enumerate(LAYOUTS)), reverse=True)
     best, index = scores[0]
     if best < ENOUGH:

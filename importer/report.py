@@ -49,7 +49,7 @@ class ImportReport:
         if self.mapping_written:
             out.append(f"Đã ghi {self.mapping_written}: điền tên mới cho các chuyên mục, đơn vị còn trống "
                        "rồi chạy lại lệnh nhập.")
-        if self.counters:
+        if self.counters and self.counters[1]:
             path, rows = self.counters
             out.append(f"Lượt xem và đánh giá cũ của {rows} bài ở {path}: dựng trang (./dev build) rồi chạy "
                        f"./dev import-legacy {path}.")

@@ -22,7 +22,7 @@ from .chrome import strip_chrome
 from .counters import write_counters
 from .fetch import Fetcher, FetchError, FetchSettings
 from .images import Images
-from .layouts import UnknownLayout, read_page
+from .layouts import UnknownLayout, parse, read_page
 from .legacy_dates import front_matter_moment
 from .mapping import LegacyMapping
 from .markdown import MarkdownWriter, escape
@@ -71,14 +71,16 @@ def import_pages(arguments: list[str], settings: ImportSettings, stream=None) ->
     slugs = {article.slug: article.path for article in existing}
     unaddressed = {article.slug: article for article in existing if not article.legacy_url and article.imported}
     reads: list[_Read] = []
+    claimed: dict[str, str] = {}  # old address -> the source that brought it in this run
     for source in sources:
         data = fetched.get(source.address) if source.address else source.file.read_bytes()
         if isinstance(data, FetchError):
             report.pages.append(PageOutcome(source.label, SKIPPED, reason=str(data)))
             continue
-        address = source.address or saved_address(data)
+        soup = parse(data)
+        address = source.address or saved_address(soup)
         try:
-            page = read_page(data, address)
+            page = read_page(soup, address)
         except (UnknownLayout, UnreadablePage) as error:
             report.pages.append(PageOutcome(source.label, SKIPPED, reason=str(error)))
             continue
@@ -93,7 +95,12 @@ def import_pages(arguments: list[str], settings: ImportSettings, stream=None) ->
             page.warnings.append(f"đã bỏ {len(removed)} khối của giao diện cổng cũ")
         if not address:
             page.warnings.append("không biết địa chỉ cũ của trang (không có link canonical): không có chuyển hướng")
+        if address and normal(address) in claimed:
+            report.pages.append(PageOutcome(source.label, SKIPPED, reason=f"cùng địa chỉ cũ {address} với "
+                                            f"{claimed[normal(address)]}, đã nhập ở lần này"))
+            continue
         if address:
+            claimed[normal(address)] = source.label
             known = by_address.get(normal(address))
         else:  # no old address: the same title makes the same article, if the import wrote it
             known = unaddressed.get(slugify(page.title)[:80].strip("-"))

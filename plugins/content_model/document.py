@@ -21,7 +21,8 @@ COMMON_FIELDS = {"title", "date", "modified", "summary", "slug", "status", "temp
 ARTICLE_FIELDS = COMMON_FIELDS | {"category", "tags", "unit", "author", "source", "featured", "stats", SUGGESTED,
                                   "legacy_url", "legacy_views", "legacy_rating"}
 _LEGACY_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?|/\S*")
-_LEGACY_RATING = re.compile(r"\d+/\d+")
+_LEGACY_RATING = re.compile(r"[0-9]+/[0-9]+")
+_LEGACY_VIEWS = re.compile(r"[0-9]+")
 TEXT_FIELDS = ("title", "summary", "author", "source", "image", "image_caption", "image_alt",
                "category", "unit", "template")
 STATUSES = {"published", "draft", "pending", "hidden"}  # pending: a draft submitted for review (desk/)
@@ -155,7 +156,7 @@ class DocumentReader:
         fields["modified"] = reading.moment("modified", required=False)
         if is_article:
             # A draft may wait for its category and unit (an imported article the editor has to place).
-            placed = reading.text("status") != "draft"
+            placed = reading.matter.data.get("status") != "draft"  # read (and checked) once, below
             fields["category"] = reading.named("category", self.registry.categories, "Chuyên mục", placed)
             fields["unit"] = reading.named("unit", self.registry.units, "Đơn vị", placed)
             self._legacy(reading, fields)
@@ -180,7 +181,7 @@ class DocumentReader:
             else:
                 fields["legacy_url"] = url
         if (views := reading.text("legacy_views")) is not None:
-            if not views.isdigit():
+            if not _LEGACY_VIEWS.fullmatch(views):
                 reading.problem(("legacy_views",), f"legacy_views '{views}' phải là số nguyên không âm")
             else:
                 fields["legacy_views"] = int(views)

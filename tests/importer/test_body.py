@@ -31,9 +31,12 @@ def test_chrome_inside_the_body_is_left_out_and_the_article_kept():
 
 
 def test_a_sentence_that_mentions_the_words_of_the_chrome_is_kept():
-    sentence = ("Người dân đánh giá cao việc Công an xã chia sẻ số điện thoại trực ban, tổng số điểm "
-                "thi đua của ấp đứng đầu huyện.")
-    assert cleaned(f"<p>{sentence}</p>") == sentence
+    for sentence in ("Người dân đánh giá cao việc Công an xã chia sẻ số điện thoại trực ban, tổng số điểm "
+                     "thi đua của ấp đứng đầu huyện.",
+                     "Chia sẻ với phóng viên, Trưởng Công an xã cho biết tổ tuần tra đã hoạt động đều đặn.",
+                     "Thời tiết những ngày qua mưa nhiều nhưng các tổ vẫn đi tuần đủ ca.",
+                     "Đăng nhập vào ứng dụng VNeID, người dân có thể gửi tin báo cho Công an xã."):
+        assert cleaned(f"<p>{sentence}</p>") == sentence
 
 
 def test_markdown_keeps_the_text_as_written():
@@ -72,3 +75,18 @@ def test_progress_says_done_failed_rate_and_time_left_on_a_long_run():
     now[0] = 4.0
     progress.done(False)
     assert stream.getvalue() == "Đã tải 2/10 trang, lỗi 1, 0,5 trang/giây, còn khoảng 16 giây\n"
+
+
+def test_closing_lines_are_signatures_not_the_last_sentence():
+    from importer.closing import closing_lines
+
+    def closing(html: str):
+        blocks = BeautifulSoup(html, "html.parser").find_all("p")
+        author, source, used = closing_lines(blocks)
+        return author, source, len(used)
+
+    assert closing("<p>Bài viết.</p><p>Công an xã cho biết sẽ tăng cường tuần tra dịp Tết</p>") == ("", "", 0)
+    assert closing("<p>Bài viết.</p><p>Phòng Cảnh sát hình sự</p>") == ("", "Phòng Cảnh sát hình sự", 1)
+    assert closing("<p>Bài viết.</p><p style='text-align:right'><b>Minh Anh</b></p><p>Nguồn: Báo tỉnh</p>") == \
+        ("Minh Anh", "Báo tỉnh", 2)
+    assert closing("<p>Tác giả: Lê Văn Tám</p>") == ("Lê Văn Tám", "", 1)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from endpoint.legacy import read_legacy_all
 from endpoint.manifest import Manifest
 from importer.articles import front_matter
-from importer.run import COUNTERS, MAPPING, ImportSettings, import_pages
+from importer.run import COUNTERS, ImportSettings, import_pages
 from sitekit import files
 
 
@@ -130,3 +130,16 @@ def test_a_saved_page_without_its_address_is_imported_once_without_a_redirect(pr
     assert [path.name for path in (project.content / "articles").rglob("*.md")] == \
         ["quy-che-phoi-hop-giua-cong-an-va-mat-tran.md"]
     assert "legacy_url" not in articles(project)["articles/2022/quy-che-phoi-hop-giua-cong-an-va-mat-tran.md"]
+
+
+def test_two_pages_with_one_old_address_make_one_article(project, saved_pages):
+    again = saved_pages / "zz-ban-sao" / "ra-quan.html"
+    again.parent.mkdir()
+    original = (saved_pages / "nukeviet" / "ra-quan-tuan-tra-dem.html").read_text(encoding="utf-8")
+    again.write_text(original.replace("ra quân tuần tra đêm</h1>", "ra quân tuần tra đêm (bản sửa)</h1>"),
+                     encoding="utf-8")
+    for _ in range(2):
+        report = run(project, saved_pages)
+    copy = next(page for page in report.pages if page.source.endswith("ra-quan.html"))
+    assert copy.outcome == "skipped" and "ra-quan-tuan-tra-dem.html" in copy.reason
+    assert report.counts()["unchanged"] == 6

@@ -21,6 +21,7 @@ def test_old_address_and_counters_are_accepted(site):
     ("legacy_url", "tin-tuc/a.html", "legacy_url"),
     ("legacy_views", "2.97", "legacy_views"),
     ("legacy_views", "-5", "legacy_views"),
+    ("legacy_views", "²", "legacy_views"),
     ("legacy_rating", "4,5", "legacy_rating"),
 ])
 def test_a_wrong_old_address_or_counter_is_named(site, field, value, words):
