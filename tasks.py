@@ -345,6 +345,17 @@ def import_legacy(c, csv):
           + (f", tổng lượt truy cập {total}." if total is not None else "."))
 
 
+def _document_reader():
+    """The build's settings and its reader of articles (with the registries), without building."""
+    from toandan.build.publish import load_settings
+
+    settings = load_settings(SETTINGS)
+    sys.path[:0] = [folder for folder in settings["PLUGIN_PATHS"] if folder not in sys.path]
+    from content_model.reader import document_reader
+
+    return settings, document_reader(settings)
+
+
 def _articles_named(paths: list[str], settings: dict) -> tuple[list[Path], list[str]]:
     """The articles among paths, folders searched for .md files; and what is wrong with the rest."""
     roots = [Path(settings["PATH"], folder).resolve() for folder in settings["ARTICLE_PATHS"]]
@@ -371,18 +382,13 @@ def _articles_named(paths: list[str], settings: dict) -> tuple[list[Path], list[
 def suggest_stats(c, path):
     """Find the figures in articles' prose and write them into their front matter as stats_suggested,
     for an editor to review; the rest of each file stays as it was."""
-    from toandan.build.publish import load_settings
     from toandan.vietnamese.prose_stats import suggest_statistics
     from toandan.vietnamese.stats_suggested import write_suggestions
 
-    settings = load_settings(SETTINGS)
-    sys.path[:0] = [folder for folder in settings["PLUGIN_PATHS"] if folder not in sys.path]
-    from content_model.reader import document_reader
-
+    settings, documents = _document_reader()
     # invoke reads further words as task names; those after '--' it leaves alone.
     more = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     articles, wrong = _articles_named([path, *more], settings)
-    documents = document_reader(settings)
     changed = unchanged = suggested = 0
     for article in articles:
         document, problems = documents.read(article, is_article=True)
@@ -403,6 +409,8 @@ def suggest_stats(c, path):
     if wrong:
         print("Không ghi gì vào những tệp sau:", *wrong, sep="\n  ", file=sys.stderr)
         raise Exit(code=2)
+
+
 @task(positional=["source"], help={
     "source": "a saved HTML page, a folder of them (recursively), or a text file of http(s):// addresses; "
               "more sources after --",
@@ -418,7 +426,16 @@ def import_pages(c, source, force=False, concurrency=4, delay=0.5):
 
     # invoke reads further words as task names; those after '--' it leaves alone.
     more = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
-    settings = ImportSettings(ROOT, force=bool(force),
+    from toandan.vietnamese.prose_stats import suggest_statistics
+    from toandan.vietnamese.stats_suggested import with_suggestions
+
+    registry = _document_reader()[1].registry
+    from content_model.frontmatter import split
+
+    def suggest(text: str) -> str:  # the prose's figures, for an editor to review (stats_suggested)
+        return with_suggestions(text, suggest_statistics(split(text).body, registry))
+
+    settings = ImportSettings(ROOT, force=bool(force), suggest=suggest,
                               fetch=FetchSettings(concurrency=int(concurrency), delay=float(delay)))
     try:
         report = run_import([source, *more], settings)
