@@ -64,7 +64,7 @@ def test_a_browser_that_refuses_cookies_reads_ratings_and_is_told_why_it_cannot_
 
     def without_cookies(route):
         answer = route.fetch()
-        page.context.clear_cookies()  # route.fetch() keeps the answer's cookies in the context; a refusing browser does not
+        page.context.clear_cookies()  # route.fetch() kept the answer's cookie; a refusing browser does not
         headers = {name: value for name, value in answer.headers.items() if name.lower() != "set-cookie"}
         route.fulfill(response=answer, headers=headers)
 

@@ -260,7 +260,8 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path):
                       TOANDAN_WRITE_RATE="5")
     try:
         # X-Forwarded-Proto from an untrusted peer is not believed either: the rating cookie is not Secure.
-        refused = server.post("/api/ratings/bai-viet-1", {"stars": 1}, browser=None, headers={"X-Forwarded-Proto": "https"})
+        refused = server.post("/api/ratings/bai-viet-1", {"stars": 1}, browser=None,
+                              headers={"X-Forwarded-Proto": "https"})
         assert refused.status_code == 403 and "secure" not in refused.headers["set-cookie"].lower()
         answers = [server.post("/api/ratings/bai-viet-1", {"stars": 1 + n % 5}, visitor=f"198.51.100.{n}",
                                browser="one browser").status_code for n in range(20)]
