@@ -76,3 +76,13 @@ def test_a_browser_that_refuses_cookies_reads_ratings_and_is_told_why_it_cannot_
     expect(page.get_by_role("radio", name="4 sao")).not_to_be_checked()
     page.reload()
     expect(page.locator(SUMMARY)).to_contain_text("0 trong 0 đánh giá")  # nothing was stored
+
+
+def test_rating_through_the_shipped_nginx_configuration(page_errors, nginx_server):
+    """The cookie comes back through nginx's /api/ proxy: a second tap changes the vote."""
+    page_errors.expected = ("/api/ratings/",)
+    page = page_errors.open(nginx_server.base + ARTICLE, PHONE)
+    page.locator(star(4)).click()
+    expect(page.locator(SUMMARY)).to_contain_text("4 trong 1 đánh giá")
+    page.locator(star(2)).click()
+    expect(page.locator(SUMMARY)).to_contain_text("2 trong 1 đánh giá")
