@@ -45,6 +45,11 @@ class Config:
     max_head: int = 16 * 1024  # bytes of request line and headers
     read_timeout: float = 10.0  # seconds a client has to send a whole request
     max_connections: int = 1000  # open connections; one more closes the oldest idle or still sending one
+    new_votes_per_address: int = 30  # new ratings of one article from one address (IPv6: /64) in one day
+
+    def __post_init__(self):
+        if self.new_votes_per_address < 1:
+            raise ValueError("TOANDAN_NEW_VOTES_PER_ADDRESS must be at least 1")
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Config":
@@ -66,6 +71,7 @@ class Config:
             "TOANDAN_MAX_HEAD": ("max_head", int),
             "TOANDAN_READ_TIMEOUT": ("read_timeout", float),
             "TOANDAN_MAX_CONNECTIONS": ("max_connections", int),
+            "TOANDAN_NEW_VOTES_PER_ADDRESS": ("new_votes_per_address", int),
         }
         for variable, (name, cast) in casts.items():
             if environ.get(variable):
@@ -77,4 +83,4 @@ class Config:
 ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_SECRET_FILE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS",
                "TOANDAN_STATIC_DIR", "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
                "TOANDAN_SEARCH_TIME_LIMIT", "TOANDAN_TRUSTED_PROXIES", "TOANDAN_MAX_HEAD", "TOANDAN_READ_TIMEOUT",
-               "TOANDAN_MAX_CONNECTIONS")
+               "TOANDAN_MAX_CONNECTIONS", "TOANDAN_NEW_VOTES_PER_ADDRESS")

@@ -14,6 +14,14 @@ MESSAGES = {
     "bad_body": ("Nội dung gửi lên có trường không hợp lệ.", "The body has unexpected fields."),
     "bad_ids": ("Danh sách bài viết không hợp lệ (tối đa 100 mã, cách nhau bởi dấu phẩy).",
                 "'ids' must be 1 to 100 comma-separated article ids."),
+    "cookie_required": ("Trình duyệt chưa gửi cookie đánh giá. Trang dùng một cookie duy nhất để nhớ phiếu của bạn, "
+                        "không dùng vào việc gì khác; hãy cho phép cookie với trang này rồi chấm lại.",
+                        "Send back the rating cookie just set (it holds only this browser's vote token), then retry."),
+    "too_many_new_votes": ("Hôm nay bài viết này đã nhận quá nhiều đánh giá mới từ cùng địa chỉ mạng của bạn. "
+                           "Để chống gian lận, mỗi địa chỉ chỉ được gửi một số đánh giá mới cho một bài mỗi ngày; "
+                           "xin chấm lại vào ngày mai.",
+                           "This address has sent the most new votes allowed for this article today; "
+                           "retry tomorrow (Asia/Ho_Chi_Minh)."),
     "bad_query": ("Tham số truy vấn không hợp lệ.", "Invalid query parameter."),
     "too_large": ("Nội dung gửi lên quá lớn.", "Request body too large."),
     "forbidden_origin": ("Yêu cầu không đến từ trang của chúng tôi.", "Origin not allowed."),

@@ -18,13 +18,16 @@ def _ok(schema: dict, description: str = "OK") -> dict:
 ARTICLE_ID = {"name": "article_id", "in": "path", "required": True,
               "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 200}}
 WRITE_ERRORS = _errors(400, 403, 404, 413, 415, 422, 429, 503)
+RATER_COOKIE = {"name": "toandan_rater", "in": "cookie", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"},
+                "description": "this browser's rating token, as POST /api/ratings set it"}
 VISITORS = {"type": "object", "required": ["online", "today", "week", "month", "year", "total"],
             "properties": {name: {"type": ["integer", "null"], "minimum": 0}  # null: counted, not readable now
                            for name in ("online", "today", "week", "month", "year", "total")}}
 STATS = {"type": "object", "properties": {
     "id": {"type": "string"}, "views": {"type": "integer"},
     "rating_average": {"type": ["number", "null"]}, "rating_sum": {"type": "integer"},
-    "rating_count": {"type": "integer"}, "mine": {"type": ["integer", "null"], "minimum": 1, "maximum": 5}}}
+    "rating_count": {"type": "integer"},
+    "mine": {"type": ["integer", "null"], "minimum": 1, "maximum": 5, "description": "this browser's own rating"}}}
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -49,8 +52,13 @@ DOCUMENT = {
                                                                   "views": {"type": "integer"}}}),
                           **WRITE_ERRORS}}},
         "/api/ratings/{article_id}": {"post": {
-            "summary": "Rate an article 1-5 stars; a visitor's new rating replaces their earlier one",
-            "parameters": [ARTICLE_ID],
+            "summary": "Rate an article 1-5 stars; a browser's new rating replaces its earlier one",
+            "description": "The browser is its toandan_rater cookie. Without one the answer is 403 "
+                           "cookie_required, with the cookie set (HttpOnly, SameSite=Lax, Path=/api/, "
+                           "Secure over https): send the rating again with it. One address (IPv6: its /64) "
+                           "adds at most TOANDAN_NEW_VOTES_PER_ADDRESS new votes to an article a day; more "
+                           "get 429 too_many_new_votes, with Retry-After, and nothing is stored.",
+            "parameters": [ARTICLE_ID, RATER_COOKIE],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["stars"], "additionalProperties": False,
                 "properties": {"stars": {"type": "integer", "minimum": 1, "maximum": 5}}}}}},
@@ -61,7 +69,8 @@ DOCUMENT = {
                 {"name": "ids", "in": "query", "required": True, "schema": {"type": "string"},
                  "description": "comma-separated article ids"},
                 {"name": "mine", "in": "query", "schema": {"enum": ["1"]},
-                 "description": "also answer the requesting visitor's own rating"}],
+                 "description": "also answer this browser's own rating (from its toandan_rater cookie)"},
+                RATER_COOKIE],
             "responses": {**_ok({"type": "object", "properties": {
                 "articles": {"type": "array", "items": STATS},
                 "unknown": {"type": "array", "items": {"type": "string"}}}}), **_errors(400, 429, 503)}}},

@@ -18,6 +18,9 @@ from .secret_file import read_secret, store_secret
 from .writer import GroupCommitWriter, StoreUnavailable, Transactions, combined
 
 BATCHES = "CREATE TABLE batches (writer TEXT PRIMARY KEY, number BIGINT NOT NULL, committed_at BIGINT NOT NULL)"
+# Schema 3: per day, article and address key, the new votes counted (kept only for that day).
+NEW_VOTES = ("CREATE TABLE new_votes (day TEXT NOT NULL, article_id TEXT NOT NULL, address TEXT NOT NULL, "
+             "votes INTEGER NOT NULL, PRIMARY KEY (day, article_id, address))")
 
 
 def move_secret_out(writes: "SQLWrites", connection, secret_file: Path) -> None:
@@ -87,11 +90,26 @@ class SQLWrites(Dialect, Transactions):
             answers.append(totals[article_id])
         return answers
 
-    def rate(self, connection, article_id: str, rater: str, stars: int, now_ms: int) -> ArticleStats:
-        connection.execute(self.q(
-            "INSERT INTO ratings (article_id, rater, stars, rated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (article_id, rater) DO UPDATE SET stars = excluded.stars, rated_at = excluded.rated_at"),
-            (article_id, rater, stars, now_ms))
+    def rate(self, connection, article_id: str, rater: str, address: str, stars: int, now_ms: int, day: str,
+             new_votes_cap: int) -> ArticleStats | None:
+        """A rater's new stars; None, with nothing stored, when it would be a new vote past the day's cap
+        for this address and article. Changing a vote never counts against the cap."""
+        changed = connection.execute(self.q(
+            "UPDATE ratings SET stars = ?, rated_at = ? WHERE article_id = ? AND rater = ? RETURNING stars"),
+            (stars, now_ms, article_id, rater)).fetchone()
+        if changed is None:
+            # One conditional upsert counts the new vote, or refuses it at the cap, atomically.
+            counted = connection.execute(self.q(
+                "INSERT INTO new_votes (day, article_id, address, votes) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (day, article_id, address) DO UPDATE SET votes = new_votes.votes + 1 "
+                "WHERE new_votes.votes < ? RETURNING votes"), (day, article_id, address, new_votes_cap)).fetchone()
+            if counted is None:
+                return None
+            # An upsert: another instance may have stored this rater's first vote since the UPDATE.
+            connection.execute(self.q(
+                "INSERT INTO ratings (article_id, rater, stars, rated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (article_id, rater) DO UPDATE SET stars = excluded.stars, rated_at = excluded.rated_at"),
+                (article_id, rater, stars, now_ms))
         total, count = connection.execute(self.q(
             "SELECT COALESCE(SUM(stars), 0), COUNT(*) FROM ratings WHERE article_id = ?"), (article_id,)).fetchone()
         return ArticleStats(views=0, rating_sum=int(total), rating_count=int(count), mine=stars)
@@ -122,6 +140,7 @@ class SQLWrites(Dialect, Transactions):
 
     def forget(self, connection, today: str, now_ms: int) -> None:
         connection.execute(self.q("DELETE FROM salts WHERE day < ?"), (today,))
+        connection.execute(self.q("DELETE FROM new_votes WHERE day < ?"), (today,))
         connection.execute(self.q("DELETE FROM visitors WHERE last_seen < ?"), (now_ms - KEEP_VISITORS_MS,))
         # A writer that ended leaves its last batch's row; a live one rewrites it with every batch.
         connection.execute(self.q("DELETE FROM batches WHERE committed_at < ?"), (now_ms - KEEP_VISITORS_MS,))
@@ -181,8 +200,12 @@ class SQLStore(Dialect):
     def add_view(self, article_id: str) -> Awaitable[int]:
         return self.writer.submit("add_views", article_id)  # every page view comes here: no coroutine around it
 
-    async def rate(self, article_id: str, rater: str, stars: int, now: datetime) -> ArticleStats:
-        return await self.writer.submit("rate", article_id, rater, stars, epoch_ms(now))
+    async def rate(self, article_id: str, rater: str, address: str, stars: int, now: datetime,
+                   new_votes_cap: int) -> ArticleStats | None:
+        """The rater's vote stored; None (nothing stored) when the address has had new_votes_cap new
+        votes on this article today."""
+        day = Boundaries.at(now).day.isoformat()
+        return await self.writer.submit("rate", article_id, rater, address, stars, epoch_ms(now), day, new_votes_cap)
 
     async def touch_visitor(self, visitor: str, nonce: int, now: datetime) -> bool:
         day = Boundaries.at(now).day.isoformat()

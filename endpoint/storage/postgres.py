@@ -5,7 +5,7 @@ import logging
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from .base import BATCHES, SQLStore, SQLWrites, move_secret_out
+from .base import BATCHES, NEW_VOTES, SQLStore, SQLWrites, move_secret_out
 
 CONNECT_TIMEOUT = 3  # seconds to reach the server before a connection attempt fails
 # The pool would log every failed connection attempt; an outage is logged once, by the writer process.
@@ -30,7 +30,7 @@ SCHEMA_1 = [
 
 class PostgresWrites(SQLWrites):
     placeholder = "%s"
-    migrations = [SCHEMA_1, [BATCHES, move_secret_out]]
+    migrations = [SCHEMA_1, [BATCHES, move_secret_out], [NEW_VOTES]]
 
     def __init__(self, url: str):
         self.url = url

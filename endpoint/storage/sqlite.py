@@ -4,7 +4,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from .base import BATCHES, SQLStore, SQLWrites, move_secret_out
+from .base import BATCHES, NEW_VOTES, SQLStore, SQLWrites, move_secret_out
 
 WRITE_WAIT = 5  # seconds a write waits for a lock another process holds, within nginx's 10 s
 READ_WAIT_MS = 1000  # the same for a read (WAL readers wait only for exclusive locks)
@@ -34,7 +34,7 @@ def database_path(url: str) -> Path:
 
 
 class SQLiteWrites(SQLWrites):
-    migrations = [SCHEMA_1, [BATCHES, move_secret_out]]
+    migrations = [SCHEMA_1, [BATCHES, move_secret_out], [NEW_VOTES]]
 
     def __init__(self, url: str):
         self.path = database_path(url)

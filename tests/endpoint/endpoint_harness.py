@@ -1,6 +1,8 @@
 """A real endpoint over HTTP, on SQLite and on a real PostgreSQL server."""
 
+import base64
 import glob
+import hashlib
 import json
 import os
 import pwd
@@ -15,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from endpoint.identity import RATER_COOKIE
 from sitekit import ROOT, free_port, wait_for
 
 
@@ -117,16 +120,27 @@ class Endpoint:
             self.process.wait(timeout=20)
         self.client.close()
 
-    def post(self, path: str, json_body=None, visitor: str = "203.0.113.1", **kwargs) -> httpx.Response:
+    def post(self, path: str, json_body=None, visitor: str = "203.0.113.1", browser: str | None = "",
+                   **kwargs) -> httpx.Response:
+        """browser: whose rating cookie goes with the request; by default the visitor's own (one browser
+        per address), None for none."""
         headers = {"Origin": ORIGIN, "Content-Type": "application/json", "X-Forwarded-For": visitor,
-                   **kwargs.pop("headers", {})}
+                   **(rater_cookie(browser or visitor) if browser is not None else {}), **kwargs.pop("headers", {})}
         content = kwargs.pop("content", None)
         if content is None and json_body is not None:
             content = json.dumps(json_body)
         return self.client.post(path, content=content, headers=headers, **kwargs)
 
-    def get(self, path: str, visitor: str = "203.0.113.1", **kwargs) -> httpx.Response:
-        return self.client.get(path, headers={"X-Forwarded-For": visitor, **kwargs.pop("headers", {})}, **kwargs)
+    def get(self, path: str, visitor: str = "203.0.113.1", browser: str | None = "", **kwargs) -> httpx.Response:
+        headers = {"X-Forwarded-For": visitor, **(rater_cookie(browser or visitor) if browser is not None else {}),
+                   **kwargs.pop("headers", {})}
+        return self.client.get(path, headers=headers, **kwargs)
 
-    def stats(self, article_id: str, visitor: str = "203.0.113.1") -> dict:
-        return self.get(f"/api/stats?ids={article_id}&mine=1", visitor=visitor).json()["articles"][0]
+    def stats(self, article_id: str, visitor: str = "203.0.113.1", browser: str | None = "") -> dict:
+        return self.get(f"/api/stats?ids={article_id}&mine=1", visitor=visitor, browser=browser).json()["articles"][0]
+
+
+def rater_cookie(browser: str) -> dict:
+    """The Cookie header of the browser named `browser`: a rating token of the form the endpoint makes."""
+    token = base64.urlsafe_b64encode(hashlib.sha256(browser.encode()).digest()).decode().rstrip("=")
+    return {"Cookie": f"{RATER_COOKIE}={token}"}

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from endpoint_harness import ORIGIN
+from endpoint_harness import ORIGIN, rater_cookie
 
 CLIENTS, HITS = 20, 500
 HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
@@ -48,7 +48,8 @@ def test_parallel_ratings_from_distinct_and_repeated_visitors(endpoint):
             for stars in range(1, final + 1):
                 for article in ("bai-viet-1", "bai-viet-2"):
                     answer = http.post(f"/api/ratings/{article}", content=f'{{"stars": {stars}}}',
-                                       headers={**HEADERS, "X-Forwarded-For": f"10.2.{number}.9"})
+                                       headers={**HEADERS, "X-Forwarded-For": f"10.2.{number}.9",
+                                                **rater_cookie(f"visitor {number}")})
                     assert answer.status_code == 200
         return final
 

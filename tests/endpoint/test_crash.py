@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from endpoint_harness import ORIGIN, Endpoint
+from endpoint_harness import ORIGIN, Endpoint, rater_cookie
 from toandan.bench.run import process_tree
 
 HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
@@ -28,7 +28,7 @@ def test_sigkill_loses_no_acknowledged_write(endpoint):
                     view = http.post("/api/views/bai-viet-1", headers=HEADERS)
                     rater = f"10.3.{number}.{sent % 250}"
                     rating = http.post("/api/ratings/bai-viet-2", content='{"stars": 4}',
-                                       headers={**HEADERS, "X-Forwarded-For": rater})
+                                       headers={**HEADERS, "X-Forwarded-For": rater, **rater_cookie(rater)})
                 except httpx.TransportError:
                     return  # the server is gone; what it answered before counts
                 if view.status_code == 200:

@@ -259,11 +259,15 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path):
     server = Endpoint(f"sqlite:///{tmp_path / 'direct.sqlite3'}", tmp_path, TOANDAN_TRUSTED_PROXIES="",
                       TOANDAN_WRITE_RATE="5")
     try:
-        answers = [server.post("/api/ratings/bai-viet-1", {"stars": 1 + n % 5}, visitor=f"198.51.100.{n}").status_code
-                   for n in range(20)]
-        assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}  # one client, one rate limit
-        stats = server.stats("bai-viet-1", visitor="192.0.2.99")
-        assert (stats["rating_count"], stats["mine"]) == (1, 5)  # one rater: the real peer, 127.0.0.1
+        # X-Forwarded-Proto from an untrusted peer is not believed either: the rating cookie is not Secure.
+        refused = server.post("/api/ratings/bai-viet-1", {"stars": 1}, browser=None,
+                              headers={"X-Forwarded-Proto": "https"})
+        assert refused.status_code == 403 and "secure" not in refused.headers["set-cookie"].lower()
+        answers = [server.post("/api/ratings/bai-viet-1", {"stars": 1 + n % 5}, visitor=f"198.51.100.{n}",
+                               browser="one browser").status_code for n in range(20)]
+        assert answers[:4] == [200] * 4 and set(answers[4:]) == {429}  # one client, one rate limit
+        stats = server.stats("bai-viet-1", visitor="192.0.2.99", browser="one browser")
+        assert (stats["rating_count"], stats["mine"]) == (1, 4)
     finally:
         server.stop()
 

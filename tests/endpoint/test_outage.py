@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from endpoint_harness import ORIGIN, Endpoint
+from endpoint_harness import ORIGIN, Endpoint, rater_cookie
 
 HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
 
@@ -43,7 +43,7 @@ class _Load:
                 answered = time.monotonic()
                 rater = f"10.{number}.{sent // 250}.{sent % 250}"
                 rating = http.post("/api/ratings/bai-viet-2", content='{"stars": 3}',
-                                   headers={**HEADERS, "X-Forwarded-For": rater})
+                                   headers={**HEADERS, "X-Forwarded-For": rater, **rater_cookie(rater)})
                 with self.lock:
                     if view.status_code == 200:
                         self.views.append(answered)

@@ -1,6 +1,8 @@
 """Visits, boundaries, legacy seeds and forgetting, with the clock under the test's control."""
 
 import asyncio
+import hashlib
+import hmac
 import os
 import signal
 import time
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from endpoint.identity import rater_key
+from endpoint.identity import address_key, rater_key
 from endpoint.storage import Boundaries, StoreUnavailable, open_store, open_writes
 from endpoint.storage.secret_file import SecretFileError
 from toandan.vietnamese import dates
@@ -148,6 +150,11 @@ def test_a_secret_file_others_can_read_is_refused(database, secret_file):
         open_store(database, secret_file)
 
 
+def _address_rater(secret: bytes, address: str) -> str:
+    """The rater key of schema 1 and 2: the address, keyed by the secret (a vote per address)."""
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def test_migration_moves_the_secret_out_keeps_votes_and_forgets_past_salts(database, secret_file):
     old_secret, reader = os.urandom(32).hex(), "203.0.113.9"
     writes = open_writes(database)
@@ -160,21 +167,45 @@ def test_migration_moves_the_secret_out_keeps_votes_and_forgets_past_salts(datab
     for day in ("2022-05-01", dates.now().date().isoformat()):
         connection.execute(writes.q("INSERT INTO salts (day, salt) VALUES (?, ?)"), (day, os.urandom(32)))
     connection.execute(writes.q("INSERT INTO ratings (article_id, rater, stars, rated_at) VALUES (?, ?, ?, ?)"),
-                       ("bai-viet-1", rater_key(old_secret.encode(), reader), 2, 0))
+                       ("bai-viet-1", _address_rater(old_secret.encode(), reader), 2, 0))
     connection.close()
 
     store = open_store(database, secret_file)
     try:
-        assert store.writer.call("schema_version") == 2
+        assert store.writer.call("schema_version") == len(writes.migrations) == 3
         assert "rating_secret" not in _meta(store)
         assert secret_file.read_text().strip() == old_secret and secret_file.stat().st_mode & 0o777 == 0o600
         days = [row[0] for row in store.reader().execute("SELECT day FROM salts").fetchall()]
         assert days == [dates.now().date().isoformat()]  # no past day's salt
-        # The same reader votes again after the migration: the vote replaces the first, it does not add.
-        summary = run(store.rate, "bai-viet-1", rater_key(store.secret(), reader), 5, dates.now())
-        assert (summary.rating_count, summary.rating_sum) == (1, 5)
+        # The vote given per address keeps counting; a browser's vote from that address adds to it.
+        secret = store.secret()
+        summary = run(store.rate, "bai-viet-1", rater_key(secret, "t" * 43), address_key(secret, reader), 5,
+                      dates.now(), 30)
+        assert (summary.rating_count, summary.rating_sum) == (2, 7)
     finally:
         store.close()
+
+
+def test_new_votes_are_capped_per_address_article_and_day(store):
+    secret, day = store.secret(), at("2022-06-01 23:00")
+    office, home = address_key(secret, "203.0.113.7"), address_key(secret, "198.51.100.7")
+
+    def vote(browser: str, address: str, stars: int, moment: datetime = day, article: str = "bai-viet-1"):
+        return run(store.rate, article, rater_key(secret, browser * 43), address, stars, moment, 2)
+
+    assert vote("a", office, 5).rating_count == 1
+    assert vote("b", office, 4).rating_count == 2
+    assert vote("c", office, 3) is None  # the third new vote of the day from the office
+    assert vote("a", office, 1).rating_sum == 5  # a change is not a new vote
+    assert vote("c", home, 3).rating_count == 3
+    assert vote("c", office, 3, article="bai-viet-2").rating_count == 1
+    assert vote("d", office, 2, moment=day + timedelta(hours=1)).rating_count == 4  # a new day in Vietnam
+    counts = store.reader().execute("SELECT day, votes FROM new_votes WHERE article_id = 'bai-viet-1'").fetchall()
+    assert sorted(counts) == [("2022-06-01", 1), ("2022-06-01", 2), ("2022-06-02", 1)]
+
+    run(store.forget, day + timedelta(hours=1))
+    assert store.reader().execute("SELECT DISTINCT day FROM new_votes").fetchall() == [("2022-06-02",)]
+    assert store.stats(["bai-viet-1"])["bai-viet-1"].rating_count == 4  # the votes stay
 
 
 def test_an_sqlite_file_that_cannot_be_opened_is_unavailable_not_an_error(tmp_path, secret_file):

@@ -14,8 +14,14 @@
       options.body = JSON.stringify(body || {});
     }
     return fetch(api + path, options).then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      return response.json();
+      if (response.ok) { return response.json(); }
+      var error = new Error("HTTP " + response.status);
+      error.status = response.status;
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        error.code = body.error && body.error.code;
+        error.text = body.error && body.error.message;
+        throw error;
+      });
     });
   }
 
@@ -61,30 +67,89 @@
     }).catch(function () { offline(page.querySelectorAll(".views")); });
 
     var widget = page.querySelector("[data-rating]");
-    if (!widget) { return; }
+    if (widget) { rating(widget, id); }
+  }
+
+  var NO_COOKIE = "Trình duyệt của bạn đang chặn cookie nên chưa gửi được đánh giá. Trang chỉ dùng một " +
+                  "cookie để nhớ phiếu của bạn; hãy cho phép cookie với trang này rồi chấm lại.";
+
+  /* One tap or click on a star rates at once. The stars stay a real radio group: arrow keys
+     choose (the browser checks the radio and may fire a click for it, which is not a rating),
+     Enter or Space rates the focused star. Nothing is disabled while a rating is on its way, so
+     the keyboard focus stays on the star; a star chosen meanwhile is sent after it. */
+  function rating(widget, id) {
     var form = widget.querySelector("form");
     var fieldset = form.querySelector("fieldset");
+    var status = widget.querySelector("[data-rating-mine]");
+    var recorded = null;  // the stars the endpoint holds for this browser
+    var sending = false, next = null, arrowing = false;
+
+    function check(stars) {
+      form.querySelectorAll("input[name=stars]").forEach(function (input) {
+        input.checked = Number(input.value) === stars;
+      });
+    }
+
     call("GET", "/stats?mine=1&ids=" + encodeURIComponent(id)).then(function (answer) {
-      if (answer.articles.length) { showRating(widget, answer.articles[0]); }
+      if (answer.articles.length) {
+        recorded = answer.articles[0].mine || null;
+        showRating(widget, answer.articles[0]);
+      }
       fieldset.disabled = false;
     }).catch(function () { widget.classList.add("is-offline"); });
 
-    /* While a rating is on its way the button says so (aria-disabled) and a second press does
-       nothing; the fieldset is not disabled, which would drop the keyboard focus to <body>. */
-    var button = form.querySelector("button[type=submit]");
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      if (button.getAttribute("aria-disabled") === "true") { return; }
-      var choice = form.querySelector("input[name=stars]:checked");
-      var status = widget.querySelector("[data-rating-mine]");
-      if (!choice) { status.textContent = "Hãy chọn số sao trước khi gửi."; return; }
-      button.setAttribute("aria-disabled", "true");
-      call("POST", "/ratings/" + id, { stars: Number(choice.value) }).then(function (answer) {
+    /* The first rating of a browser is answered cookie_required with its token set: send it again,
+       once. A second refusal means the browser does not keep cookies. */
+    function post(stars, again) {
+      return call("POST", "/ratings/" + id, { stars: stars }).catch(function (error) {
+        if (again && error.code === "cookie_required") { return post(stars, false); }
+        throw error;
+      });
+    }
+
+    function send(stars) {
+      check(stars);
+      if (sending) { next = stars; return; }
+      if (navigator.cookieEnabled === false) { check(recorded); status.textContent = NO_COOKIE; return; }
+      sending = true;
+      post(stars, true).then(function (answer) {
+        recorded = answer.mine;
         showRating(widget, answer);
         status.textContent = "Cảm ơn bạn đã chấm " + answer.mine + " sao.";
-      }).catch(function () {
-        status.textContent = "Chưa gửi được đánh giá, xin thử lại sau.";
-      }).then(function () { button.removeAttribute("aria-disabled"); });
+      }).catch(function (error) {
+        if (error.code === "cookie_required") {
+          status.textContent = NO_COOKIE;
+        } else if (error.status >= 400 && error.status < 500 && error.text) {
+          status.textContent = "Chưa ghi được đánh giá: " + error.text;
+        } else {
+          status.textContent = "Chưa gửi được đánh giá, xin thử lại sau.";
+        }
+      }).then(function () {
+        sending = false;
+        var chosen = next;
+        next = null;
+        if (chosen !== null && chosen !== recorded) { send(chosen); } else { check(recorded); }
+      });
+    }
+
+    form.addEventListener("keydown", function (event) {
+      if (event.target.name !== "stars") { return; }
+      if (event.key.indexOf("Arrow") === 0) { arrowing = true; return; }
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();  // no form submission, and no second rating from Space's own click
+        send(Number(event.target.value));
+      }
+    });
+    form.addEventListener("keyup", function () { arrowing = false; });
+    form.addEventListener("click", function (event) {
+      if (event.target.name !== "stars") { return; }
+      if (arrowing) { return; }  // the browser's click for an arrow key: a choice, not yet a rating
+      send(Number(event.target.value));
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // A star chosen with the arrows but not sent goes back to the one recorded when focus leaves.
+    form.addEventListener("focusout", function (event) {
+      if (!sending && !form.contains(event.relatedTarget)) { check(recorded); }
     });
   }
 
