@@ -122,8 +122,14 @@ def import_legacy(path: Path, manifest: Manifest, store: Store) -> tuple[int, in
     return len(views | ratings), len(days), total
 
 
+LEGACY_ADDRESS = "legacy"  # stands where a reader's keyed address would be
+SEEDS_UNCAPPED = 2**31 - 1
+
+
 async def _seed_ratings(store: Store, ratings: dict[str, tuple[int, int]]) -> None:
     now = datetime.now().astimezone()
     for article_id, (points, count) in sorted(ratings.items()):
         for number, stars in enumerate(legacy_stars(points, count), start=1):
-            await store.rate(article_id, LEGACY_RATER.format(number), stars, now)
+            # Seeds are the old portal's votes, not a reader's: no address, and no daily cap on them.
+            await store.rate(article_id, LEGACY_RATER.format(number), LEGACY_ADDRESS, stars, now,
+                             new_votes_cap=SEEDS_UNCAPPED)
