@@ -1,5 +1,6 @@
 """The desk's web application: the route table, sign-in, and the article list and form."""
 
+import difflib
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode
@@ -367,6 +368,12 @@ async def save_article(request: Request) -> Response:
             desk.audit.record(account.name, f"tu-choi-{action}", path, address)
             return refused(desk, request, 403, "Bài đã xuất bản: chỉ tài khoản duyệt bài được sửa.")
         base_status = before.status
+        if before.status == PUBLISHED and not before.values["slug"].strip() and not form.values["slug"].strip():
+            published_slug = slugify(before.values["title"])
+            if published_slug and slugify(form.values["title"]) != published_slug:
+                # A published article keeps its address (and the views and ratings counted under it)
+                # when its title is corrected: the slug the old title made is written down.
+                form.values["slug"] = published_slug
     else:
         original, base_status = None, DRAFT
     # An editor's save takes a submitted article back to a draft; an approver's keeps its state.
@@ -407,8 +414,10 @@ async def save_article(request: Request) -> Response:
         desk.articles.save(target, text, opened, account.name)
     except Conflict as conflict:
         desk.audit.record(account.name, "xung-dot", target, address, detail=str(conflict.kept.name))
+        changes = "\n".join(difflib.unified_diff((conflict.on_disk or "").splitlines(), text.splitlines(),
+                                                  "Bản trên máy chủ", "Bản của bạn", lineterm=""))
         return desk.page(request, "conflict.html", status=409, account=account, path=target, mine=text,
-                         theirs=conflict.on_disk, kept=conflict.kept.name)
+                         theirs=conflict.on_disk, kept=conflict.kept.name, changes=changes)
     desk.audit.record(account.name, action, target, address)
     title = form.values.get("title", "").strip()
     desk.history.record(desk.articles.resolve(target), account.name, f"{VERBS[action]}: {title}")

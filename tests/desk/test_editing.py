@@ -150,6 +150,8 @@ def test_a_save_over_a_file_changed_on_disk_is_refused_with_both_versions_kept(a
     assert file.read_text(encoding="utf-8") == theirs
     assert "1.300" in texts(response.text, "#theirs")[0]
     assert "Trao 1.250 phần quà" in texts(response.text, "#mine")[0]
+    changes = texts(response.text, "#khac-nhau")[0].splitlines()
+    assert "-    phan-qua: 1.300" in changes and "+    phan-qua: 1.250" in changes
     kept = list((config.audit.parent / "desk-conflicts").iterdir())
     assert len(kept) == 1 and "title: Trao 1.250 phần quà cho hộ nghèo biên giới" in kept[0].read_text(encoding="utf-8")
 
@@ -247,3 +249,14 @@ def test_the_live_check_reads_a_row_as_the_form_does(editor, desk_server):
                        "period": {"text": "01/01/2021 – 30/09/2021", "error": ""}}
     wrong = editor.http.get("/doc-so", params={"chi-tieu": "phan-qua", "gia-tri": "1,000", "ky": "quý 5/2021"}).json()
     assert "hai cách hiểu" in wrong["value"]["error"] and "quý 5 không tồn tại" in wrong["period"]["error"]
+
+
+def test_a_published_article_keeps_its_address_when_its_title_is_corrected(approver, desk_site):
+    site, _ = desk_site
+    url = "/bai/2021/trao-qua.md"
+    fields = browser_fields(approver.http.get(url).text, "luu")
+    fields["title"] = ["Trao quà cho các hộ nghèo vùng biên giới"]
+    assert approver.post(url, fields).status_code == 303
+    text = (site.content / "articles/2021/trao-qua.md").read_text(encoding="utf-8")
+    assert "title: Trao quà cho các hộ nghèo vùng biên giới\n" in text
+    assert "slug: trao-qua-cho-ho-ngheo-bien-gioi\n" in text
