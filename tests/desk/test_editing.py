@@ -4,6 +4,8 @@ paths, and saves that never lose anything."""
 import json
 import re
 
+import pytest
+
 from content_model.reader import document_reader
 from desk_harness import ARTICLE, article_fields, browser_fields, hidden
 from toandan.build import load_settings
@@ -166,6 +168,7 @@ def test_a_new_article_does_not_overwrite_a_file_of_the_same_name(editor, desk_s
     assert (site.content / NEW).read_bytes() == first
 
 
+@pytest.mark.slow  # builds the site
 def test_an_approver_publishes_and_the_page_is_on_the_site(editor, approver, desk_site):
     site, config = desk_site
     editor.post("/bai-moi", {**article_fields(action="gui-duyet"), **editor.form("/bai-moi")})
@@ -181,6 +184,7 @@ def test_an_approver_publishes_and_the_page_is_on_the_site(editor, approver, des
     assert "status:" not in (site.content / NEW).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the site
 def test_a_failed_build_shows_its_problems_and_leaves_the_site_as_it_was(editor, approver, desk_site):
     site, config = desk_site
     site.build()
@@ -197,6 +201,7 @@ def test_a_failed_build_shows_its_problems_and_leaves_the_site_as_it_was(editor,
     assert "status: pending" in (site.content / NEW).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the site
 def test_an_article_approved_for_later_is_scheduled_not_shown(approver, desk_site):
     site, _ = desk_site
     from datetime import timedelta
