@@ -2,6 +2,7 @@
 
 import difflib
 import secrets
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode
 
@@ -248,7 +249,9 @@ def _readings(desk: Desk, form: ArticleForm):
 def _edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: ArticleForm, path: str | None,
                opened: str, findings=None, status: int = 200, notice: str = "", build_problems=(),
                published_at: str = "") -> Response:
+    used = Counter(tag for entry in desk.articles.entries() for tag in entry.tags)
     return desk.page(request, "edit.html", status=status, account=account, csrf=csrf, form=form, path=path,
+                     known_tags=[tag for tag, _ in used.most_common(40)],
                      opened=opened, findings=findings, readings=_readings(desk, form), extra_rows=EXTRA_ROWS,
                      notice=notice, build_problems=build_problems, published_at=published_at,
                      may_edit=_may_edit(account, form.status if path else DRAFT))

@@ -43,6 +43,7 @@ class Entry:
     status: str
     slug: str
     broken: str = ""  # why the front matter cannot be read at all
+    tags: tuple[str, ...] = ()
 
     def matches(self, query: str) -> bool:
         """Every word of query is in the title, both folded with the site's own folding (typed with or
@@ -137,5 +138,7 @@ def _entry(relative: str, path: Path) -> Entry:
     except ValueError:
         moment = None
     title = text("title") or relative
+    tags = data.get("tags")
+    tags = tags.split(",") if isinstance(tags, str) else tags if isinstance(tags, list) else []
     return Entry(relative, title, moment, text("category"), text("unit"), text("status") or PUBLISHED,
-                 text("slug") or slugify(title))
+                 text("slug") or slugify(title), tags=tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()))

@@ -63,6 +63,24 @@
     });
   }
 
+  function tagHints(input) {
+    Array.prototype.forEach.call(document.querySelectorAll(".tag-hints li"), function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = item.textContent;
+      button.setAttribute("aria-label", "Thêm thẻ " + item.textContent);
+      button.addEventListener("click", function () {
+        var tags = input.value.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+        if (tags.indexOf(button.textContent) < 0) { tags.push(button.textContent); }
+        input.value = tags.join(", ");
+      });
+      item.textContent = "";
+      item.appendChild(button);
+    });
+  }
+
+  var tagInput = document.getElementById("f-tags");
+  if (tagInput) { tagHints(tagInput); }
   var body = document.getElementById("f-body");
   if (body && body.setRangeText) { toolbar(body); }
   Array.prototype.forEach.call(document.querySelectorAll("tr[id^=so-lieu-]"), liveRow);

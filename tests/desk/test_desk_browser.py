@@ -42,6 +42,8 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     page.select_option("#f-category", "Tin hoạt động")
     page.select_option("#f-unit", "Công an tỉnh")
     page.fill("#f-body", "Đoàn đã trao quà cho các hộ khó khăn.")
+    page.click(".tag-hints button:has-text('quà tặng')")
+    assert page.input_value("#f-tags") == "quà tặng"
     rows = page.locator("fieldset.stats tbody tr[id^=so-lieu]")
     rows.nth(0).locator("select[name=stat_indicator]").select_option("phan-qua")
     rows.nth(0).locator("input[name=stat_value]").fill("1,000")

@@ -265,3 +265,8 @@ def test_a_published_article_keeps_its_address_when_its_title_is_corrected(appro
     text = (site.content / "articles/2021/trao-qua.md").read_text(encoding="utf-8")
     assert "title: Trao quà cho các hộ nghèo vùng biên giới\n" in text
     assert "slug: trao-qua-cho-ho-ngheo-bien-gioi\n" in text
+
+
+def test_tags_already_used_are_suggested(editor):
+    page = editor.http.get("/bai-moi")
+    assert texts(page.text, ".tag-hints li") == ["quà tặng", "biên giới"]
