@@ -270,3 +270,14 @@ def test_a_published_article_keeps_its_address_when_its_title_is_corrected(appro
 def test_tags_already_used_are_suggested(editor):
     page = editor.http.get("/bai-moi")
     assert texts(page.text, ".tag-hints li") == ["quà tặng", "biên giới"]
+
+
+def test_an_article_with_a_lead_image_needs_its_alternative_text_to_be_submitted(editor, desk_site):
+    site, _ = desk_site
+    (site.content / "images" / "trao-qua.jpg").write_bytes(b"")  # exists: the build's own check passes
+    fields = {**article_fields(image="images/trao-qua.jpg", action="gui-duyet"), **editor.form("/bai-moi")}
+    response = editor.post("/bai-moi", fields)
+    assert response.status_code == 422 and not (site.content / NEW).exists()
+    assert "cần mô tả ảnh" in texts(response.text, "#loi-image_alt li")[0]
+    fields["image_alt"] = "Trao quà"
+    assert editor.post("/bai-moi", fields).status_code == 303
