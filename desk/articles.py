@@ -104,10 +104,21 @@ class Articles:
             temporary.write_text(text, encoding="utf-8", newline="")
             os.replace(temporary, path)
 
-    def keep_aside(self, relative: str, text: str, account: str) -> Path:
+    def delete(self, relative: str, opened_digest: str, account: str) -> Path:
+        """Removes the file, unless it changed since it was opened (Conflict); its text is kept aside first."""
+        path = self.resolve(relative)
+        with self._saving:
+            current = path.read_bytes().decode("utf-8", errors="replace")
+            if digest(current) != opened_digest:
+                raise Conflict(current, self.keep_aside(relative, current, account))
+            kept = self.keep_aside(relative, current, account, "xoa")
+            path.unlink()
+        return kept
+
+    def keep_aside(self, relative: str, text: str, account: str, why: str = "") -> Path:
         """The editor's version of a refused save, under var/, so that nothing typed is lost."""
         self.conflicts.mkdir(parents=True, exist_ok=True)
-        name = f"{dates.now():%Y%m%d-%H%M%S}-{account}-{relative.replace('/', '-')}"
+        name = f"{dates.now():%Y%m%d-%H%M%S}-{account}-{why + '-' if why else ''}{relative.replace('/', '-')}"
         target = self.conflicts / name
         target.write_text(text, encoding="utf-8", newline="")
         return target

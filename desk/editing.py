@@ -32,8 +32,9 @@ ACTIONS = {
     "gui-duyet": (False, PENDING, True, False),
     "xuat-ban": (True, PUBLISHED, True, True),
     "go-bai": (True, DRAFT, False, True),
+    "xoa": (False, None, False, False),
 }
-VERBS = {"luu": "Lưu bài", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
+VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 
 
 async def article_list(request: Request) -> Response:
@@ -42,6 +43,7 @@ async def article_list(request: Request) -> Response:
         return to_login(request)
     session, account = signed
     chosen = {name: request.query_params.get(name, "") for name in ("trang-thai", "chuyen-muc", "don-vi", "nam", "q")}
+    notice = "Đã xóa bài (bản cuối được cất lại)." if request.query_params.get("da") == "xoa" else ""
     entries = desk.articles.entries()
     years = sorted({e.date.year for e in entries if e.date}, reverse=True)
     shown = [e for e in entries
@@ -51,7 +53,7 @@ async def article_list(request: Request) -> Response:
              and (not chosen["nam"] or (e.date and str(e.date.year) == chosen["nam"]))
              and (not chosen["q"] or e.matches(chosen["q"]))]
     return desk.page(request, "list.html", account=account, csrf=session.csrf, entries=shown, chosen=chosen,
-                     years=years, total=len(entries), quote=quote)
+                     years=years, total=len(entries), quote=quote, notice=notice)
 
 
 # The edit form
@@ -193,6 +195,8 @@ async def save_article(request: Request) -> Response:
                 form.values["slug"] = published_slug
     else:
         original, base_status = None, DRAFT
+    if action == "xoa":
+        return _delete(desk, request, account, path, before if path is not None else None, opened, fields)
     # An editor's save takes a submitted article back to a draft; an approver's keeps its state.
     previous = base_status
     form.status = target_status or (base_status if account.approver else DRAFT)
@@ -258,6 +262,26 @@ async def save_article(request: Request) -> Response:
                               build_problems=result.problems)
     base = request.scope.get("root_path", "")
     return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
+
+
+def _delete(desk: Desk, request: Request, account: Account, path: str | None, before: ArticleForm | None,
+            opened: str, fields: dict[str, list[str]]) -> Response:
+    """Deletes an article that is not on the site; the file is kept under var/ (and in git's history)."""
+    address = desk.address(request)
+    if path is None or before is None:
+        return refused(desk, request, 400, "Bài chưa được lưu thì không có gì để xóa.")
+    if before.status == PUBLISHED:
+        return refused(desk, request, 409, "Bài đang ở trên trang: hãy gỡ bài trước rồi mới xóa.")
+    if first(fields, "xac-nhan-xoa") != "1":
+        return refused(desk, request, 400, "Chưa xóa: hãy đánh dấu ô “Tôi muốn xóa bài này” rồi bấm Xóa bài.")
+    try:
+        kept = desk.articles.delete(path, opened, account.name)
+    except Conflict as conflict:
+        desk.audit.record(account.name, "xung-dot", path, address, detail=conflict.kept.name)
+        return refused(desk, request, 409, "Chưa xóa: bài đã được sửa ở nơi khác từ lúc bạn mở. Hãy mở lại bài.")
+    desk.audit.record(account.name, "xoa", path, address, detail=kept.name)
+    desk.history.record(desk.articles.resolve(path), account.name, f"{VERBS['xoa']}: {before.values['title']}")
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/?da=xoa", status_code=303)
 
 
 async def read_figure(request: Request) -> Response:

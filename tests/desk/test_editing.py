@@ -281,3 +281,21 @@ def test_an_article_with_a_lead_image_needs_its_alternative_text_to_be_submitted
     assert "cần mô tả ảnh" in texts(response.text, "#loi-image_alt li")[0]
     fields["image_alt"] = "Trao quà"
     assert editor.post("/bai-moi", fields).status_code == 303
+
+
+def test_deleting_asks_to_confirm_keeps_the_text_and_spares_published_articles(editor, approver, desk_site):
+    site, config = desk_site
+    editor.post("/bai-moi", {**article_fields(), **editor.form("/bai-moi")})
+    url = "/bai/2021/ra-mat-to-tu-quan-o-ap-tan-lap.md"
+    fields = browser_fields(editor.http.get(url).text, "xoa")
+    assert editor.post(url, fields).status_code == 400 and (site.content / NEW).exists()
+    text = (site.content / NEW).read_text(encoding="utf-8")
+    response = editor.post(url, {**fields, "xac-nhan-xoa": "1"})
+    assert response.status_code == 303 and not (site.content / NEW).exists()
+    [kept] = (config.audit.parent / "desk-conflicts").iterdir()
+    assert kept.read_text(encoding="utf-8") == text
+    assert json.loads(config.audit.read_text().splitlines()[-1])["action"] == "xoa"
+    published = "/bai/2021/trao-qua.md"
+    fields = {**browser_fields(approver.http.get(published).text, "xoa"), "xac-nhan-xoa": "1"}
+    assert approver.post(published, fields).status_code == 409
+    assert (site.content / "articles/2021/trao-qua.md").exists()
