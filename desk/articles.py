@@ -61,6 +61,7 @@ class Articles:
         self.folder = folder
         self.conflicts = conflicts
         self._saving = threading.Lock()  # the check against the opened version and the write, as one
+        self._entries: dict[str, tuple[tuple[int, int], Entry]] = {}  # by path: its stamp, and what it said
 
     def resolve(self, relative: str) -> Path:
         """An article file from its path in the folder; refuses '..', absolute paths, NUL and non-.md names."""
@@ -124,13 +125,23 @@ class Articles:
         return target
 
     def entries(self) -> list[Entry]:
-        found = []
-        for path in sorted(self.folder.rglob("*.md")):
+        """Every article, newest first; a file's front matter is read again only when the file changed."""
+        found, seen = [], {}
+        for path in self.folder.rglob("*.md"):
             relative = path.relative_to(self.folder).as_posix()
             if any(part.startswith(".") for part in relative.split("/")):
                 continue
-            found.append(_entry(relative, path))
-        return sorted(found, key=lambda e: (e.date is not None, e.date or datetime.min), reverse=True)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._entries.get(relative)
+            entry = cached[1] if cached and cached[0] == stamp else _entry(relative, path)
+            seen[relative] = (stamp, entry)
+            found.append(entry)
+        self._entries = seen
+        return sorted(found, key=lambda e: (e.date is not None, e.date or datetime.min, e.path), reverse=True)
 
 
 def _entry(relative: str, path: Path) -> Entry:

@@ -299,3 +299,13 @@ def test_deleting_asks_to_confirm_keeps_the_text_and_spares_published_articles(e
     fields = {**browser_fields(approver.http.get(published).text, "xoa"), "xac-nhan-xoa": "1"}
     assert approver.post(published, fields).status_code == 409
     assert (site.content / "articles/2021/trao-qua.md").exists()
+
+
+def test_the_list_follows_files_changed_on_disk(editor, desk_site):
+    site, _ = desk_site
+    assert texts(editor.http.get("/").text, ".articles tbody td a") == ["Trao quà cho hộ nghèo biên giới"]
+    file = site.content / "articles/2021/trao-qua.md"
+    file.write_text(ARTICLE.replace("Trao quà cho hộ nghèo", "Tặng quà hộ nghèo"), encoding="utf-8")
+    assert texts(editor.http.get("/").text, ".articles tbody td a") == ["Tặng quà hộ nghèo biên giới"]
+    file.unlink()
+    assert texts(editor.http.get("/").text, ".articles tbody td a") == []
