@@ -43,6 +43,7 @@ class Entry:
     status: str
     slug: str
     broken: str = ""  # why the front matter cannot be read at all
+    tags: tuple[str, ...] = ()
 
     def matches(self, query: str) -> bool:
         """Every word of query is in the title, both folded with the site's own folding (typed with or
@@ -60,6 +61,7 @@ class Articles:
         self.folder = folder
         self.conflicts = conflicts
         self._saving = threading.Lock()  # the check against the opened version and the write, as one
+        self._entries: dict[str, tuple[tuple[int, int], Entry]] = {}  # by path: its stamp, and what it said
 
     def resolve(self, relative: str) -> Path:
         """An article file from its path in the folder; refuses '..', absolute paths, NUL and non-.md names."""
@@ -103,22 +105,43 @@ class Articles:
             temporary.write_text(text, encoding="utf-8", newline="")
             os.replace(temporary, path)
 
-    def keep_aside(self, relative: str, text: str, account: str) -> Path:
+    def delete(self, relative: str, opened_digest: str, account: str) -> Path:
+        """Removes the file, unless it changed since it was opened (Conflict); its text is kept aside first."""
+        path = self.resolve(relative)
+        with self._saving:
+            current = path.read_bytes().decode("utf-8", errors="replace")
+            if digest(current) != opened_digest:
+                raise Conflict(current, self.keep_aside(relative, current, account))
+            kept = self.keep_aside(relative, current, account, "xoa")
+            path.unlink()
+        return kept
+
+    def keep_aside(self, relative: str, text: str, account: str, why: str = "") -> Path:
         """The editor's version of a refused save, under var/, so that nothing typed is lost."""
         self.conflicts.mkdir(parents=True, exist_ok=True)
-        name = f"{dates.now():%Y%m%d-%H%M%S}-{account}-{relative.replace('/', '-')}"
+        name = f"{dates.now():%Y%m%d-%H%M%S}-{account}-{why + '-' if why else ''}{relative.replace('/', '-')}"
         target = self.conflicts / name
         target.write_text(text, encoding="utf-8", newline="")
         return target
 
     def entries(self) -> list[Entry]:
-        found = []
-        for path in sorted(self.folder.rglob("*.md")):
+        """Every article, newest first; a file's front matter is read again only when the file changed."""
+        found, seen = [], {}
+        for path in self.folder.rglob("*.md"):
             relative = path.relative_to(self.folder).as_posix()
             if any(part.startswith(".") for part in relative.split("/")):
                 continue
-            found.append(_entry(relative, path))
-        return sorted(found, key=lambda e: (e.date is not None, e.date or datetime.min), reverse=True)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._entries.get(relative)
+            entry = cached[1] if cached and cached[0] == stamp else _entry(relative, path)
+            seen[relative] = (stamp, entry)
+            found.append(entry)
+        self._entries = seen
+        return sorted(found, key=lambda e: (e.date is not None, e.date or datetime.min, e.path), reverse=True)
 
 
 def _entry(relative: str, path: Path) -> Entry:
@@ -137,5 +160,7 @@ def _entry(relative: str, path: Path) -> Entry:
     except ValueError:
         moment = None
     title = text("title") or relative
+    tags = data.get("tags")
+    tags = tags.split(",") if isinstance(tags, str) else tags if isinstance(tags, list) else []
     return Entry(relative, title, moment, text("category"), text("unit"), text("status") or PUBLISHED,
-                 text("slug") or slugify(title))
+                 text("slug") or slugify(title), tags=tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()))

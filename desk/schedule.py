@@ -9,6 +9,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import yaml
+
 from content_model.frontmatter import FrontMatterError, split
 from toandan.build.publish import load_settings
 from toandan.vietnamese.dates import parse_datetime
@@ -16,6 +18,7 @@ from toandan.vietnamese.text import slugify
 
 # The date line of a front matter, found without parsing the YAML: every article is looked at each
 # minute, and only those whose date has passed are read properly.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _DATE = re.compile(r"^date:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
@@ -31,11 +34,36 @@ def due_articles(settings_file: Path, output: Path, now: datetime) -> list[str]:
     return found
 
 
+def _line_value(head: str, name: str) -> str | None:
+    """One top-level field's value read from its own line alone, or None."""
+    if not (found := re.search(rf"^{name}:[^\n]*$", head, re.MULTILINE)):
+        return None
+    raw = found[0][len(name) + 1 :].strip()
+    if raw and raw[0].isalnum() and " #" not in raw and ": " not in raw:
+        return raw  # a plain value, as most are: read as YAML would read it
+    try:
+        value = yaml.load(found[0], Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    return value.get(name) if isinstance(value, dict) and isinstance(value.get(name), str) else None
+
+
+def _page(settings: dict, output: Path, date: datetime, slug: str) -> Path | None:
+    try:
+        return output / settings["ARTICLE_SAVE_AS"].format(date=date, slug=slug)
+    except (KeyError, AttributeError, IndexError):
+        return None
+
+
 def _due(path: Path, settings: dict, output: Path, now: datetime) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
         head = text[: text.find("\n---", 3) + 1] if "\n---" in text else text
-        if not (line := _DATE.search(head)) or parse_datetime(line[1]) > now:
+        if not (line := _DATE.search(head)) or (date := parse_datetime(line[1])) > now:
+            return False
+        # The usual case, every minute, for every article: its page is there. Seen from its own lines.
+        slug = _line_value(head, "slug") or slugify(_line_value(head, "title") or "")
+        if slug and (page := _page(settings, output, date, slug)) and page.exists():
             return False
         matter = split(text)
         date = parse_datetime(matter.data["date"])
@@ -45,8 +73,5 @@ def _due(path: Path, settings: dict, output: Path, now: datetime) -> bool:
     if (data.get("status") or "published") != "published":
         return False
     slug = data.get("slug") or slugify(str(data.get("title") or ""))
-    try:
-        page = output / settings["ARTICLE_SAVE_AS"].format(date=date, slug=slug)
-    except (KeyError, AttributeError, IndexError):
-        return False
-    return not page.exists()
+    page = _page(settings, output, date, slug)
+    return page is not None and not page.exists()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 COOKIE = "desk_session"
 LOGIN_COOKIE = "desk_login"  # the login form's CSRF token, before there is a session
+TRACKED = 100_000  # names and addresses whose wrong passwords are counted at one time
 
 
 @dataclass
@@ -118,6 +119,7 @@ class LoginLimiter:
         """Counts a wrong password; True when this one locked the account or the address."""
         locked = False
         with self._lock:
+            self._bound()
             for key in (("account", account), ("address", address)):
                 count = self._failures.get(key, 0) + 1
                 if count >= self.limits[key[0]]:
@@ -126,6 +128,14 @@ class LoginLimiter:
                     locked = True
                 self._failures[key] = count
         return locked
+
+    def _bound(self) -> None:
+        """Names and addresses tried are remembered up to TRACKED: ended locks go first, then the
+        counts kept longest (a flood of made-up names cannot grow the memory without end)."""
+        now = self.clock()
+        self._locked_until = {key: end for key, end in self._locked_until.items() if end > now}
+        while len(self._failures) > TRACKED - 2:  # room for the account and the address counted next
+            del self._failures[next(iter(self._failures))]
 
     def succeeded(self, account: str, address: str) -> None:
         with self._lock:

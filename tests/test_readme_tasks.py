@@ -301,12 +301,54 @@ def check_upgrade(project: Project) -> None:
     pytest.skip("./dev upgrade asks the package registry, and tests reach nothing beyond 127.0.0.1")
 
 
+def check_desk_user(project: Project) -> None:
+    users = project.root / "var" / "desk-users.toml"
+    if "lan" in (users.read_text() if users.exists() else ""):
+        return  # added by check_desk already
+    finished = subprocess.run([str(project.root / "dev"), "desk-user", "add", "lan", "--role", "bien-tap"],
+                              cwd=project.root, env=project.env, input="mat-khau-cua-lan\n", capture_output=True,
+                              text=True, timeout=SECONDS)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.startswith("Tài khoản lan: Biên tập viên")
+    assert 'role = "bien-tap"' in users.read_text() and "scrypt$" in users.read_text()
+    assert users.stat().st_mode & 0o777 == 0o600
+
+
+def check_desk(project: Project) -> None:
+    check_desk_user(project)
+    port = free_port()
+    server = project.start("desk", "--port", str(port))
+    try:
+        wait_for(f"http://127.0.0.1:{port}/dang-nhap", server, seconds=SECONDS)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            form = client.get("/dang-nhap").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+            client.post("/dang-nhap", data={"csrf": csrf, "name": "lan", "password": "mat-khau-cua-lan"})
+            listed = client.get("/")
+        assert listed.status_code == 200 and "Danh sách bài" in listed.text
+    finally:
+        printed = project.stop(server)
+    assert f"Bàn biên tập đang chạy tại http://127.0.0.1:{port}/" in printed
+
+
+def check_publish_due(project: Project) -> None:
+    project.built()
+    assert project.dev("publish-due").stdout == ""  # nothing due: nothing built
+    article = project.root / "content" / "articles" / "2021" / "bai-den-gio-dang.md"
+    article.write_text("---\ntitle: Bài đến giờ đăng\ndate: 2021-12-30 07:00\ncategory: Tin hoạt động\n"
+                       "unit: Công an tỉnh\n---\n\nNội dung.\n", encoding="utf-8")
+    printed = project.dev("publish-due").stdout
+    assert "content/articles/2021/bai-den-gio-dang.md" in printed
+    assert (project.output / "2021" / "12" / "bai-den-gio-dang" / "index.html").is_file()
+
+
 CHECKS = {
     "build": check_build, "rebuild": check_rebuild, "serve": check_serve, "livereload": check_livereload,
     "import-legacy": check_import_legacy, "import-pages": check_import_pages, "roundup": check_roundup, "export-readership": check_export_readership,
     "publish": check_publish, "check": check_check, "new-article": check_new_article, "clean": check_clean,
     "bench": check_bench, "test": check_test, "upgrade": check_upgrade,
     "suggest-stats": check_suggest_stats,
+    "desk": check_desk, "desk-user": check_desk_user, "publish-due": check_publish_due,
 }
 
 

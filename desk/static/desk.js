@@ -63,6 +63,44 @@
     });
   }
 
+  function tagHints(input) {
+    Array.prototype.forEach.call(document.querySelectorAll(".tag-hints li"), function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = item.textContent;
+      button.setAttribute("aria-label", "Thêm thẻ " + item.textContent);
+      button.addEventListener("click", function () {
+        var tags = input.value.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+        if (tags.indexOf(button.textContent) < 0) { tags.push(button.textContent); }
+        input.value = tags.join(", ");
+      });
+      item.textContent = "";
+      item.appendChild(button);
+    });
+  }
+
+  function busyWhileBuilding(form) {
+    // Publishing builds the whole site: say so, and send the form once (a second press would be
+    // refused as a save over a changed file).
+    var busy = false;
+    form.addEventListener("submit", function (event) {
+      var action = event.submitter && event.submitter.value;
+      if (busy) { event.preventDefault(); return; }
+      if (action === "xuat-ban" || action === "go-bai") {
+        busy = true;
+        var note = document.createElement("p");
+        note.className = "notice";
+        note.setAttribute("role", "status");
+        note.textContent = "Đang dựng lại trang, có thể mất một lúc. Xin đừng đóng trang này.";
+        event.submitter.parentNode.appendChild(note);
+      }
+    });
+  }
+
+  var articleForm = document.querySelector("form.article");
+  if (articleForm) { busyWhileBuilding(articleForm); }
+  var tagInput = document.getElementById("f-tags");
+  if (tagInput) { tagHints(tagInput); }
   var body = document.getElementById("f-body");
   if (body && body.setRangeText) { toolbar(body); }
   Array.prototype.forEach.call(document.querySelectorAll("tr[id^=so-lieu-]"), liveRow);

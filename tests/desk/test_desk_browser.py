@@ -1,8 +1,18 @@
 """The main flow in Debian's Chromium: write with two statistics (one typed wrong), submit, approve, publish."""
 
+import io
+
 import pytest
 
 from desk_harness import DeskServer
+
+
+def photo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (30, 90, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")  # Playwright's sync API holds an event loop while it runs
@@ -37,11 +47,20 @@ def sign_in(browser, server: DeskServer, name: str, password: str):
 def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     site, _ = desk_site
     context, page, errors = sign_in(chromium, desk_server, "lan", "mat-khau-cua-lan")
+    page.click("nav >> text=Ảnh")
+    page.set_input_files("#anh", {"name": "trao-qua-tet.png", "mimeType": "image/png", "buffer": photo()})
+    page.click("button:has-text('Tải lên')")
+    image = page.locator("#da-tai code").inner_text()
+    assert image.startswith("images/trao-qua-tet-") and image.endswith(".png")
     page.click("text=Viết bài mới")
+    page.fill("#f-image", image)
+    page.fill("#f-image_alt", "Cán bộ trao quà Tết cho người dân")
     page.fill("#f-title", "Trao quà Tết cho hộ khó khăn ở Lộc Tấn")
     page.select_option("#f-category", "Tin hoạt động")
     page.select_option("#f-unit", "Công an tỉnh")
     page.fill("#f-body", "Đoàn đã trao quà cho các hộ khó khăn.")
+    page.click(".tag-hints button:has-text('quà tặng')")
+    assert page.input_value("#f-tags") == "quà tặng"
     rows = page.locator("fieldset.stats tbody tr[id^=so-lieu]")
     rows.nth(0).locator("select[name=stat_indicator]").select_option("phan-qua")
     rows.nth(0).locator("input[name=stat_value]").fill("1,000")
@@ -62,6 +81,12 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     page.locator("#so-lieu-0 input[name=stat_value]").fill("1.000")
     page.click("button:has-text('Gửi duyệt')")
     assert page.locator("#trang-thai").inner_text() == "Chờ duyệt"
+    with context.expect_page() as opened:
+        page.click("button:has-text('Xem trước')")
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert preview.locator(".body").inner_text() == "Đoàn đã trao quà cho các hộ khó khăn."
+    preview.close()
     assert page.locator("#so-lieu-0 .reading").first.inner_text() == "đọc là: 1.000 phần quà"
     assert page.locator("#so-lieu-0 .reading").nth(1).inner_text() == "01/10/2021 – 31/12/2021"
     context.close()
@@ -78,6 +103,7 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     published = site.output / address.split("://", 1)[1].split("/", 1)[1] / "index.html"
     html = published.read_text(encoding="utf-8")
     assert "Trao quà Tết cho hộ khó khăn ở Lộc Tấn" in html and "1.000" in html
+    assert 'alt="Cán bộ trao quà Tết cho người dân"' in html
     roundup = (site.output / "thong-ke" / "2021" / "index.html").read_text(encoding="utf-8")
     assert "2.250" in roundup  # the 1.250 of quý 3 already on the site, and these 1.000 of quý 4
     assert errors == [] and approver_errors == []

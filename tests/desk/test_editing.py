@@ -4,6 +4,8 @@ paths, and saves that never lose anything."""
 import json
 import re
 
+import pytest
+
 from content_model.reader import document_reader
 from desk_harness import ARTICLE, article_fields, browser_fields, hidden
 from toandan.build.publish import load_settings
@@ -150,6 +152,8 @@ def test_a_save_over_a_file_changed_on_disk_is_refused_with_both_versions_kept(a
     assert file.read_text(encoding="utf-8") == theirs
     assert "1.300" in texts(response.text, "#theirs")[0]
     assert "Trao 1.250 phần quà" in texts(response.text, "#mine")[0]
+    changes = texts(response.text, "#khac-nhau")[0].splitlines()
+    assert "-    phan-qua: 1.300" in changes and "+    phan-qua: 1.250" in changes
     kept = list((config.audit.parent / "desk-conflicts").iterdir())
     assert len(kept) == 1 and "title: Trao 1.250 phần quà cho hộ nghèo biên giới" in kept[0].read_text(encoding="utf-8")
 
@@ -164,6 +168,7 @@ def test_a_new_article_does_not_overwrite_a_file_of_the_same_name(editor, desk_s
     assert (site.content / NEW).read_bytes() == first
 
 
+@pytest.mark.slow  # builds the site
 def test_an_approver_publishes_and_the_page_is_on_the_site(editor, approver, desk_site):
     site, config = desk_site
     editor.post("/bai-moi", {**article_fields(action="gui-duyet"), **editor.form("/bai-moi")})
@@ -179,6 +184,7 @@ def test_an_approver_publishes_and_the_page_is_on_the_site(editor, approver, des
     assert "status:" not in (site.content / NEW).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the site
 def test_a_failed_build_shows_its_problems_and_leaves_the_site_as_it_was(editor, approver, desk_site):
     site, config = desk_site
     site.build()
@@ -195,6 +201,7 @@ def test_a_failed_build_shows_its_problems_and_leaves_the_site_as_it_was(editor,
     assert "status: pending" in (site.content / NEW).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the site
 def test_an_article_approved_for_later_is_scheduled_not_shown(approver, desk_site):
     site, _ = desk_site
     from datetime import timedelta
@@ -247,3 +254,58 @@ def test_the_live_check_reads_a_row_as_the_form_does(editor, desk_server):
                        "period": {"text": "01/01/2021 – 30/09/2021", "error": ""}}
     wrong = editor.http.get("/doc-so", params={"chi-tieu": "phan-qua", "gia-tri": "1,000", "ky": "quý 5/2021"}).json()
     assert "hai cách hiểu" in wrong["value"]["error"] and "quý 5 không tồn tại" in wrong["period"]["error"]
+
+
+def test_a_published_article_keeps_its_address_when_its_title_is_corrected(approver, desk_site):
+    site, _ = desk_site
+    url = "/bai/2021/trao-qua.md"
+    fields = browser_fields(approver.http.get(url).text, "luu")
+    fields["title"] = ["Trao quà cho các hộ nghèo vùng biên giới"]
+    assert approver.post(url, fields).status_code == 303
+    text = (site.content / "articles/2021/trao-qua.md").read_text(encoding="utf-8")
+    assert "title: Trao quà cho các hộ nghèo vùng biên giới\n" in text
+    assert "slug: trao-qua-cho-ho-ngheo-bien-gioi\n" in text
+
+
+def test_tags_already_used_are_suggested(editor):
+    page = editor.http.get("/bai-moi")
+    assert texts(page.text, ".tag-hints li") == ["quà tặng", "biên giới"]
+
+
+def test_an_article_with_a_lead_image_needs_its_alternative_text_to_be_submitted(editor, desk_site):
+    site, _ = desk_site
+    (site.content / "images" / "trao-qua.jpg").write_bytes(b"")  # exists: the build's own check passes
+    fields = {**article_fields(image="images/trao-qua.jpg", action="gui-duyet"), **editor.form("/bai-moi")}
+    response = editor.post("/bai-moi", fields)
+    assert response.status_code == 422 and not (site.content / NEW).exists()
+    assert "cần mô tả ảnh" in texts(response.text, "#loi-image_alt li")[0]
+    fields["image_alt"] = "Trao quà"
+    assert editor.post("/bai-moi", fields).status_code == 303
+
+
+def test_deleting_asks_to_confirm_keeps_the_text_and_spares_published_articles(editor, approver, desk_site):
+    site, config = desk_site
+    editor.post("/bai-moi", {**article_fields(), **editor.form("/bai-moi")})
+    url = "/bai/2021/ra-mat-to-tu-quan-o-ap-tan-lap.md"
+    fields = browser_fields(editor.http.get(url).text, "xoa")
+    assert editor.post(url, fields).status_code == 400 and (site.content / NEW).exists()
+    text = (site.content / NEW).read_text(encoding="utf-8")
+    response = editor.post(url, {**fields, "xac-nhan-xoa": "1"})
+    assert response.status_code == 303 and not (site.content / NEW).exists()
+    [kept] = (config.audit.parent / "desk-conflicts").iterdir()
+    assert kept.read_text(encoding="utf-8") == text
+    assert json.loads(config.audit.read_text().splitlines()[-1])["action"] == "xoa"
+    published = "/bai/2021/trao-qua.md"
+    fields = {**browser_fields(approver.http.get(published).text, "xoa"), "xac-nhan-xoa": "1"}
+    assert approver.post(published, fields).status_code == 409
+    assert (site.content / "articles/2021/trao-qua.md").exists()
+
+
+def test_the_list_follows_files_changed_on_disk(editor, desk_site):
+    site, _ = desk_site
+    assert texts(editor.http.get("/").text, ".articles tbody td a") == ["Trao quà cho hộ nghèo biên giới"]
+    file = site.content / "articles/2021/trao-qua.md"
+    file.write_text(ARTICLE.replace("Trao quà cho hộ nghèo", "Tặng quà hộ nghèo"), encoding="utf-8")
+    assert texts(editor.http.get("/").text, ".articles tbody td a") == ["Tặng quà hộ nghèo biên giới"]
+    file.unlink()
+    assert texts(editor.http.get("/").text, ".articles tbody td a") == []

@@ -3,11 +3,14 @@
 import configparser
 from datetime import timedelta
 
+import pytest
+
 from desk.schedule import due_articles
 from sitekit import ROOT, GOOD_FRONT
 from toandan.vietnamese import dates
 
 
+@pytest.mark.slow  # builds the site
 def test_an_article_dated_in_the_future_waits_for_its_time(site):
     later = dates.now() + timedelta(days=2)
     site.article("sau-nay", f"title: Bài hẹn giờ đăng\ndate: {later:%Y-%m-%d %H:%M}\ncategory: Tin hoạt động\n"
@@ -22,6 +25,7 @@ def test_an_article_dated_in_the_future_waits_for_its_time(site):
     assert due_articles(site.settings, output, later + timedelta(minutes=1)) == ["content/articles/sau-nay.md"]
 
 
+@pytest.mark.slow  # builds the site
 def test_a_past_article_missing_from_the_site_is_due_and_the_build_publishes_it(site):
     site.article("hom-nay", GOOD_FRONT)
     output = site.build()

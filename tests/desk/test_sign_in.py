@@ -155,3 +155,13 @@ def test_an_editor_cannot_change_a_published_article(editor, desk_site):
     response = editor.post(path, {**article_fields(title="Đổi tiêu đề"), **hidden(page.text), "action": "luu"})
     assert response.status_code == 403
     assert (site.content / "articles/2021/trao-qua.md").read_bytes() == text
+
+
+def test_the_counts_of_wrong_passwords_are_bounded(monkeypatch):
+    import desk.sessions
+
+    monkeypatch.setattr(desk.sessions, "TRACKED", 50)
+    limiter = LoginLimiter(lock_seconds=900)
+    for n in range(500):
+        limiter.failed(f"ten-{n}", f"10.0.{n // 256}.{n % 256}")
+    assert len(limiter._failures) <= 50

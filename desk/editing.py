@@ -1,0 +1,311 @@
+"""The article list and the edit form: reading back, checking, saving, the workflow and publishing."""
+
+import difflib
+import secrets
+from collections import Counter
+from urllib.parse import quote, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from content_model.frontmatter import FrontMatterError, split
+from toandan.vietnamese import dates
+from toandan.vietnamese.dates import parse_datetime
+from toandan.vietnamese.text import slugify
+
+from .accounts import Account
+from .articles import Conflict, UnsafePath, digest
+from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, from_fields, from_front_matter
+from .publishing import build_site
+from .web import Desk, first, posted, refused, to_login
+from .writing import write
+
+EXTRA_ROWS = 2  # empty statistics rows under the filled ones, so a figure can be added without script
+# Each action of the edit form: who may take it, the state it leaves the article in (None: as it was),
+# whether the article must have no problems, and whether the site is built after.
+ACTIONS = {
+    "kiem-tra": (False, None, False, False),
+    "them-dong": (False, None, False, False),
+    "xem-truoc": (False, None, False, False),
+    "luu": (False, None, False, False),
+    "gui-duyet": (False, PENDING, True, False),
+    "xuat-ban": (True, PUBLISHED, True, True),
+    "go-bai": (True, DRAFT, False, True),
+    "xoa": (False, None, False, False),
+}
+VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
+
+
+async def article_list(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return to_login(request)
+    session, account = signed
+    chosen = {name: request.query_params.get(name, "") for name in ("trang-thai", "chuyen-muc", "don-vi", "nam", "q")}
+    notice = "Đã xóa bài (bản cuối được cất lại)." if request.query_params.get("da") == "xoa" else ""
+    entries = desk.articles.entries()
+    years = sorted({e.date.year for e in entries if e.date}, reverse=True)
+    shown = [e for e in entries
+             if (not chosen["trang-thai"] or e.status == chosen["trang-thai"])
+             and (not chosen["chuyen-muc"] or e.category == chosen["chuyen-muc"])
+             and (not chosen["don-vi"] or e.unit == chosen["don-vi"])
+             and (not chosen["nam"] or (e.date and str(e.date.year) == chosen["nam"]))
+             and (not chosen["q"] or e.matches(chosen["q"]))]
+    return desk.page(request, "list.html", account=account, csrf=session.csrf, entries=shown, chosen=chosen,
+                     years=years, total=len(entries), quote=quote, notice=notice)
+
+
+# The edit form
+
+def _readings(desk: Desk, form: ArticleForm):
+    return [desk.checker.readings(row) for row in form.stats]
+
+
+def _edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: ArticleForm, path: str | None,
+               opened: str, findings=None, status: int = 200, notice: str = "", build_problems=(),
+               published_at: str = "") -> Response:
+    used = Counter(tag for entry in desk.articles.entries() for tag in entry.tags)
+    return desk.page(request, "edit.html", status=status, account=account, csrf=csrf, form=form, path=path,
+                     known_tags=[tag for tag, _ in used.most_common(40)],
+                     opened=opened, findings=findings, readings=_readings(desk, form), extra_rows=EXTRA_ROWS,
+                     notice=notice, build_problems=build_problems, published_at=published_at,
+                     may_edit=_may_edit(account, form.status if path else DRAFT))
+
+
+def _may_edit(account: Account, status: str) -> bool:
+    return account.approver or status in (DRAFT, PENDING)
+
+
+async def new_article(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return to_login(request)
+    session, account = signed
+    form = ArticleForm(values={"date": f"{dates.now():%Y-%m-%d %H:%M}"}, status=DRAFT)
+    return _edit_page(desk, request, account, session.csrf, form, None, "")
+
+
+async def edit_article(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return to_login(request)
+    session, account = signed
+    path = request.path_params["path"]
+    try:
+        text = desk.articles.read(path)
+    except UnsafePath:
+        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
+    if text is None:
+        return refused(desk, request, 404, "Không có bài viết này.")
+    try:
+        matter = split(text)
+    except FrontMatterError as error:
+        return refused(desk, request, 422, f"Phần thông tin đầu bài không đọc được (dòng {error.line}): "
+                                           f"{error.reason}. Cần sửa tệp bằng trình soạn thảo văn bản.")
+    restoring = request.query_params.get("phien-ban", "")
+    if restoring:
+        # An earlier version, loaded into the form: saving it makes it the current one (a new commit).
+        earlier = desk.history.text_at(desk.articles.resolve(path), restoring)
+        if earlier is None:
+            return refused(desk, request, 404, "Không có phiên bản này của bài.")
+        try:
+            matter = split(earlier)
+        except FrontMatterError as error:
+            return refused(desk, request, 422, f"Phiên bản này không đọc được: {error.reason}")
+        form = from_front_matter(matter.data, matter.body)
+        return _edit_page(desk, request, account, session.csrf, form, path, digest(text),
+                          desk.checker.findings(earlier, _others(desk, path)),
+                          notice=f"Đang mở phiên bản {restoring[:10]}: bấm Lưu để khôi phục bài về phiên bản này.")
+    form = from_front_matter(matter.data, matter.body)
+    notice = {"luu": "Đã lưu.", "gui-duyet": "Đã gửi duyệt.", "xuat-ban": "Đã xuất bản.",
+              "go-bai": "Đã gỡ bài khỏi trang."}.get(request.query_params.get("da", ""), "")
+    findings = desk.checker.findings(text, _others(desk, path))
+    published_at = _address(desk, text) if form.status == PUBLISHED and notice else ""
+    try:
+        scheduled = form.status == PUBLISHED and parse_datetime(form.values.get("date", "")) > dates.now()
+    except ValueError:
+        scheduled = False
+    if scheduled and notice:
+        notice = (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
+                  "(giờ Việt Nam), chưa hiện trên trang trước giờ đó.")
+        published_at = ""
+    return _edit_page(desk, request, account, session.csrf, form, path, digest(text), findings, notice=notice,
+                      published_at=published_at)
+
+
+def _others(desk: Desk, path: str | None) -> dict[str, str]:
+    return {e.slug: f"content/articles/{e.path}" for e in desk.articles.entries() if e.path != path and e.slug}
+
+
+def _address(desk: Desk, text: str) -> str:
+    """The published page's address on the site."""
+    document, _ = desk.checker.problems(text)
+    if document is None:
+        return ""
+    settings = desk.checker.settings
+    url = settings["ARTICLE_URL"].format(date=document.fields["date"], slug=document.fields["slug"])
+    return f"{settings['SITEURL']}/{url}"
+
+
+async def save_article(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    signed = desk.signed_in(request)
+    if not signed:
+        return refused(desk, request, 403, "Phiên làm việc đã hết: hãy đăng nhập lại (bài chưa được lưu).")
+    session, account = signed
+    fields = await posted(request)
+    if fields is None:
+        return refused(desk, request, 400, "Biểu mẫu không hợp lệ.")
+    if not secrets.compare_digest(session.csrf, first(fields, "csrf")):
+        desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
+        return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
+    action = first(fields, "action") or "luu"
+    if action not in ACTIONS:
+        return refused(desk, request, 400, "Thao tác không hợp lệ.")
+    approvers_only, target_status, must_be_clean, builds = ACTIONS[action]
+    path = request.path_params.get("path")
+    address = desk.address(request)
+    if approvers_only and not account.approver:
+        desk.audit.record(account.name, f"tu-choi-{action}", path or "", address)
+        return refused(desk, request, 403, "Chỉ tài khoản duyệt bài mới được xuất bản hoặc gỡ bài.")
+
+    form = from_fields(fields)
+    opened = first(fields, "opened")
+    if path is not None:
+        try:
+            original = desk.articles.read(path)
+        except UnsafePath:
+            return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
+        if original is None:
+            return refused(desk, request, 404, "Không có bài viết này (có thể đã bị xóa hoặc đổi tên).")
+        try:
+            before = from_front_matter(split(original).data, "")
+        except FrontMatterError:
+            return refused(desk, request, 422, "Phần thông tin đầu bài không đọc được: cần sửa bằng trình soạn thảo.")
+        if not _may_edit(account, before.status):
+            desk.audit.record(account.name, f"tu-choi-{action}", path, address)
+            return refused(desk, request, 403, "Bài đã xuất bản: chỉ tài khoản duyệt bài được sửa.")
+        base_status = before.status
+        if before.status == PUBLISHED and not before.values["slug"].strip() and not form.values["slug"].strip():
+            published_slug = slugify(before.values["title"])
+            if published_slug and slugify(form.values["title"]) != published_slug:
+                # A published article keeps its address (and the views and ratings counted under it)
+                # when its title is corrected: the slug the old title made is written down.
+                form.values["slug"] = published_slug
+    else:
+        original, base_status = None, DRAFT
+    if action == "xoa":
+        return _delete(desk, request, account, path, before if path is not None else None, opened, fields)
+    # An editor's save takes a submitted article back to a draft; an approver's keeps its state.
+    previous = base_status
+    form.status = target_status or (base_status if account.approver else DRAFT)
+
+    if path is None:
+        slug = form.values.get("slug", "").strip() or slugify(form.values.get("title", ""))
+        try:
+            moment = parse_datetime(form.values.get("date", ""))
+        except ValueError:
+            moment = dates.now()
+        try:
+            new_path = desk.articles.new_path(slug, moment) if slug else None
+        except UnsafePath:
+            desk.audit.record(account.name, "tu-choi-duong-dan", slug, address)
+            text = write(None, form)
+            findings = desk.checker.findings(text)
+            findings.fields.setdefault("slug", []).insert(0, "slug chỉ gồm chữ thường không dấu, số và dấu '-'")
+            return _edit_page(desk, request, account, session.csrf, form, None, opened, findings, status=400)
+    if action == "xem-truoc":
+        preview = desk.previewer.preview(form.values.get("title", ""), form.values.get("summary", ""), form.body)
+        return desk.page(request, "preview.html", account=account, csrf=session.csrf, preview=preview, form=form,
+                         readings=_readings(desk, form))
+    text = write(original, form)
+    findings = desk.checker.findings(text, _others(desk, path or (new_path if path is None else None)))
+    if path is None and new_path is None:
+        findings.fields.setdefault("title", []).append("cần tiêu đề để đặt tên tệp")
+    if must_be_clean and form.values.get("image", "").strip() and not form.values.get("image_alt", "").strip():
+        # The desk asks more than the build here: what reaches review carries its alternative text.
+        findings.fields.setdefault("image_alt", []).append(
+            "cần mô tả ảnh (cho người không xem được ảnh) trước khi gửi duyệt hoặc xuất bản")
+    if action in ("kiem-tra", "them-dong") or (path is None and new_path is None):
+        return _edit_page(desk, request, account, session.csrf, form, path, opened, findings,
+                          status=200 if action in ("kiem-tra", "them-dong") else 422)
+    if (must_be_clean or form.status == PUBLISHED) and findings:
+        what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}.get(action, "lưu bài đã xuất bản")
+        return _edit_page(desk, request, account, session.csrf, form, path, opened, findings, status=422,
+                          notice=f"Chưa {what} được: còn {findings.count()} lỗi, xem bên cạnh từng ô.")
+    target = path or new_path
+    try:
+        desk.articles.save(target, text, opened, account.name)
+    except Conflict as conflict:
+        desk.audit.record(account.name, "xung-dot", target, address, detail=str(conflict.kept.name))
+        changes = "\n".join(difflib.unified_diff((conflict.on_disk or "").splitlines(), text.splitlines(),
+                                                  "Bản trên máy chủ", "Bản của bạn", lineterm=""))
+        return desk.page(request, "conflict.html", status=409, account=account, path=target, mine=text,
+                         theirs=conflict.on_disk, kept=conflict.kept.name, changes=changes)
+    desk.audit.record(account.name, action, target, address)
+    title = form.values.get("title", "").strip()
+    desk.history.record(desk.articles.resolve(target), account.name, f"{VERBS[action]}: {title}")
+    if builds:
+        result = await run_in_threadpool(build_site, desk.config.settings, desk.config.output)
+        if not result.ok:
+            # The article goes back to the state it was in: the site and the file agree again.
+            form.status = previous
+            reverted = write(text, form)
+            desk.articles.save(target, reverted, digest(text), account.name)
+            desk.audit.record(account.name, f"{action}-that-bai", target, address)
+            desk.history.record(desk.articles.resolve(target), account.name,
+                                f"Dựng trang không thành công, trả bài về trạng thái trước: {title}")
+            return _edit_page(desk, request, account, session.csrf, form, target, digest(reverted),
+                              desk.checker.findings(reverted, _others(desk, target)), status=422,
+                              notice="Dựng trang không thành công: trang công khai vẫn giữ nguyên như trước.",
+                              build_problems=result.problems)
+    base = request.scope.get("root_path", "")
+    return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
+
+
+def _delete(desk: Desk, request: Request, account: Account, path: str | None, before: ArticleForm | None,
+            opened: str, fields: dict[str, list[str]]) -> Response:
+    """Deletes an article that is not on the site; the file is kept under var/ (and in git's history)."""
+    address = desk.address(request)
+    if path is None or before is None:
+        return refused(desk, request, 400, "Bài chưa được lưu thì không có gì để xóa.")
+    if before.status == PUBLISHED:
+        return refused(desk, request, 409, "Bài đang ở trên trang: hãy gỡ bài trước rồi mới xóa.")
+    if first(fields, "xac-nhan-xoa") != "1":
+        return refused(desk, request, 400, "Chưa xóa: hãy đánh dấu ô “Tôi muốn xóa bài này” rồi bấm Xóa bài.")
+    try:
+        kept = desk.articles.delete(path, opened, account.name)
+    except Conflict as conflict:
+        desk.audit.record(account.name, "xung-dot", path, address, detail=conflict.kept.name)
+        return refused(desk, request, 409, "Chưa xóa: bài đã được sửa ở nơi khác từ lúc bạn mở. Hãy mở lại bài.")
+    desk.audit.record(account.name, "xoa", path, address, detail=kept.name)
+    desk.history.record(desk.articles.resolve(path), account.name, f"{VERBS['xoa']}: {before.values['title']}")
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/?da=xoa", status_code=303)
+
+
+async def read_figure(request: Request) -> Response:
+    """A statistics row's value and period as the parsers read them, for the form's live check."""
+    desk: Desk = request.app.state.desk
+    if not desk.signed_in(request):
+        return JSONResponse({"error": {"code": "signed_out", "message": "Hãy đăng nhập lại."}}, status_code=401)
+    cells = [request.query_params.get(name, "")[:200] for name in ("chi-tieu", "gia-tri", "ky")]
+    value, period = desk.checker.readings(StatRow(*cells))
+    return JSONResponse({"value": {"text": value.text, "error": value.error},
+                         "period": {"text": period.text, "error": period.error}}, headers={"Cache-Control": "no-store"})
+
+
+async def article_history(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return to_login(request)
+    session, account = signed
+    path = request.path_params["path"]
+    try:
+        file = desk.articles.resolve(path)
+    except UnsafePath:
+        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
+    if not file.exists():
+        return refused(desk, request, 404, "Không có bài viết này.")
+    return desk.page(request, "history.html", account=account, csrf=session.csrf, path=path,
+                     enabled=desk.history.enabled, versions=desk.history.versions(file), quote=quote)

@@ -1,0 +1,49 @@
+"""Images uploaded from the desk (images.py checks and stores them)."""
+
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .images import MAX_BYTES, ImageRefused, store
+from .web import Desk, refused, to_login, uploaded
+
+
+def _images(desk: Desk) -> list[str]:
+    folder = desk.checker.content / "images"
+    found = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+    return [f"images/{p.name}" for p in found if not p.name.startswith(".")][:30]
+
+
+async def image_form(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return to_login(request)
+    session, account = signed
+    return desk.page(request, "images.html", account=account, csrf=session.csrf, images=_images(desk))
+
+
+async def upload_image(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return refused(desk, request, 403, "Phiên làm việc đã hết: hãy đăng nhập lại.")
+    session, account = signed
+    form = await uploaded(request)
+    if form is None:
+        return refused(desk, request, 413 if request.headers.get("content-type", "").startswith("multipart/")
+                       else 400, f"Không nhận được ảnh: chỉ nhận một ảnh đến {MAX_BYTES // 1024 // 1024} MB.")
+    texts, files = form
+    if not secrets.compare_digest(session.csrf, texts.get("csrf", "")):
+        desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
+        return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
+    name, data = files.get("anh", ("", b""))
+    try:
+        stored = store(data, name, desk.checker.content / "images")
+    except ImageRefused as error:
+        desk.audit.record(account.name, "tu-choi-anh", name[:200], desk.address(request), detail=str(error))
+        return desk.page(request, "images.html", status=422, account=account, csrf=session.csrf,
+                         images=_images(desk), error=str(error))
+    desk.audit.record(account.name, "tai-anh", stored.path, desk.address(request))
+    desk.history.record(desk.checker.content / stored.path, account.name, f"Tải ảnh lên: {stored.path}")
+    return desk.page(request, "images.html", account=account, csrf=session.csrf, images=_images(desk),
+                     stored=stored)

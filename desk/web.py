@@ -1,0 +1,132 @@
+"""What every page of the desk shares: the desk's parts made once, pages, forms and cookies."""
+
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from .accounts import Accounts
+from .articles import Articles
+from .audit import AuditLog
+from .checking import Checker
+from .config import DeskConfig
+from .history import History
+from .images import MAX_BYTES
+from .model import STATES
+from .preview import Previewer
+from .sessions import COOKIE, LoginLimiter, Sessions, Signer, load_secret
+
+HERE = Path(__file__).parent
+FORM_LIMIT = 2 * 1024 * 1024  # bytes of a posted form; an article's text is far below
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+class Desk:
+    """Everything a request needs, made once from the configuration."""
+
+    def __init__(self, config: DeskConfig):
+        self.config = config
+        self.accounts = Accounts(config.users)
+        self.audit = AuditLog(config.audit)
+        self.sessions = Sessions(config.idle_minutes * 60)
+        self.limiter = LoginLimiter(config.lock_minutes * 60)
+        self.signer = Signer(load_secret(config.secret))
+        self.checker = Checker(config.settings)
+        self.articles = Articles(self.checker.articles, config.audit.parent / "desk-conflicts")
+        self.history = History(self.checker.content)
+        self.previewer = Previewer(self.checker.settings)
+        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
+                                     autoescape=select_autoescape(default=True), auto_reload=False)
+        self.templates.globals.update(STATES=STATES)
+
+    def address(self, request: Request) -> str:
+        if self.config.behind_proxy and (real := request.headers.get("x-real-ip")):
+            return real
+        return request.client.host if request.client else ""
+
+    def secure(self, request: Request) -> bool:
+        if self.config.behind_proxy:
+            return request.headers.get("x-forwarded-proto") == "https"
+        return request.url.scheme == "https"
+
+    def page(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+        base = request.scope.get("root_path", "")
+        html = self.templates.get_template(template).render(base=base, registry=self.checker.registry, **values)
+        return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+    def signed_in(self, request: Request):
+        """(session, account) of the request, or None."""
+        session = self.sessions.get(self.signer.unsign(request.cookies.get(COOKIE)))
+        if session is None:
+            return None
+        account = self.accounts.get(session.account)
+        return (session, account) if account else None
+
+
+async def posted(request: Request) -> dict[str, list[str]] | None:
+    """A posted urlencoded form, or None when it is not one or too large."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_LIMIT:
+            return None
+    try:
+        return parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=5000)
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]] | None:
+    """A posted multipart form: its text fields, and its files as (name, bytes); None when it is not
+    one or too large. Parsed with the standard library's MIME parser."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    kind = request.headers.get("content-type", "")
+    if kind.split(";")[0].strip() != "multipart/form-data":
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BYTES + 64 * 1024:
+            return None
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + kind.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        return None
+    texts, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files[name] = (part.get_filename(), payload)
+        else:
+            texts[name] = payload.decode("utf-8", errors="replace")
+    return texts, files
+
+
+def first(fields: dict[str, list[str]], name: str) -> str:
+    return (fields.get(name) or [""])[0]
+
+
+def refused(desk: Desk, request: Request, status: int, message: str) -> HTMLResponse:
+    return desk.page(request, "message.html", status=status, title="Không thực hiện được", message=message)
+
+
+def set_cookie(desk: Desk, request: Request, response: Response, name: str, value: str) -> None:
+    response.set_cookie(name, value, httponly=True, samesite="strict", secure=desk.secure(request),
+                        path=request.scope.get("root_path", "") or "/")
+
+
+def to_login(request: Request) -> Response:
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/dang-nhap", status_code=303)
