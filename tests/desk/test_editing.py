@@ -63,7 +63,7 @@ Tổ tự quản ra mắt với 12 thành viên.
 
 def test_every_problem_is_shown_at_once_beside_its_field_as_the_check_finds_it(editor, desk_site):
     site, config = desk_site
-    fields = {**article_fields(category="", image="images/khong-co.jpg", date="31/02/2021 08:00",
+    fields = {**article_fields(category="Chuyên mục lạ", image="images/khong-co.jpg", date="31/02/2021 08:00",
                                stat_period=["quý 5/2021", "quý 3/2021", ""], action="kiem-tra"),
               **editor.form("/bai-moi")}
     response = editor.post("/bai-moi", fields)
