@@ -15,7 +15,8 @@ from whoosh.reading import SegmentReader
 from toandan.accelerate import whoosh as accelerated
 from toandan.atomic import prune, swap_link
 
-from .fields import SCHEMA, SCHEMA_VERSION, Candidate, fields_of
+from .analysis import COMMON_SAMPLE, common_words
+from .fields import SCHEMA_VERSION, Candidate, fields_of, schema
 
 KEEP_INDEXES = 2
 FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
@@ -112,6 +113,16 @@ def _merge_small_segments(writer, segments: list) -> list:
     return kept + smaller
 
 
+def _common(candidates: list[Candidate]) -> frozenset[str]:
+    """The common words of a sample of the documents, spread over them: those whose pairs are indexed."""
+    step = max(1, len(candidates) // COMMON_SAMPLE)
+    texts = []
+    for candidate in candidates[::step]:
+        document = candidate.build()
+        texts.append(f"{document.title}\n{document.body}\n{document.meta}")
+    return common_words(texts)
+
+
 def _batches(changed: list, processes: int) -> list[list]:
     """As many batches for each process, each fitting in memory."""
     count = processes * -(-len(changed) // (processes * FULL_BATCH))
@@ -141,7 +152,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             ix = whoosh_index.open_dir(str(fresh))
             existing = _fingerprints(fresh, ix)
         else:
-            ix = whoosh_index.create_in(str(fresh), SCHEMA)
+            ix = whoosh_index.create_in(str(fresh), schema(_common(candidates := list(candidates))))
             existing = {}
         (fresh / "VERSION").write_text(SCHEMA_VERSION)
         wanted = {candidate.id: candidate for candidate in candidates}
