@@ -499,12 +499,12 @@ def bench(c, quick=False, sizes="", runs=0):
     from toandan.bench.run import run
 
     _ensure_system_packages(c, {"wrk": SYSTEM_PACKAGES["wrk"]})
-    chosen = [int(s) for s in sizes.split(",") if s] or ([200, 1000] if quick else [1000, 10000])
+    chosen = [int(s) for s in sizes.split(",") if s] or ([200, 1000] if quick else [1000, 2000, 10000])
     results = run(ROOT / "var" / "bench", chosen, int(runs) or (1 if quick else 3), 5 if quick else 10, quick,
                   endpoint_rounds=1 if quick else 3)
     target = ROOT / ("var/benchmarks-quick.md" if quick else "docs/benchmarks.md")
     print(report.write(results, target).relative_to(ROOT))
-    for name, measured, met in report.targets(results.figures, chosen):
+    for name, measured, met in report.targets(results.figures, chosen, results.corpora):
         print(f"{'đạt ' if met else 'CHƯA'}  {name}: {measured}")
 
 

@@ -1,37 +1,70 @@
-"""The benchmark task's smoke test on a tiny corpus: it runs and writes figures. No time is asserted."""
+"""The benchmark task's smoke test on tiny corpora: it runs and writes figures. No time is asserted."""
 
 from toandan.bench import report
+from toandan.bench.queries import is_phrase, query_mix
 from toandan.bench.run import run
 
 
-def test_bench_runs_and_writes_figures(tmp_path):
+def test_bench_runs_and_writes_figures_for_both_corpora(tmp_path):
     results = run(tmp_path / "bench", [12], runs=1, endpoint_seconds=1, quick=True)
     written = report.write(results, tmp_path / "benchmarks.md").read_text(encoding="utf-8")
-    builds = results.figures[12]["builds"]
-    assert builds["ours_seconds"] > 0 and builds["plain_seconds"] > 0 and builds["index_documents"] == 14
-    assert builds["index_updated_incremental"] == 1  # one article edited, one re-indexed
-    assert len(builds["build_pairs"]) == 1 and builds["build_ratio"] > 0
-    assert "each pair (ours / plain Pelican)" in written
-    assert builds["live_article_seconds"] > 0 and builds["live_full_builds"] == 0  # text edits, in place
+    assert results.corpora == ["news", "figures"]
+    for corpus in results.corpora:
+        builds, search = results.figures[corpus][12]["builds"], results.figures[corpus][12]["search"]
+        assert builds["ours_seconds"] > builds["ours_published_seconds"] > 0 and builds["plain_seconds"] > 0
+        assert builds["index_documents"] == 14 and builds["index_updated_incremental"] == 1
+        assert len(builds["build_pairs"]) == 1 and builds["build_ratio"] > 0
+        assert builds["live_article_seconds"] > 0 and builds["live_full_builds"] == 0  # text edits, in place
+        assert search["queries"] >= 300 and search["phrase_share"] >= 0.15
+        assert search["phrases"]["n"] == round(search["all"]["n"] * search["phrase_share"])
+        assert f"| {corpus} | 12 |" in written
+    assert "each pair (ours, save included / plain Pelican)" in written
     assert results.figures["endpoint"]["views"]["rps"] > 0
     assert results.figures["endpoint"]["views"]["non_2xx"] == 0
     assert results.figures["endpoint"]["search"]["non_2xx"] == 0
     assert results.figures["endpoint"]["search_50"]["answered_rps"] > 0  # the rest refused while busy
     # What measurements replace is set aside while they run, and removed after the last: nothing left.
-    assert sorted(p.name for p in (tmp_path / "bench").iterdir()) == ["12"]
-    for heading in ("## Builds", "## Search", "## Endpoint", "## Targets", "## Analysis"):
+    assert sorted(p.name for p in (tmp_path / "bench").iterdir()) == ["figures", "news"]
+    assert all(sorted(p.name for p in (tmp_path / "bench" / corpus).iterdir()) == ["12"] for corpus in results.corpora)
+    for heading in ("## Corpora", "## Builds", "## Search", "## Endpoint", "## Targets", "## Analysis"):
         assert heading in written
     (tmp_path / "benchmarks.md").write_text(written.replace("Not written yet.", "Kept by hand."))
     assert "Kept by hand." in report.write(results, tmp_path / "benchmarks.md").read_text()
 
 
-def test_peak_memory_counts_child_processes(tmp_path):
-    """A build's index writers are child processes: their memory is the build's memory too."""
-    import sys
+def test_the_figures_corpus_is_written_otherwise_and_builds_its_statistics(tmp_path):
+    """The second corpus: no headings or links, few tags, statistics in most articles, some as blocks."""
+    import yaml
 
-    from toandan.bench.run import timed
+    from toandan.bench.corpus import generate
 
-    hold = "import os, time\npid = os.fork()\nheld = b'x' * (100 << 20)\ntime.sleep(2.5)\n" \
-           "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
-    run = timed([sys.executable, "-c", hold], tmp_path)
-    assert run.peak_mb > 190  # 100 MB in each process; the larger of the two alone would be about 110
+    settings = generate(tmp_path / "c", 60, corpus="figures")
+    fronts, bodies = [], []
+    for path in sorted((settings["site"].parent / "content" / "articles").rglob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+        fronts.append(yaml.safe_load(front))
+        bodies.append(body)
+    assert not any("\n#" in body or "](" in body for body in bodies)
+    assert all(len(front["tags"]) <= 1 for front in fronts)
+    with_stats = [front["stats"] for front in fronts if "stats" in front]
+    assert len(with_stats) > 45 and any(isinstance(stats, list) for stats in with_stats)
+    written = [value for stats in with_stats for block in (stats if isinstance(stats, list) else [stats])
+               for value in block["figures"].values()]
+    assert any("tỷ" in v for v in written) and any(v.endswith("%") for v in written)
+    assert any(v.endswith("đ") for v in written) and any("nghìn" in v for v in written)
+    assert all(max(map(len, paragraph.split(". "))) == len(paragraph) for body in bodies
+               for paragraph in body.strip().split("\n\n"))  # one sentence a paragraph
+
+
+def test_the_query_mix_holds_phrases_words_and_numbers(tmp_path):
+    from toandan.bench.corpus import generate
+    from toandan.vietnamese.text import fold
+
+    site = generate(tmp_path / "c", 40)["site"].parent
+    mix = query_mix(site)
+    assert mix == query_mix(site) and len(mix) >= 300  # the same mix for the same corpus
+    phrases = [query for query in mix if is_phrase(query)]
+    assert len(phrases) >= 0.15 * len(mix) and all(2 <= len(p.strip('"').split()) <= 4 for p in phrases)
+    words = [query for query in mix if not is_phrase(query) and not query[0].isdigit()]
+    assert any(fold(query) == query for query in words) and any(fold(query) != query for query in words)
+    assert any(query[0].isdigit() for query in mix)  # numbers as written

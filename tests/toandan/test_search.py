@@ -274,8 +274,10 @@ def test_counted_postings_are_whooshs_own(tmp_path):
     from whoosh import index as whoosh_index
     from whoosh.fields import TEXT, Schema
 
-    from toandan.search.analysis import EXACT, EXACT_PAIRS, FOLDED
-    from toandan.search.fields import SCHEMA
+    from toandan.search.analysis import EXACT, FOLDED, exact_pairs
+    from toandan.search.fields import schema
+
+    SCHEMA = schema(frozenset({"duong", "bien", "an", "ninh", "to", "tu", "quan", "1.691"}))
     from toandan.search.fields import fields_of as _fields
 
     plain = Schema(**{name: (TEXT(analyzer=SCHEMA[name].analyzer, stored=SCHEMA[name].stored)
@@ -294,9 +296,10 @@ def test_counted_postings_are_whooshs_own(tmp_path):
             postings.append([p for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
     assert postings[0] == postings[1] and len(postings[0]) > 300
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
-    assert EXACT_PAIRS.words("Đường BIÊN, 1.691") == ["đường biên", "biên 1.691"]
-    assert [(t.text, t.pos) for t in EXACT_PAIRS("Đường BIÊN, 1.691", positions=True)] == [("đường biên", 0),
-                                                                                         ("biên 1.691", 1)]
+    pairs = exact_pairs(frozenset({"duong", "bien", "1.691"}))
+    assert pairs.words("Đường BIÊN, 1.691 và đường") == ["đường biên", "biên 1.691", None, None]
+    assert [(t.text, t.pos) for t in pairs("Đường BIÊN, và 1.691 đường", positions=True)] == [("đường biên", 0),
+                                                                                            ("1.691 đường", 3)]
 
 
 def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_path, monkeypatch):
@@ -416,6 +419,7 @@ def test_a_phrase_s_time_limit_counts_the_documents_examined_not_those_found(tmp
 # -- phrases against a brute-force match over the documents -------------------------------------
 
 PHRASE_WORDS = "an ninh án trật tự tử bảo vệ báo về tổ quốc tố cơ sở số công an xóm ấp ap".split()
+RARE_WORDS = "phong trào nhân dân cầu đường hẻm".split()  # each in a few documents: their pairs not indexed
 
 
 @pytest.fixture(scope="module")
@@ -428,8 +432,8 @@ def phrase_corpus(tmp_path_factory):
     items = []
     for n in range(240):
         title = " ".join(rng.choice(PHRASE_WORDS) for _ in range(rng.randint(1, 5)))
-        body = ". ".join(" ".join(rng.choice(PHRASE_WORDS) for _ in range(rng.randint(3, 12)))
-                         for _ in range(rng.randint(1, 6)))
+        body = ". ".join(" ".join(rng.choice(RARE_WORDS if rng.random() < 0.06 else PHRASE_WORDS)
+                                  for _ in range(rng.randint(3, 12))) for _ in range(rng.randint(1, 6)))
         items.append((f"p{n:03d}", title, body, "Tin hoạt động", "Công an tỉnh", 2020 + n % 3))
     link = tmp_path_factory.mktemp("phrases") / "index"
     update_index(link, candidates(items))
@@ -457,17 +461,23 @@ def test_phrases_find_exactly_the_documents_a_brute_force_match_finds(phrase_cor
 
     items, index = phrase_corpus
     rng = random.Random(5)
-    phrases = [[rng.choice(PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(50)]
+    phrases = [[rng.choice(PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(40)]
+    phrases += [[rng.choice(RARE_WORDS + PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(30)]
+    arrays = index._memory()
+    assert arrays.pairs.indexed("an", "ninh") and not arrays.pairs.indexed("phong", "trao")
     phrases += [["an", "ninh"], ["an", "ninh", "trật", "tự"], ["tin", "hoạt", "động"], ["bao", "ve", "to", "quoc"],
-                ["an", "an"], ["an", "ninh", "an"], ["ninh", "tự"]]
-    sizes = []
+                ["an", "an"], ["an", "ninh", "an"], ["ninh", "tự"], ["phong", "trào"], ["nhân", "dân", "an"]]
+    sizes, through_words = [], 0
     for tokens in phrases:
         for typed in (tokens, [fold(token) for token in tokens]):  # with diacritics and without
             result = index.search(f'"{" ".join(typed)}"', per_page=1000)
             assert set(ids(result)) == _brute_force(items, typed, fold_words=True), typed
             assert not result.timed_out
             sizes.append(result.total)
+            through_words += bool(result.total) and not all(arrays.pairs.indexed(fold(a), fold(b))
+                                                            for a, b in zip(typed, typed[1:]))
     assert sum(1 for size in sizes if size) > 40 and sum(1 for size in sizes if not size) > 10  # found, and not
+    assert through_words >= 4  # found through a pair that is not indexed
 
 
 def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phrase_corpus):
@@ -477,6 +487,7 @@ def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phras
     arrays = index._memory()
     titles = {"title_pairs", "body_pairs"}
     for first, second in [("an", "ninh"), ("án", "ninh"), ("bảo", "vệ"), ("báo", "về"), ("ấp", "ap"), ("ninh", "an")]:
+        assert arrays.pairs.indexed(fold(first), fold(second))
         found = set()
         for name in titles:
             docs, _, _ = arrays.postings(name, pair(first, second))

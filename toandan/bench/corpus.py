@@ -63,10 +63,51 @@ def trash_of(bench: Path) -> Path:
     return bench / f"{TRASH}bench"
 
 
-def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 600) -> dict:
-    """Write folder/site (toandan) and folder/plain (Pelican's own format); answers the settings files."""
+def _news(rng: random.Random, words: list[str], number: int, date: datetime, shared: dict) -> tuple[str, list[str], dict]:
+    """The first corpus's article: syllables drawn by their use in the sample articles, paragraphs of
+    three to five sentences, two to four tags, some headings, links, images and statistics.
+    Answers its title, paragraphs and front matter but for title, date and slug."""
+    title = _sentence(rng, words, 8, 14) + f" ({number + 1})"
+    paragraphs = _paragraphs(rng, words, shared["words_per_article"])
+    # As often as in the sample articles: a model's name in quotes (3 in 10), and an
+    # abbreviation in capitals (2 in 10); typography has work to do only in those.
+    if rng.random() < 0.3:
+        paragraphs[rng.randrange(len(paragraphs))] += f' Mô hình "{_sentence(rng, words, 3, 7)}" được nhân rộng.'
+    if rng.random() < 0.2:
+        paragraphs[rng.randrange(len(paragraphs))] += " Ủy ban MTTQ tỉnh phối hợp thực hiện."
+    if rng.random() < 0.2:
+        paragraphs.insert(2, "## " + _sentence(rng, words, 3, 6))
+    if rng.random() < 0.1:
+        paragraphs.append(f"Xem thêm tại [văn bản gốc](https://vanban.example.gov.vn/{number}).")
+    front = {"category": rng.choice(shared["categories"]), "unit": rng.choice(shared["units"]),
+             "tags": rng.sample(shared["tags"], rng.randint(2, 4)), "author": rng.choice(shared["authors"]),
+             "summary": _sentence(rng, words, 15, 25) + "."}
+    if rng.random() < 0.1:
+        front["image"] = f"images/{rng.choice(shared['images'])}"
+        front["image_caption"] = _sentence(rng, words, 6, 10)
+    if rng.random() < 0.6:
+        registry = shared["registry"]
+        keys = rng.sample(sorted(registry), rng.randint(1, 4))
+        front["stats"] = {"period": _period(rng, date), "figures": {k: _figure(rng, registry[k]) for k in keys}}
+    return title, paragraphs, front
+
+
+def _figures(*args) -> tuple[str, list[str], dict]:
+    from .figures_corpus import article
+
+    return article(*args)
+
+
+# Each corpus: its article maker and its vocabulary (the syllables of the sample articles, in order).
+CORPORA = {"news": (_news, vocabulary), "figures": (_figures, vocabulary)}
+
+
+def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 600, corpus: str = "news") -> dict:
+    """Write folder/site (toandan) and folder/plain (Pelican's own format) with one of CORPORA's
+    article makers; answers the settings files."""
     rng = random.Random(seed)
-    words = vocabulary()
+    make, vocabulary_of = CORPORA[corpus]
+    words = vocabulary_of()
     registry = yaml.safe_load((ROOT / "content" / "data" / "indicators.yaml").read_text(encoding="utf-8"))
     categories = list(yaml.safe_load((ROOT / "content" / "data" / "categories.yaml").read_text(encoding="utf-8")))
     units = list(yaml.safe_load((ROOT / "content" / "data" / "units.yaml").read_text(encoding="utf-8")))
@@ -75,6 +116,8 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
     # name per article (Pelican groups articles by author with a scan of every article per author).
     authors = sorted({_sentence(rng, words, 2, 3) for _ in range(AUTHORS)})
     images = sorted(p.name for p in (ROOT / "content" / "images").glob("*.jpg"))
+    shared = {"registry": registry, "categories": categories, "units": units, "tags": tags, "authors": authors,
+              "images": images, "words_per_article": words_per_article}
     site, plain = folder / "site", folder / "plain"
     for target in (site, plain):
         set_aside(target, trash_of(folder.parent))
@@ -88,39 +131,24 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
     slugs = set()
     for number in range(count):
         date = start - timedelta(days=365 * 10) + step * number + timedelta(minutes=rng.randint(0, 600))
-        title = _sentence(rng, words, 8, 14) + f" ({number + 1})"
+        title, paragraphs, made = make(rng, words, number, date, shared)
         slug = slugify(title)
         while slug in slugs:
             slug += "-b"
         slugs.add(slug)
-        paragraphs = _paragraphs(rng, words, words_per_article)
-        # As often as in the sample articles: a model's name in quotes (3 in 10), and an
-        # abbreviation in capitals (2 in 10); typography has work to do only in those.
-        if rng.random() < 0.3:
-            paragraphs[rng.randrange(len(paragraphs))] += f' Mô hình "{_sentence(rng, words, 3, 7)}" được nhân rộng.'
-        if rng.random() < 0.2:
-            paragraphs[rng.randrange(len(paragraphs))] += " Ủy ban MTTQ tỉnh phối hợp thực hiện."
-        if rng.random() < 0.2:
-            paragraphs.insert(2, "## " + _sentence(rng, words, 3, 6))
-        if rng.random() < 0.1:
-            paragraphs.append(f"Xem thêm tại [văn bản gốc](https://vanban.example.gov.vn/{number}).")
         body = "\n\n".join(paragraphs)
-        front = {"title": title, "date": date.strftime("%Y-%m-%d %H:%M"), "category": rng.choice(categories),
-                 "unit": rng.choice(units), "tags": rng.sample(tags, rng.randint(2, 4)), "slug": slug,
-                 "author": rng.choice(authors), "summary": _sentence(rng, words, 15, 25) + "."}
-        if rng.random() < 0.1:
-            front["image"] = f"images/{rng.choice(images)}"
-            front["image_caption"] = _sentence(rng, words, 6, 10)
-        if rng.random() < 0.6:
-            keys = rng.sample(sorted(registry), rng.randint(1, 4))
-            front["stats"] = {"period": _period(rng, date), "figures": {k: _figure(rng, registry[k]) for k in keys}}
+        front = {"title": title, "date": date.strftime("%Y-%m-%d %H:%M")}
+        for key, value in made.items():
+            front[key] = value
+            if key == "tags":
+                front["slug"] = slug
         year = f"{date:%Y}"
         (site / "content" / "articles" / year).mkdir(parents=True, exist_ok=True)
         (site / "content" / "articles" / year / f"{slug}.md").write_text(
             "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n",
             encoding="utf-8")
         meta = [f"Title: {title}", f"Date: {front['date']}", f"Category: {front['category']}",
-                f"Tags: {', '.join(front['tags'])}", f"Slug: {slug}", f"Author: {front['author']}",
+                *([f"Tags: {', '.join(front['tags'])}"] if front["tags"] else []), f"Slug: {slug}", f"Author: {front['author']}",
                 f"Summary: {front['summary']}"]
         (plain / "content" / f"{slug}.md").write_text("\n".join(meta) + "\n\n" + body + "\n", encoding="utf-8")
     (site / "site.py").write_text(
@@ -129,9 +157,8 @@ def generate(folder: Path, count: int, seed: int = 7, words_per_article: int = 6
         "from pelicanconf import *\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
         "PATH = 'content'\nOUTPUT_PATH = 'output'\nTHEME = 'theme'\n", encoding="utf-8")
+    # Plain Pelican at its defaults, as a user gets it: no content cache, its feeds as it ships them.
     (plain / "plain.py").write_text(
         "SITENAME = 'Plain Pelican'\nPATH = 'content'\nOUTPUT_PATH = 'output'\nTIMEZONE = 'Asia/Ho_Chi_Minh'\n"
-        "DEFAULT_LANG = 'vi'\nRELATIVE_URLS = True\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
-        "DELETE_OUTPUT_DIRECTORY = True\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
-        "CACHE_PATH = 'cache'\n", encoding="utf-8")
+        "DEFAULT_LANG = 'vi'\nRELATIVE_URLS = True\n", encoding="utf-8")
     return {"site": site / "site.py", "plain": plain / "plain.py"}

@@ -20,13 +20,9 @@ from urllib.parse import quote_plus
 
 from toandan.build.atomic import remove, set_aside
 
-from .corpus import ROOT, generate, trash_of
+from .corpus import CORPORA, ROOT, generate, trash_of
+from .queries import is_phrase, query_mix
 
-QUERIES = ["an ninh", "bảo vệ", "bao ve", "tổ tự quản", "to tu quan", "đường biên", "duong bien", "camera",
-           "phòng chống tội phạm", "phong chong toi pham", "tuyên truyền", "tuyen truyen", "công an tỉnh",
-           "cong an tinh", "mặt trận", "mat tran", "quà tặng", "qua tang", "học bổng", "hoc bong",
-           "biên giới", "bien gioi", "ma túy", "ma tuy", "người dân", "nguoi dan", "khu dân cư", "khu dan cu",
-           "hòa giải", "hoa giai"]
 HELLO = "async def app(scope, receive, send):\n    if scope['type'] != 'http':\n        return\n" \
         "    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})\n" \
         "    await send({'type': 'http.response.body', 'body': b'Hello, world'})\n"
@@ -56,6 +52,7 @@ class Results:
     runs: int
     sizes: list[int]
     figures: dict = field(default_factory=dict)
+    corpora: list[str] = field(default_factory=lambda: list(CORPORA))
 
 
 def median(values):
@@ -265,8 +262,8 @@ def measure_builds(settings: dict, runs: int) -> dict:
     one_article, one_template, plain_article = [], [], []
     for number in range(runs):
         article.write_text(article.read_text(encoding="utf-8") + f"\nThêm một câu {number}.\n", encoding="utf-8")
-        one_article.append(timed(our_build(settings["site"]), site))
-        settle(settings["site"])
+        edited = timed(our_build(settings["site"]), site)
+        one_article.append(Run(edited.seconds + settle(settings["site"]), edited.peak_mb))  # the save included
         incremental = json.loads((site / "var" / "search-index.json").read_text())
         template.write_text(template.read_text(encoding="utf-8") + f"\n{{# sửa {number} #}}\n", encoding="utf-8")
         one_template.append(timed(our_build(settings["site"]), site))
@@ -277,11 +274,13 @@ def measure_builds(settings: dict, runs: int) -> dict:
     live = measure_live(settings["site"], article, runs)
     return {
         **live,
-        "ours_seconds": median([r.seconds for r in ours]), "ours_peak_mb": median([r.peak_mb for r in ours]),
+        # Ours: until the next build can start, the background save of the kept build included.
+        "ours_seconds": median([r.seconds + k for r, k in zip(ours, kept)]),
+        "ours_published_seconds": median([r.seconds for r in ours]), "ours_peak_mb": median([r.peak_mb for r in ours]),
         "ours_kept_seconds": median(kept),
         "plain_seconds": median([r.seconds for r in theirs]), "plain_peak_mb": median([r.peak_mb for r in theirs]),
-        "build_ratio": median([a.seconds / b.seconds for a, b in zip(ours, theirs)]),
-        "build_pairs": [(a.seconds, b.seconds) for a, b in zip(ours, theirs)],
+        "build_ratio": median([(a.seconds + k) / b.seconds for a, k, b in zip(ours, kept, theirs)]),
+        "build_pairs": [(a.seconds + k, b.seconds) for a, k, b in zip(ours, kept, theirs)],
         "rebuild_article_seconds": median([r.seconds for r in one_article]),
         "rebuild_template_seconds": median([r.seconds for r in one_template]),
         "plain_rebuild_article_seconds": median([r.seconds for r in plain_article]),
@@ -293,26 +292,32 @@ def measure_builds(settings: dict, runs: int) -> dict:
 
 
 def measure_search(site: Path, rounds: int) -> dict:
+    """Each query of the corpus's mix (queries.query_mix) timed rounds times, after the warm-up."""
     from toandan.search import SearchIndex
     from toandan.vietnamese.text import fold
 
+    mix = query_mix(site)
     index = SearchIndex(site / "var" / "search-index")
     started = time.perf_counter()
-    index.search(QUERIES[0])  # opens the index and reads the postings of its words only
+    index.search(mix[0])  # opens the index and reads the postings of its words only
     cold_ms = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
     index.warm()  # what the endpoint does when it starts: the postings of every common term
     warm_seconds = time.perf_counter() - started
-    timings = {"accented": [], "plain": []}
+    timings: dict[str, list[float]] = {"all": [], "phrases": [], "accented": [], "plain": []}
     for _ in range(rounds):
-        for query in QUERIES:
+        for query in mix:
             started = time.perf_counter()
             index.search(query)
-            timings["plain" if fold(query) == query else "accented"].append((time.perf_counter() - started) * 1000)
-    every = timings["accented"] + timings["plain"]
-    figures = {name: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "p99": percentile(v, 0.99), "n": len(v)}
-               for name, v in (("all", every), ("accented", timings["accented"]), ("plain", timings["plain"]))}
-    return {**figures, "cold_ms": cold_ms, "warm_seconds": warm_seconds}
+            took = (time.perf_counter() - started) * 1000
+            timings["all"].append(took)
+            timings["plain" if fold(query) == query else "accented"].append(took)
+            if is_phrase(query):
+                timings["phrases"].append(took)
+    figures = {name: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "p99": percentile(v, 0.99),
+                      "max": max(v), "n": len(v)} for name, v in timings.items()}
+    return {**figures, "cold_ms": cold_ms, "warm_seconds": warm_seconds, "queries": len(mix),
+            "phrase_share": sum(map(is_phrase, mix)) / len(mix)}
 
 
 def _free_port() -> int:
@@ -371,6 +376,7 @@ def _median_run(runs: list[dict]) -> dict:
 
 
 def measure_endpoint(site: Path, seconds: int, rounds: int = 1) -> dict:
+    queries = query_mix(site)
     """Hello worlds and the endpoint on the same server (uvicorn), all started first; then rounds of
     wrk against each in turn, so a drift of the machine touches each alike. Figures are medians over
     the rounds, the ratio the median of each round's ratio."""
@@ -397,7 +403,7 @@ def measure_endpoint(site: Path, seconds: int, rounds: int = 1) -> dict:
         with httpx.Client(timeout=300) as client:
             # The search worker reads the index's common postings when the endpoint starts; a first
             # search is answered after that, so no measurement shares the cores with the warm-up.
-            client.get(f"{origin}/api/search", params={"q": QUERIES[0]}).raise_for_status()
+            client.get(f"{origin}/api/search", params={"q": queries[0]}).raise_for_status()
         scripts = {"hello": None, "hello_starlette": None, "views": WRK_POST.format(origin=origin)}
         urls["views"] = f"{origin}/api/views/{ids[0]}"
         measured: dict[str, list[dict]] = {name: [] for name in scripts}
@@ -410,7 +416,7 @@ def measure_endpoint(site: Path, seconds: int, rounds: int = 1) -> dict:
             [v["rps"] / h["rps"] for v, h in zip(measured["views"], measured["hello_starlette"])])
         stats_url = f"{origin}/api/stats?ids={','.join(ids[:20])}"
         results["stats"] = wrk(stats_url, seconds)
-        quoted = ", ".join(json.dumps(quote_plus(q)) for q in QUERIES)
+        quoted = ", ".join(json.dumps(quote_plus(q)) for q in queries)
         # One search at a time by default (TOANDAN_SEARCH_SLOTS): measured with one client, and with 50
         # connections of one address, whose searches beyond the first running are refused at once (429).
         search = WRK_SEARCH.format(queries=quoted)
@@ -449,19 +455,23 @@ def machine() -> dict:
 
 
 def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick: bool,
-        endpoint_rounds: int = 1) -> Results:
-    results = Results(quick, runs, sizes)
+        endpoint_rounds: int = 1, corpora: tuple[str, ...] = tuple(CORPORA)) -> Results:
+    """Every figure for each corpus and size (figures[corpus][size]); the endpoint on the first
+    corpus's largest site."""
+    results = Results(quick, runs, sizes, corpora=list(corpora))
     results.figures["machine"] = machine()
     try:
-        # The largest corpus first: the rebuilds measured on a corpus remove the build before last
-        # (toandan.build.atomic.prune), and the cold builds of the headline would follow those removals.
-        for size in sorted(sizes, reverse=True):
-            settings = generate(folder / str(size), size)
-            builds = measure_builds(settings, runs)
-            search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
-            results.figures[size] = {"builds": builds, "search": search}
-        largest = folder / str(max(sizes)) / "site"
+        for corpus in corpora:
+            # The largest corpus first: the rebuilds measured on a corpus remove the build before last
+            # (toandan.build.atomic.prune), and the cold builds of the headline would follow those removals.
+            for size in sorted(sizes, reverse=True):
+                settings = generate(folder / corpus / str(size), size, corpus=corpus)
+                builds = measure_builds(settings, runs)
+                search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
+                results.figures.setdefault(corpus, {})[size] = {"builds": builds, "search": search}
+        largest = folder / corpora[0] / str(max(sizes)) / "site"
         results.figures["endpoint"] = measure_endpoint(largest, endpoint_seconds, endpoint_rounds)
     finally:
-        remove(trash_of(folder))  # what the measurements set aside, once none is left to disturb
+        for corpus in corpora:  # what the measurements set aside, once none is left to disturb
+            remove(trash_of(folder / corpus))
     return results

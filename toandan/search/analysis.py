@@ -13,13 +13,22 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 
 class VietnameseTokenizer(Tokenizer):
     """NFC, lowercase and, for folded fields, diacritics and đ removed; offsets stay the original's.
-    With pairs, each token is two neighbouring words joined by a space, at the first one's position."""
 
-    def __init__(self, folded: bool, pairs: bool = False):
-        self.folded, self.pairs = folded, pairs
+    With pairs, each token is two neighbouring words joined by a space, at the first one's position,
+    and only where both words fold to one of `common`: the pairs of a varied text are nearly as many
+    as its words, and a phrase with an uncommon word is found quickly from that word's postings.
+    """
+
+    def __init__(self, folded: bool, pairs: bool = False, common: frozenset[str] = frozenset()):
+        self.folded, self.pairs, self.common = folded, pairs, frozenset(common)
 
     def __eq__(self, other):
-        return type(self) is type(other) and (self.folded, self.pairs) == (other.folded, other.pairs)
+        return type(self) is type(other) and \
+            (self.folded, self.pairs, self.common) == (other.folded, other.pairs, other.common)
+
+    def indexed(self, first: str, second: str) -> bool:
+        """Whether the pair of these two folded words is a term of a pair field."""
+        return first in self.common and second in self.common
 
     def transform(self, text: str) -> str:
         text = text.lower()
@@ -35,9 +44,11 @@ class VietnameseTokenizer(Tokenizer):
         texts = [changed[m.start():m.end()] if same_length else self.transform(m.group()) for m in matches]
         spans = [m.span() for m in matches]
         if self.pairs and tokenize:
-            texts = [f"{first} {second}" for first, second in zip(texts, texts[1:])]
+            texts = self._pairs(texts)
             spans = [(first[0], second[1]) for first, second in zip(spans, spans[1:])]
         for position, (text, (start, end)) in enumerate(zip(texts, spans)):
+            if text is None:
+                continue
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -49,20 +60,53 @@ class VietnameseTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
-    def words(self, value: str) -> list[str]:
-        """The tokens' texts alone, as __call__ gives them, without a Token object per word."""
+    def _pairs(self, words: list[str], folded: list[str] | None = None) -> list[str | None]:
+        """Each word's pair with the next, None where it is not indexed. folded: the words folded."""
+        if folded is None:
+            folded = words if self.folded else [fold(word) for word in words]
+        common = self.common
+        return [f"{first} {second}" if a in common and b in common else None
+                for first, second, a, b in zip(words, words[1:], folded, folded[1:])]
+
+    def words(self, value: str) -> list[str | None]:
+        """The tokens' texts alone, as __call__ gives them, without a Token object per word; for
+        pairs, None at each position that holds none."""
         value = nfc(value)
         changed = self.transform(value)
         if len(changed) == len(value):  # letters stay letters and digits digits: the same spans
             words = TOKEN.findall(changed)
         else:
             words = [self.transform(word) for word in TOKEN.findall(value)]
-        return [f"{first} {second}" for first, second in zip(words, words[1:])] if self.pairs else words
+        if not self.pairs:
+            return words
+        folded = fold(changed)  # the whole text at once: far quicker than word by word
+        return self._pairs(words, TOKEN.findall(folded) if len(folded) == len(changed) else None)
 
 
 EXACT = VietnameseTokenizer(folded=False)
 FOLDED = VietnameseTokenizer(folded=True)
-EXACT_PAIRS = VietnameseTokenizer(folded=False, pairs=True)
+# The words whose pairs with each other are indexed (fields.schema): of the documents a full index
+# is written from (a sample of them), those in at least COMMON_SHARE of them, at most the
+# COMMON_MOST in the most. Each pair is a term Whoosh writes on its own, and a text's pairs are
+# nearly as varied as it is long: this bounds the terms of a segment to COMMON_MOST squared.
+COMMON_SHARE = 0.3
+COMMON_MOST = 64
+COMMON_SAMPLE = 200
+
+
+def exact_pairs(common: frozenset[str]) -> VietnameseTokenizer:
+    return VietnameseTokenizer(folded=False, pairs=True, common=common)
+
+
+def common_words(texts: list[str]) -> frozenset[str]:
+    """The folded words in at least COMMON_SHARE of texts, at most the COMMON_MOST in the most (of
+    equals, the first in alphabetical order)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in set(FOLDED.words(text)):
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted((-count, word) for word, count in counts.items() if count >= COMMON_SHARE * len(texts))
+    return frozenset(word for _, word in ranked[:COMMON_MOST])
 
 
 def pair(first: str, second: str) -> str:

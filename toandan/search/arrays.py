@@ -85,6 +85,7 @@ class IndexArrays:
         undated = 2 ** 63  # Whoosh's value for no date, beyond int64: such pages sort last
         self.dates = np.array([v if v < undated else -1 for v in map(column.__getitem__, range(count))],
                               dtype=np.int64)
+        self.pairs = ix.schema["body_pairs"].analyzer  # which pairs of words the index holds
         self._titles: dict[int, tuple[str, ...]] = {}
         self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
         self._forms: dict[str, dict[str, list[str]]] = {}
@@ -200,9 +201,11 @@ class IndexArrays:
         return matched, scores, in_title, title_words
 
     def pair_scores(self, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
-        """For each document, the BM25F score of the pairs of words over the four pair fields."""
+        """For each document, the BM25F score of the indexed pairs of words over the four pair fields."""
         scores = np.zeros(self.count, dtype=np.float32)
         for first, second in pairs:
+            if not self.pairs.indexed(fold(first), fold(second)):
+                continue  # an uncommon word's pairs are not indexed: its own postings rank it
             for name, weight, folded in PAIR_FIELDS:
                 text = pair(fold(first), fold(second)) if folded else pair(first, second)
                 ids, term_scores = self.bm25(name, text, folded)

@@ -12,9 +12,9 @@ from whoosh.formats import Positions
 from toandan.vietnamese.dates import TIMEZONE
 from toandan.vietnamese.text import nfc
 
-from .analysis import EXACT, EXACT_PAIRS
+from .analysis import EXACT, exact_pairs
 
-SCHEMA_VERSION = "7"  # 7: pairs of neighbouring words indexed (title_pairs, body_pairs)
+SCHEMA_VERSION = "7"  # 7: pairs of neighbouring common words indexed (title_pairs, body_pairs)
 
 
 class CountedPositions(Positions):
@@ -40,7 +40,8 @@ class CountedPositions(Positions):
 def _positions(analyzer, value: str) -> dict[str, list[int]]:
     positions = defaultdict(list)
     for position, word in enumerate(analyzer.words(value)):
-        positions[word].append(position)
+        if word is not None:  # a position without a pair
+            positions[word].append(position)
     return positions
 
 
@@ -64,21 +65,26 @@ class WordsText(TEXT):
                 for word, found in _positions(self.analyzer, value).items()]
 
 
-SCHEMA = Schema(
-    id=ID(stored=True, unique=True, sortable=True),  # a column too: equal scores are ordered by id
-    kind=ID(stored=True),
-    url=STORED,
-    title=WordsText(EXACT, stored=True),
-    body=WordsText(EXACT),  # the text, then category, unit, tags and statistics labels
-    title_pairs=WordsText(EXACT_PAIRS),  # the same texts' pairs of neighbouring words
-    body_pairs=WordsText(EXACT_PAIRS),
-    text=STORED,  # the text alone, for snippets
-    category=ID(stored=True, sortable=True),
-    unit=ID(stored=True, sortable=True),
-    year=ID(stored=True, sortable=True),
-    date=DATETIME(stored=True, sortable=True),
-    fingerprint=STORED,
-)
+def schema(common: frozenset[str]) -> Schema:
+    """The index's schema, pairs indexed of the words in `common` (folded); an index keeps its own
+    in its table of contents, and an update writes with it."""
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),  # a column too: equal scores are ordered by id
+        kind=ID(stored=True),
+        url=STORED,
+        title=WordsText(EXACT, stored=True),
+        body=WordsText(EXACT),  # the text, then category, unit, tags and statistics labels
+        title_pairs=WordsText(exact_pairs(common)),  # the same texts' pairs of neighbouring words
+        body_pairs=WordsText(exact_pairs(common)),
+        text=STORED,  # the text alone, for snippets
+        category=ID(stored=True, sortable=True),
+        unit=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=True),
+        fingerprint=STORED,
+    )
+
+
 TEXT_FIELDS = ("title", "body")
 PAIRS_OF = {"title": "title_pairs", "body": "body_pairs"}  # each text field's field of word pairs
 

@@ -15,7 +15,8 @@ from whoosh.reading import SegmentReader
 from toandan.accelerate import whoosh as accelerated
 from toandan.build.atomic import prune, swap_link
 
-from .fields import SCHEMA, SCHEMA_VERSION, Candidate, fields_of
+from .analysis import COMMON_SAMPLE, common_words
+from .fields import SCHEMA_VERSION, Candidate, SearchDocument, fields_of, schema
 
 KEEP_INDEXES = 2
 FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
@@ -112,6 +113,14 @@ def _merge_small_segments(writer, segments: list) -> list:
     return kept + smaller
 
 
+def _common(candidates: list[Candidate]) -> tuple[frozenset[str], dict[str, SearchDocument]]:
+    """The common words of a sample of the documents, spread over them (those whose pairs are
+    indexed), and the documents of the sample, built once."""
+    step = max(1, len(candidates) // COMMON_SAMPLE)
+    sample = {candidate.id: candidate.build() for candidate in candidates[::step]}
+    return common_words([f"{d.title}\n{d.body}\n{d.meta}" for d in sample.values()]), sample
+
+
 def _batches(changed: list, processes: int) -> list[list]:
     """As many batches for each process, each fitting in memory."""
     count = processes * -(-len(changed) // (processes * FULL_BATCH))
@@ -139,28 +148,31 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         if found:
             shutil.copytree(found, fresh, dirs_exist_ok=True)
             ix = whoosh_index.open_dir(str(fresh))
-            existing = _fingerprints(fresh, ix)
+            existing, built = _fingerprints(fresh, ix), {}
         else:
-            ix = whoosh_index.create_in(str(fresh), SCHEMA)
+            common, built = _common(candidates := list(candidates))
+            ix = whoosh_index.create_in(str(fresh), schema(common))
             existing = {}
         (fresh / "VERSION").write_text(SCHEMA_VERSION)
         wanted = {candidate.id: candidate for candidate in candidates}
         changed = [c for c in wanted.values() if existing.get(c.id) != c.fingerprint]
         gone = [doc_id for doc_id in existing if doc_id not in wanted]
         full = not existing
+
+        def fields(candidate: Candidate) -> dict:
+            return fields_of(built.get(candidate.id) or candidate.build())
+
         if full and processes > 1 and len(changed) > 500:
             # Each batch a segment: ranking reads postings from every segment alike.
-            accelerated.write_batches(ix, _batches(changed, processes), processes,
-                                      lambda candidate: fields_of(candidate.build()))
+            accelerated.write_batches(ix, _batches(changed, processes), processes, fields)
         else:
             writer = accelerated.writer(ix, limitmb=256)
             try:
                 for candidate in changed:
-                    fields = fields_of(candidate.build())
                     if full:
-                        writer.add_document(**fields)
+                        writer.add_document(**fields(candidate))
                     else:
-                        writer.update_document(**fields)
+                        writer.update_document(**fields(candidate))
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
             except BaseException:
