@@ -5,7 +5,9 @@ from pathlib import Path
 from pelican import signals
 
 import toandan
+from toandan.accelerate.pelican import html_as_read, replace_html
 from toandan.build.diskcache import DiskCache, cache_folder, fingerprint, sources
+from toandan.build.hooks import text_reread
 
 from .transform import NEEDS_WORK, improve
 
@@ -31,25 +33,31 @@ def improve_all(generators) -> None:
 
 
 def improve_contents(contents: list, context: dict, settings: dict) -> None:
-    """Improves each content's HTML in place (also for an article re-read by toandan.build.live)."""
+    """Improves each content's HTML in place (also for content re-read for an update in place)."""
     image_sets = context.get("image_sets", {})
     origin = settings.get("SITE_ORIGIN", "")
     cache = None
     for content in contents:
-        if not NEEDS_WORK.search(content._content):
+        html = html_as_read(content)
+        if not NEEDS_WORK.search(html):
             continue  # nothing to improve; most articles
         if cache is None:
             cache = _cache(settings, image_sets, origin)
             cache.hold()  # written for the next build by a process of its own (write_held_behind)
         prefix = _prefix(settings)
-        key = cache.key(content._content.encode(), prefix.encode())
+        key = cache.key(html.encode(), prefix.encode())
         if (improved := cache.get(key)) is None:
-            improved = improve(content._content, image_sets, prefix, origin)
+            improved = improve(html, image_sets, prefix, origin)
             cache.put(key, improved)
-        content._content = improved
+        replace_html(content, improved)
     if cache is not None:
         cache.write_held_behind()
 
 
+def improve_reread(generator, contents: list) -> None:
+    improve_contents(contents, generator.context, generator.settings)
+
+
 def register():
     signals.all_generators_finalized.connect(improve_all)
+    text_reread.connect(improve_reread)

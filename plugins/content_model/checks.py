@@ -6,7 +6,9 @@ from pathlib import Path
 from toandan.build.problems import ContentError, Problem
 from toandan.build.plugin_settings import plugin_settings
 
-from .reader import PROBLEMS_KEY, SUGGESTIONS_KEY, ContentModelSettings
+from toandan.build.hooks import PROBLEMS_KEY
+
+from .reader import SUGGESTIONS_KEY, ContentModelSettings
 from .registry import load_registry
 
 

@@ -106,7 +106,7 @@ class DocumentReader:
 
     def resolved(self, path: Path) -> Path:
         """path with its folder resolved, once per folder: resolving looks up every folder on the way,
-        twice per file read (about 60 us, 0.6 CPU-seconds of a cold build at 10,000 articles). A
+        twice per file read. A
         file that is itself a link counts where it is placed."""
         folder = path.parent
         if (resolved := self._folders.get(folder)) is None:

@@ -10,15 +10,15 @@ import os
 from collections.abc import Iterable
 
 from toandan.build import forking
-from toandan.build.hooks import Brief
+from toandan.build.hooks import ReadAheadMetadata
 from toandan.build.hooks import read_ahead as read_ahead_done
 
 from .reader import ContentReader
 
 MIN_SHARE = 64  # files per process at the least: fewer are read sooner than a process is forked
-# Files taken at a time (about 50 ms of reading), at most. Shares are not fixed: a forked process
-# also writes each read to the cache, which the parent leaves to a process of its own, and halves
-# fixed in advance left the parent waiting 5 s of 35 for its child at 10,000 articles.
+# Files taken at a time, at most. Shares are not fixed: a forked process also writes each read to
+# the cache, which the parent leaves to a process of its own, so halves fixed in advance left the
+# parent waiting for its child.
 CHUNK = 16
 
 
@@ -31,36 +31,37 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
                                 extensions=ContentReader.file_extensions)
     # The path Pelican hands the reader, which the cache key holds.
     unread = reader.unread(sorted(os.path.abspath(os.path.join(generator.path, f)) for f in files))
-    processes = min(os.cpu_count() or 1, len(unread) // MIN_SHARE)
-    if processes < 2 or not forking.can_fork():
+    processes = forking.processes_for(len(unread), MIN_SHARE)
+    if processes < 2:
         return  # the files are read one by one, as without reading ahead
     chunk = max(1, min(CHUNK, len(unread) // (processes * CHUNK)))
-    claims = forking.Claims(unread, chunk, start=processes * chunk)  # each process's first chunk is its own
+    work_list = forking.WorkList(unread, chunk, start=processes * chunk)  # each process's first chunk is its own
 
     def share(number: int):
-        return itertools.chain(unread[number * chunk:(number + 1) * chunk], claims)
+        return itertools.chain(unread[number * chunk:(number + 1) * chunk], work_list)
 
     forked = [forking.start_answering(_read, reader, share(n)) for n in range(1, processes)]
     # This process's reads are kept in memory for Pelican's pass, and written to the cache for the
     # next build by a process of their own, on the core the pass leaves idle.
     reader.cache.hold()
-    briefs = _read(reader, share(0))
+    read_metadata = _read(reader, share(0))
     for answer in forked:
         try:
-            briefs.update(answer.get())
+            read_metadata.update(answer.get())
         except Exception:  # noqa: BLE001 - its files are read in Pelican's pass, which reports any problem
             pass
     reader.cache.write_held_behind()
-    read_ahead_done.send(generator, briefs=briefs)
+    read_ahead_done.send(generator, read_metadata=read_metadata)
 
 
-def _read(reader: ContentReader, paths: Iterable[str]) -> dict[str, Brief]:
-    """Reads paths into the cache; answers a brief of each file read."""
-    briefs = {}
+def _read(reader: ContentReader, paths: Iterable[str]) -> dict[str, ReadAheadMetadata]:
+    """Reads paths into the cache; answers the metadata read ahead of each file."""
+    read_metadata = {}
     for path in paths:
         try:
             _, metadata = reader.read(path)
         except Exception:  # noqa: BLE001 - read again in Pelican's pass, which reports it
             continue
-        briefs[path] = Brief(metadata.get("title"), metadata.get("date"), metadata.get("status", "published"))
-    return briefs
+        read_metadata[path] = ReadAheadMetadata(metadata.get("title"), metadata.get("date"),
+                                                metadata.get("status", "published"))
+    return read_metadata

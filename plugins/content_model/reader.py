@@ -1,7 +1,6 @@
 """The Pelican reader for Markdown articles with YAML front matter."""
 
 import copy
-import functools
 import html
 import re
 from dataclasses import dataclass
@@ -13,18 +12,19 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import URLWrapper
 
+from toandan.accelerate.markdown import with_plain_text_inline
+from toandan.accelerate.smartypants import CONVERSION_MARKS
 from toandan.vietnamese.dates import TIMEZONE
 from toandan.build.diskcache import DiskCache, cache_folder
+from toandan.build.hooks import PROBLEMS_KEY
 from toandan.build.plugin_settings import SettingsError, plugin_settings
 from toandan.vietnamese.text import slugify
 
 from .cache import read_fingerprint
 from .document import Document, DocumentReader
-from .inline import with_plain_text_inline
 from .registry import load_registry
 from .sanitise import Sanitiser
 
-PROBLEMS_KEY = "content_problems"
 SUGGESTIONS_KEY = "stats_suggested_waiting"  # an article's count of suggestions, moved into the build's context
 META_EXTENSIONS = {"meta", "markdown.extensions.meta"}
 PLACEHOLDER_DATE = datetime(1970, 1, 1, tzinfo=TIMEZONE)
@@ -86,12 +86,13 @@ def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
     if settings.get("TYPOGRIFY"):
         raise SettingsError("TYPOGRIFY và CONTENT_MODEL['typogrify'] đều bật: chữ sẽ bị xử lý hai lần; "
                             "hãy đặt TYPOGRIFY = False")
-    import smartypants
     from typogrify.filters import typogrify
 
-    skip_idle_conversions(smartypants)
-    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.w
+    from toandan.accelerate import smartypants as smartypants_state
+
+    if not smartypants_state.skip_idle_conversions(settings):
+        smartypants_state.restore_conversions()  # accelerators off in a process that had them on
+    smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
     omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
     return lambda text: typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **{**idle_filters(text), **omitted})
 
@@ -103,35 +104,11 @@ def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
         return lambda text: text
     import smartypants
 
-    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    attributes = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.u
+    from toandan.accelerate.smartypants import dash_attributes
+
+    attributes = dash_attributes(settings["TYPOGRIFY_DASHES"]) | smartypants.Attr.u
     # Escaped first so that smartypants sees no tags in the text, then unescaped back to text.
     return lambda text: html.unescape(smartypants.smartypants(html.escape(text, quote=False), attributes))
-
-
-# What each of smartypants' conversions acts on. Smartypants converts every text between two tags
-# of a document that has one quote, dash or ellipsis anywhere, a dozen regular expression passes
-# for the quotes alone; a text without any of these is returned as it was.
-CONVERSION_MARKS = {
-    "process_escapes": ("\\",), "convert_dashes": ("--",), "convert_dashes_oldschool": ("--",),
-    "convert_dashes_oldschool_inverted": ("--",), "convert_ellipses": ("...", ". . ."),
-    "convert_backticks": ("``", "''"), "convert_single_backticks": ("`", "'"), "convert_quotes": ("'", '"'),
-}
-
-
-def skip_idle_conversions(smartypants) -> None:
-    """Each of smartypants' conversions returns a text without its marks at once (idempotent):
-    typography took 0.30 ms an article of the benchmark corpus, 0.14 ms so."""
-    for name, marks in CONVERSION_MARKS.items():
-        convert = getattr(smartypants, name)
-        if hasattr(convert, "__wrapped__"):
-            continue
-
-        @functools.wraps(convert)
-        def skipping(text, *args, convert=convert, marks=marks):
-            return convert(text, *args) if any(mark in text for mark in marks) else text
-
-        setattr(smartypants, name, skipping)
 
 
 # What each typogrify filter acts on: without any of it in a text, the filter returns the text as it
@@ -170,7 +147,7 @@ class ContentReader(BaseReader):
         self.model = plugin_settings(ContentModelSettings, settings, "CONTENT_MODEL")
         self.documents = document_reader(settings)
         self.options = markdown_options(settings)
-        self.markdown = with_plain_text_inline(Markdown(**self.options))
+        self.markdown = with_plain_text_inline(Markdown(**self.options), settings)
         self.typogrify = typography(settings, self.model.typogrify)
         self.text_typography = text_typography(settings, self.model.typogrify)
         self.sanitiser = Sanitiser(tuple(self.model.iframe_hosts))

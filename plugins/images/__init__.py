@@ -119,17 +119,18 @@ def _missing(cards) -> list[tuple[str, Path]]:
     return list({cached: (title, cached) for title, cached in cards if not cached.exists()}.values())
 
 
-def draw_cards_early(generator, briefs: dict) -> None:
+def draw_cards_early(generator, read_metadata: dict) -> None:
     """Start drawing the cards of the articles just read ahead, on the core that Pelican's pass over
-    the reads leaves idle (about 8 s at 10,000 articles); ImagesGenerator takes the drawer over.
-    Articles are carded as _choose_cards will card them, from their briefs."""
+    the reads leaves idle; ImagesGenerator takes the drawer over.
+    Articles are carded as _choose_cards will card them, from their metadata read ahead."""
     settings = generator.settings
     options = plugin_settings(ImagesSettings, settings, "IMAGES")
     if not isinstance(generator, ArticlesGenerator) or not options.cards or reading_only(settings):
         return
-    published = [brief for brief in briefs.values() if brief.status == "published" and brief.title and brief.date]
+    published = [metadata for metadata in read_metadata.values()
+                 if metadata.status == "published" and metadata.title and metadata.date]
     cards = _Cards(settings, generator.theme, options)
-    titles = [brief.title for brief in _recent(published, options.cards_days, lambda b: b.date)]
+    titles = [metadata.title for metadata in _recent(published, options.cards_days, lambda b: b.date)]
     missing = _missing([cards.site, *(cards.of(title) for title in titles)])
     if len(missing) >= _CardDrawer.MIN_FORKED and forking.can_fork():
         generator.context[EARLY_CARDS] = _CardDrawer(missing, cards.site_name, cards.font)
@@ -140,9 +141,9 @@ class _CardDrawer:
     what is left on every core.
 
     A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
-    Python), and the page-rendering thread needs that lock. So, when the build runs no other thread
-    (toandan.build.forking), a forked process draws beside the build: at 10,000 cards
-    that took a cold build from 58 s to 54 s. Otherwise a background thread draws. Either, and
+    Python), and the page-rendering thread needs that lock. So a forked process draws beside the
+    build (forking.beside; the gain is in docs/benchmarks.md), or, when the build cannot fork, a
+    thread of this process. Either, and
     finish()'s helpers, take cards from one list through a shared counter. A card the process leaves
     undrawn (it failed, or was killed) is drawn by finish(), which raises its error."""
 
@@ -153,17 +154,19 @@ class _CardDrawer:
         self.site, self.font = site, font
         self._missing = missing
         self.taken = {cached for _, cached in missing}
-        self._claims = forking.Claims(missing)
+        self._work_list = forking.WorkList(missing)
         self._errors: list[BaseException] = []
-        self.forked = self._background = None
-        if len(self._missing) >= self.MIN_FORKED and forking.can_fork():
-            self.forked = forking.start(self._draw_forked)
-        elif self._missing:  # no thread either when a process draws: the search index may fork too (search_index)
-            self._background = threading.Thread(target=self._draw, name="toandan-cards", daemon=True)
-            self._background.start()
+        # In a forked process the errors _draw keeps stay there: finish() draws what it left, and raises.
+        self._beside = forking.beside(self._draw, worth_forking=len(missing) >= self.MIN_FORKED,
+                                      name="toandan-cards") if missing else None
+
+    @property
+    def forked(self) -> bool:
+        """Whether a forked process draws beside the build (otherwise a thread does)."""
+        return self._beside is not None and self._beside.forked
 
     def _claim(self) -> tuple[str, Path] | None:
-        return next(iter(self._claims.take()), None)
+        return next(iter(self._work_list.take()), None)
 
     def _draw(self) -> None:
         while not self._errors and (job := self._claim()) is not None:
@@ -172,23 +175,15 @@ class _CardDrawer:
             except BaseException as error:  # noqa: BLE001 - raised by finish()
                 self._errors.append(error)
 
-    def _draw_forked(self) -> None:
-        while (job := self._claim()) is not None:
-            try:
-                self._draw_one(*job)
-            except Exception:  # noqa: BLE001 - drawn again by finish(), which raises the error
-                return
-
     def finish(self) -> None:
         helpers = [threading.Thread(target=self._draw) for _ in range((os.cpu_count() or 2) - 1)]
         for helper in helpers:
             helper.start()
         self._draw()
-        for thread in [self._background, *helpers]:
-            if thread is not None:
-                thread.join()
-        if self.forked is not None:
-            self.forked.join()
+        for helper in helpers:
+            helper.join()
+        if self._beside is not None:
+            self._beside.join()
         if self._errors:
             raise self._errors[0]
         for title, cached in self._missing:

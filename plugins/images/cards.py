@@ -3,7 +3,6 @@
 import functools
 import hashlib
 import io
-import math
 import re
 import textwrap
 import threading
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from toandan.accelerate.pillow import GlyphDrawer, glyphs_ready
 from toandan.vietnamese.text import nfc
 
 WIDTH, HEIGHT = 1200, 630
@@ -33,95 +33,9 @@ def _font(path: str, size: int, thread: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
-class _Glyphs:
-    """Draws text from glyphs rasterized once: FreeType takes about 2.5 ms to draw a 64 px title
-    line, two thirds of a card, and a portal's titles use a few hundred distinct letters.
-    Advances and pair kerning come from the font's own layout, so lines read as draw.text sets them."""
-
-    def __init__(self, font: ImageFont.FreeTypeFont):
-        self.font = font
-        # Each glyph's mask (Pillow's core image, pasted through directly), width, height and offset.
-        self._glyphs: dict[str, tuple[object, int, int, int, int]] = {}
-        self._advances: dict[str, float] = {}
-        self._kerning: dict[tuple[str, str], float] = {}
-        self._tiles: dict[tuple, object] = {}  # by (glyph, fill, paper)
-
-    def _glyph(self, char: str) -> tuple[object, int, int, int, int]:
-        if (glyph := self._glyphs.get(char)) is None:
-            left, top, right, bottom = self.font.getbbox(char)
-            mask = None
-            if right > left and bottom > top:
-                mask = Image.new("L", (right - left, bottom - top))
-                ImageDraw.Draw(mask).text((-left, -top), char, font=self.font, fill=255)
-                mask = mask.im
-            glyph = self._glyphs[char] = (mask, right - left, bottom - top, left, top)
-        return glyph
-
-    def _advance(self, char: str) -> float:
-        if (advance := self._advances.get(char)) is None:
-            advance = self._advances[char] = self.font.getlength(char)
-        return advance
-
-    def _kern(self, pair: tuple[str, str]) -> float:
-        if (kerning := self._kerning.get(pair)) is None:
-            kerning = self.font.getlength("".join(pair)) - self._advance(pair[0]) - self._advance(pair[1])
-            self._kerning[pair] = kerning
-        return kerning
-
-    def _tile(self, char: str, fill: tuple, paper: tuple) -> object:
-        """The glyph drawn in fill on a box of paper (Pillow's core image), as its masked paste draws it."""
-        if (tile := self._tiles.get((char, fill, paper))) is None:
-            mask, width, height, _, _ = self._glyph(char)
-            tile = Image.new("RGB", (width, height), paper).im
-            tile.paste(fill, (0, 0, width, height), mask)
-            self._tiles[char, fill, paper] = tile
-        return tile
-
-    def rows(self, y: float, text: str) -> tuple[int, int]:
-        """The pixel rows that draw(image, [((x, y), text)], ...) may cover: [top, bottom)."""
-        glyphs = [self._glyph(char) for char in text]
-        extents = [(top, top + height) for mask, _, height, _, top in glyphs if mask is not None] or [(0, 0)]
-        row = math.ceil(y - 0.5)
-        return row + min(top for top, _ in extents), row + max(bottom for _, bottom in extents)
-
-    def draw(self, image: Image.Image, lines: list[tuple[tuple[float, float], str]], fill: tuple[int, int, int],
-             paper: tuple[int, int, int]) -> None:
-        """Each line's text on image, its top left (ascender line) at xy, as draw.text(xy, text) would
-        draw it; image is paper wherever the lines fall, and the lines go down the image.
-
-        A glyph whose box meets none drawn before it is copied in as drawn on paper once, in a
-        twentieth of the time of blending it in through its mask: most of a title's glyphs. Those
-        that meet another (a kerned pair, a mark stacked above a capital reaching a descender of
-        the line above) are blended in, as draw.text does."""
-        image.load()
-        # Straight to Pillow's core: Image.paste checks and converts its arguments on every call,
-        # as long again as the pasting itself for a glyph.
-        paste = image.im.paste
-        inked_to = -math.inf  # the lowest row that the glyphs of the lines above reach
-        for (x, y), text in lines:
-            row = math.ceil(y - 0.5)  # as Pillow rounds
-            right = bottom = -math.inf  # of this line's glyphs so far
-            previous = None
-            for char in text:
-                if previous is not None:
-                    x += self._kern((previous, char))
-                mask, width, height, left, top = self._glyph(char)
-                if mask is not None:
-                    column = math.floor(x + 0.5) + left  # as Pillow rounds
-                    box = (column, row + top, column + width, row + top + height)
-                    if column >= right and box[1] >= inked_to:
-                        paste(self._tile(char, fill, paper), box)
-                    else:
-                        paste(fill, box, mask)
-                    right, bottom = max(right, box[2]), max(bottom, box[3])
-                x += self._advance(char)
-                previous = char
-            inked_to = max(inked_to, bottom)
-
-
 @functools.lru_cache(maxsize=64)
-def _glyphs(path: str, size: int, thread: int) -> _Glyphs:
-    return _Glyphs(_font(path, size, thread))
+def _glyphs(path: str, size: int, thread: int) -> GlyphDrawer:
+    return GlyphDrawer(_font(path, size, thread))
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -195,11 +109,17 @@ def layout(title: str) -> tuple[int, list[tuple[float, str]]]:
 def draw_card(title: str, site: str, font_path: Path, target: Path) -> None:
     """Write a JPEG card: a band with the site name, then the title, large, on up to four lines."""
     size, lines = layout(title)
-    glyphs = _glyphs(str(font_path), size, threading.get_ident())
-    extents = [glyphs.rows(y, line) for y, line in lines] or [(HEIGHT // 2, HEIGHT // 2)]  # no title
     background = _background(site, str(font_path))
-    first, strip = background.strip(min(top for top, _ in extents), max(bottom for _, bottom in extents))
-    glyphs.draw(strip, [((60, y - first * BLOCK_ROW), line) for y, line in lines], fill=TITLE, paper=PAPER)
+    if glyphs_ready():
+        glyphs = _glyphs(str(font_path), size, threading.get_ident())
+        extents = [glyphs.rows(y, line) for y, line in lines] or [(HEIGHT // 2, HEIGHT // 2)]  # no title
+        first, strip = background.strip(min(top for top, _ in extents), max(bottom for _, bottom in extents))
+        glyphs.draw(strip, [((60, y - first * BLOCK_ROW), line) for y, line in lines], fill=TITLE, paper=PAPER)
+    else:  # Pillow's own drawing, on the whole card: the same bytes, coded in full
+        first, strip = background.strip(0, HEIGHT)
+        draw = ImageDraw.Draw(strip)
+        for y, line in lines:
+            draw.text((60, y), line, font=_font(str(font_path), size, threading.get_ident()), fill=TITLE)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".tmp")
     partial.write_bytes(background.card(first, strip))

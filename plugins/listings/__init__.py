@@ -4,13 +4,17 @@ entries titled with the articles' text titles."""
 
 from pelican import signals
 
+from toandan.accelerate.pelican import find_translations_by_group as _find_translations, group_periods_at_once
+
 from .feeds import literal_titles
 from .front import front_page
 from .members import index_listings
-from .periods import group_periods_at_once
 from .related import link_articles
-from .translations import find_translations_by_group
 from .units import UnitsGenerator
+
+
+def find_translations_by_group(pelican) -> None:
+    _find_translations(pelican.settings)
 
 
 def get_generators(pelican):

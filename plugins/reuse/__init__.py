@@ -5,7 +5,8 @@ from pathlib import Path
 from pelican import signals
 
 import toandan
-from toandan.build.hooks import KEPT_BEHIND
+from toandan.accelerate.pelican import writer_ready
+from toandan.build.hooks import RECORDS_SAVED_BEHIND_SETTING
 from toandan.build.diskcache import sources
 
 from .writer import Reuse, writer_class
@@ -23,12 +24,14 @@ def new_reuse(pelican) -> Reuse:
 
 
 def get_writer(pelican):
+    if not writer_ready(pelican.settings):
+        return None  # Pelican's own writer: every page rendered
     pelican.reuse = new_reuse(pelican)
     return writer_class(pelican.reuse)
 
 
 def save(pelican) -> None:
-    if (reuse := getattr(pelican, "reuse", None)) and not pelican.settings.get(KEPT_BEHIND):
+    if (reuse := getattr(pelican, "reuse", None)) and not pelican.settings.get(RECORDS_SAVED_BEHIND_SETTING):
         reuse.save(pelican.output_path)
 
 

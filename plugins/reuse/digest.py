@@ -20,6 +20,7 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
+from toandan.accelerate.pelican import context_read_in, html_as_read
 from toandan.build.templating import RENDERED
 
 INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{index}", "{tag}",
@@ -30,7 +31,7 @@ NOT_CONTENT = {"_context", "settings", "_content", RENDERED}
 MAX_DEPTH = 12
 
 
-class Opaque(Exception):
+class UndescribableValue(Exception):
     """A value we cannot describe; a page that uses one is always rendered."""
 
 
@@ -148,7 +149,7 @@ class Digests:
 
     def _feed(self, value, out: list, depth: int) -> None:
         if depth > MAX_DEPTH:
-            raise Opaque(f"nested deeper than {MAX_DEPTH}")
+            raise UndescribableValue(f"nested deeper than {MAX_DEPTH}")
         if isinstance(value, Content):
             out.append(self.reference(value))
         elif value is None or isinstance(value, SCALARS):
@@ -194,7 +195,7 @@ class Digests:
         elif hasattr(value, "tzname") and hasattr(value, "utcoffset"):  # a time zone
             out.append(f"tz:{value}\0".encode())
         else:
-            raise Opaque(type(value).__qualname__)
+            raise UndescribableValue(type(value).__qualname__)
 
     def reference(self, content: Content) -> bytes:
         """Everything about content except its body; a derived summary brings the body in."""
@@ -237,7 +238,7 @@ class Digests:
 
     def _body(self, content: Content) -> bytes:
         self._read(frozenset((source(content),)))
-        body = content._content or ""
+        body = html_as_read(content)
         parts = [body.encode()]
         if any(marker in body for marker in INTRASITE):  # its links follow other content's addresses
             parts.append(self._site_links(content))
@@ -245,7 +246,7 @@ class Digests:
 
     def _site_links(self, content: Content) -> bytes:
         if self._links is None:
-            context = content._context or {}
+            context = context_read_in(content)
             generated = context.get("generated_content", {})
             static = context.get("static_content", {})
             self._links = _hash(*sorted(f"{path}:{getattr(item, 'url', '')}".encode()

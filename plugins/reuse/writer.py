@@ -12,15 +12,15 @@ import pickle
 from pathlib import Path
 
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
-from toandan.build.hooks import FROM_SCRATCH, KEPT_BEHIND
+from toandan.accelerate.pelican import OpeningWriter
+from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING
 from toandan.build.diskcache import fingerprint
 
-from .digest import Digests, Opaque, template_names
+from .digest import Digests, UndescribableValue, template_names
 
 # A fresh build folder each time, or how this build was asked for: not page input.
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", KEPT_BEHIND, FROM_SCRATCH}
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", RECORDS_SAVED_BEHIND_SETTING, FROM_SCRATCH_SETTING}
 # The libraries that shape a page: rendering, and reading the text it shows (a build kept on disk is
 # taken up only with the same versions, toandan.build.live).
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "typogrify", "smartypants", "pyyaml", "beautifulsoup4")
@@ -93,7 +93,7 @@ class Reuse:
         for name in sorted(settings.keys() - VOLATILE_SETTINGS):
             try:
                 parts.append(name.encode() + self.digests.of(settings[name]))
-            except Opaque:
+            except UndescribableValue:
                 parts.append(name.encode() + repr(type(settings[name])).encode())
         return fingerprint(*parts, libraries=LIBRARIES, files=code).encode()
 
@@ -111,8 +111,7 @@ class Reuse:
 
     def describe(self) -> None:
         """The digests of the pages describe_later recorded. A build kept on disk has them made
-        after it is published, by the process that keeps it (toandan.build.live): 5 to 7 s of a first
-        build of 10,000 articles."""
+        after it is published, by the process that keeps it (toandan.build.live)."""
         later, self._later = self._later, {}
         for name, (template_name, parts) in later.items():
             if (key := self._describe(template_name, name, parts)) is not None:
@@ -140,7 +139,7 @@ class Reuse:
                 for variable, value, shared in parts:
                     part = self.digests.shared(variable, value) if shared else self.digests.page(value)
                     digest.update(variable.encode() + b"=" + part)
-        except Opaque:
+        except UndescribableValue:
             self.undescribed.add(name)
             return None
         self.made_from[name] = tuple(made_from)
@@ -163,7 +162,7 @@ class Reuse:
             writer.write_file(name, template, context, *args, **kwargs)
         return writer
 
-    def untouched(self, name: str) -> bool:
+    def unchanged_by_update(self, name: str) -> bool:
         """During an update in place: a page made from none of the changed content."""
         return self.touched is not None and name not in self.touched and name in self.previous
 
@@ -203,7 +202,7 @@ class _Reusing:
         name = localcontext["output_file"]
         reuse = self.writer.reuse
         reuse.recipes[name] = self.recipe
-        if reuse.untouched(name):  # another page of a listing that is written again
+        if reuse.unchanged_by_update(name):  # another page of a listing that is written again
             self.writer.linked_paths.add(sanitised_join(self.writer.output_path, name))
             return ""
         if not reuse.previous:  # no page to link: described after (Reuse.describe)
@@ -218,7 +217,7 @@ class _Reusing:
         return self.template.render(localcontext)
 
 
-class ReusingWriter(Writer):
+class ReusingWriter(OpeningWriter):
     """Pelican's writer, with pages linked from the previous build where they would be the same."""
 
     reuse: Reuse  # set on the subclass made for each build
@@ -233,17 +232,16 @@ class ReusingWriter(Writer):
         recipe = (name, template, context, args, kwargs)
         return super().write_file(name, _Reusing(template, self, context, recipe), context, *args, **kwargs)
 
-    def _open_w(self, filename, encoding, override=False):
+    def open_instead(self, filename):
         if filename in self.linked_paths:
             self.linked_paths.discard(filename)
-            self._written_files.add(filename)
-            return _Discard()
+            return _Discard(), filename
         if self.staging is not None:
             filename = os.path.join(self.staging, os.path.relpath(filename, self.output_path))
             os.makedirs(os.path.dirname(filename), exist_ok=True)
         elif os.path.isfile(filename) and os.stat(filename).st_nlink > 1:
             os.unlink(filename)  # written again in this build: never through a link into an older one
-        return super()._open_w(filename, encoding, override=override)
+        return None, filename
 
 
 def writer_class(reuse: Reuse) -> type[ReusingWriter]:

@@ -16,7 +16,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from toandan.build import forking
-from toandan.build.hooks import FROM_SCRATCH, reading_only
+from toandan.build.hooks import FROM_SCRATCH_SETTING, reading_only
 from toandan.search import Candidate, SearchDocument, readable_index, update_index
 from toandan.build.plugin_settings import plugin_settings
 
@@ -156,7 +156,7 @@ class SearchIndexGenerator(Generator):
     def _index(self) -> None:
         try:
             self.candidates = site_candidates(self.context, self.settings)
-            self._update(afresh=bool(self.settings.get(FROM_SCRATCH)))
+            self._update(afresh=bool(self.settings.get(FROM_SCRATCH_SETTING)))
             self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
         except BaseException as failure:  # raised again on the main thread, in generate_output
             self._failure = failure

@@ -150,7 +150,7 @@ def settle(settings: Path) -> float:
     from toandan.build.publish import load_settings
 
     started = time.perf_counter()
-    with snapshot.settled(snapshot.path_of(load_settings(settings))):
+    with snapshot.locked(snapshot.path_of(load_settings(settings))):
         return time.perf_counter() - started
 
 

@@ -35,8 +35,8 @@ def prune(folder: Path, current: Path, keep: int) -> None:
 
 def set_aside(path: Path, trash: Path) -> None:
     """Move a link, file or folder, if there is one, into the folder trash in one rename, to be
-    removed later (remove_behind): removing tens of thousands of files is slow, and on ext4 without
-    a journal every file created for minutes after costs more (docs/benchmarks.md)."""
+    removed later (remove_behind): removing tens of thousands of files is slow, and on some file
+    systems files created soon after many were removed cost more (docs/benchmarks.md)."""
     if path.is_symlink() or path.exists():
         trash.mkdir(parents=True, exist_ok=True)
         os.replace(path, Path(tempfile.mkdtemp(prefix=path.name, dir=trash)) / path.name)

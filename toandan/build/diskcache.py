@@ -52,13 +52,13 @@ class DiskCache:
         self._held, self._holding = {}, True
 
     def write_held_behind(self, minimum: int = 64) -> None:
-        """Writes what was held to disk in a forked process, leaving this one's time to the build
-        (an entry is pickled, and a file created, written and renamed: 0.1 ms of the latter alone).
-        Fewer than minimum entries, or with other threads running, they are written here. Each
-        entry held is still answered once from memory after."""
+        """Writes what was held to disk beside the build (forking.beside), leaving this process's
+        time to the build; fewer than minimum entries are written here at once. Each entry held is
+        still answered once from memory after."""
         held, self._holding = self._held or {}, False
-        if len(held) >= minimum and forking.can_fork():
-            forking.start(self._put_all, held, daemon=False)  # a build's process waits for it at exit
+        if len(held) >= minimum:
+            # A build's process waits for it at exit (not a daemon).
+            forking.beside(self._put_all, held, daemon=False, name="toandan-cache-writer")
         else:
             self._put_all(held)
 

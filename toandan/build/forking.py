@@ -1,15 +1,82 @@
-"""Processes forked from a build: they start at once, with the build's memory shared until written."""
+"""Processes forked from a build: they start at once, with the build's memory shared until written.
 
-import gc
+The one place that decides how a build's work is spread over processes: how many share a list
+(processes_for), and whether work runs in a forked process or, the fallback when the build cannot
+fork (another thread is running), in this process: in a thread beside the build (beside), or at
+once (detached, whose work reads what the caller goes on to change). Every place that forks goes
+through here.
+"""
+
 import multiprocessing
+import os
 import sys
 import threading
+
+from toandan.accelerate import collector
 
 
 def can_fork() -> bool:
     """A fork copies only the thread that forks: with another thread running, a lock it held would
     stay held in the child. So a build forks only while it runs no other thread."""
     return threading.active_count() == 1
+
+
+def processes_for(count: int, minimum_share: int = 1) -> int:
+    """How many processes share `count` items: one per core, each with minimum_share items at the
+    least; 1 (this process alone) when the build cannot fork."""
+    if not can_fork():
+        return 1
+    return max(1, min(os.cpu_count() or 1, count // max(1, minimum_share)))
+
+
+class Beside:
+    """Work started beside the build: a forked process, or a thread of this process."""
+
+    def __init__(self, process: multiprocessing.Process | None = None, thread: threading.Thread | None = None):
+        self.process, self.thread = process, thread
+
+    @property
+    def forked(self) -> bool:
+        return self.process is not None
+
+    def join(self) -> None:
+        (self.process or self.thread).join()
+
+
+def beside(target, *args, worth_forking: bool = True, daemon: bool = True, name: str = "toandan-beside") -> Beside:
+    """target(*args) started beside the caller: in a forked process when worth_forking and the build
+    can fork, otherwise in a thread of this process. What target changes in memory is seen by the
+    caller only in the thread; work that must come back goes through files, a WorkList or
+    start_answering."""
+    if worth_forking and can_fork():
+        return Beside(process=start(target, *args, daemon=daemon))
+    thread = threading.Thread(target=target, args=args, name=name, daemon=daemon)
+    thread.start()
+    return Beside(thread=thread)
+
+
+def detached(target, *args) -> bool:
+    """target(*args) in a process that outlives this one and is nobody's child to wait for (forked
+    twice), so that the build ends without waiting for it; answers True. Where the build cannot
+    fork, target(*args) runs here before this returns False."""
+    if not can_fork():
+        target(*args)
+        return False
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child == 0:  # forks the worker and ends
+        try:
+            if os.fork() == 0:
+                status = 1
+                try:
+                    status = 0 if target(*args) is not False else 1
+                finally:
+                    os._exit(status)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    return True
 
 
 def start(target, *args, daemon: bool = True) -> multiprocessing.Process:
@@ -24,12 +91,12 @@ def start(target, *args, daemon: bool = True) -> multiprocessing.Process:
 def _shared(target, *args) -> None:
     # The objects the process was forked with are left out of its collections: a full collection
     # writes to every object it walks, which would give the process its own copy of every page of
-    # the build's memory (about 250 MB each for the search index's writers at 10,000 articles).
-    gc.freeze()
+    # the build's memory.
+    collector.freeze()
     target(*args)
 
 
-class Answer:
+class ForkedResult:
     """What target(*args) returns in a process forked by start_answering."""
 
     def __init__(self, process: multiprocessing.Process, receiver):
@@ -52,18 +119,18 @@ class Answer:
         return value
 
 
-def start_answering(target, *args, daemon: bool = True) -> Answer:
+def start_answering(target, *args, daemon: bool = True) -> ForkedResult:
     """start(target, *args), with what target returns or raises sent back to this process."""
     receiver, sender = multiprocessing.Pipe(duplex=False)
     process = start(_answering, sender, target, *args, daemon=daemon)
     sender.close()  # this process's copy: so that get() sees the end if the process dies
-    return Answer(process, receiver)
+    return ForkedResult(process, receiver)
 
 
 def _answering(sender, target, *args) -> None:
     try:
         answer = (True, target(*args))
-    except BaseException as failure:  # noqa: BLE001 - raised again by Answer.get
+    except BaseException as failure:  # noqa: BLE001 - raised again by ForkedResult.get
         answer = (False, failure)
     try:
         sender.send(answer)
@@ -72,7 +139,7 @@ def _answering(sender, target, *args) -> None:
         sender.send((False, RuntimeError(f"{type(failure).__name__}: {failure}")))
 
 
-class Claims:
+class WorkList:
     """The items of a list handed out in turn, a chunk at a time, to the forked processes (and
     threads) that share them, through a counter in shared memory: whoever is free takes the next,
     so they finish together whatever each one's pace. Made before the processes fork."""

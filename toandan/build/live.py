@@ -2,8 +2,7 @@
 articles updates only what was made from that text.
 
 A full build (toandan.build) reads every file and writes every page into a fresh folder, linking
-the pages that did not change; at 10,000 articles that is about 15 s, most of it reading the site
-and describing its pages. Kept in memory, the build knows which pages each article went into. When
+the pages that did not change; most of its time goes to reading the site and describing its pages. Kept in memory, the build knows which pages each article went into. When
 the only change is the text of existing articles or pages (body and summary; the rest of the
 front matter reads exactly as before), they are re-read, their text is changed in place, the pages,
 feeds and search documents made from it are written again, and each new file replaces the
@@ -16,13 +15,11 @@ Kept on disk too (toandan.build.snapshot), the build is taken up by the next pro
 an edit to articles' text updates in place the same way (build_or_update).
 """
 
-import gc
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,14 +28,16 @@ from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
+from toandan.accelerate import collector
+from toandan.accelerate.pelican import TEXT_ATTRIBUTES, forget_memoised, forget_templates, in_place_ready
 from toandan.build import snapshot
-from toandan.build.hooks import FROM_SCRATCH, KEPT_BEHIND, OUTSIDE_INPUTS
+from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING, OUTSIDE_INPUTS, PROBLEMS_KEY, text_reread
 from toandan.build.publish import build, load_settings
 from toandan.build.templating import forget_rendered
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
 # body and the summary (besides the build context it was read in).
-TEXT = {"_content", "_summary"}
+TEXT = TEXT_ATTRIBUTES
 TEXT_METADATA = {"summary"}
 
 
@@ -64,44 +63,11 @@ def _published(generators: list) -> dict[str, int]:
     return counts
 
 
-@contextmanager
-def _survivors_frozen() -> Iterator[None]:
-    """Within it, what survives a full collection of the cyclic garbage collector is frozen: left
-    out of the collections after it. Unfrozen if it ends in an error.
-
-    A build's objects (articles, their metadata, the pages' digests) live as long as the build, and
-    every full collection walks all of them again: nine collections, 1.7 s of the main process's
-    CPU in a cold build of 10,000 articles, which found a few thousand objects between them. Frozen
-    as they survive, each collection walks only what survived the ones before it. Processes forked
-    meanwhile do the same (the callback is theirs too), the search index's writers among them.
-    """
-
-    def freeze(phase: str, info: dict) -> None:
-        if phase == "stop" and info["generation"] == 2:
-            gc.freeze()
-
-    gc.callbacks.append(freeze)
-    try:
-        yield
-    except BaseException:
-        gc.unfreeze()  # the failed build's objects are garbage now
-        raise
-    finally:
-        gc.callbacks.remove(freeze)
-
-
 def _forget_memoised(contents: Iterable[Content] | None = None) -> None:
     """Pelican memoises get_content and get_summary for the whole process, by object, and the theme
     its listing items on each content (rendered_once): forget the given contents' (changed in
     place), or everything (a new build: the old objects go)."""
-    for method in ("get_content", "get_summary"):
-        cache = Content.__dict__[method].cache
-        if contents is None:
-            cache.clear()
-        else:
-            ids = {id(content) for content in contents}
-            for key in [key for key in cache if id(key[0]) in ids]:
-                del cache[key]
+    forget_memoised(contents)
     for content in contents or ():
         forget_rendered(content)
 
@@ -134,7 +100,7 @@ def _take_text(kept: Content, fresh: Content) -> None:
             kept.metadata.pop(name, None)
 
 
-class _Kept:
+class KeptBuild:
     """One finished build: its generators, its page records, and where it was published."""
 
     def __init__(self, generators: list, reuse, published: Path):
@@ -166,18 +132,16 @@ class LiveSite:
         self.settings_file = settings_file
         self.output = Path(output).absolute()
         self.keep_on_disk = keep_on_disk
-        self._kept: _Kept | None = None
+        self._kept: KeptBuild | None = None
         self._stamps: dict[str, tuple[int, int]] = {}  # of the files the kept build was made from
         self.outside: tuple[str, ...] = ()  # the files outside content/ and theme/ it was made from
 
     def build(self, from_scratch: bool = False) -> Update:
         """A full build, kept for the updates after it. Raises ContentError as build() does.
-        From scratch, the search index is written afresh too (FROM_SCRATCH)."""
+        From scratch, the search index is written afresh too (FROM_SCRATCH_SETTING)."""
         started = time.perf_counter()
         self._kept = None  # let the last build's objects go before the next is read
-        if gc.get_freeze_count():  # the kept build, made here or taken up from disk: collectable again
-            gc.unfreeze()
-            gc.collect()
+        collector.unfreeze()  # the kept build, made here or taken up from disk: collectable again
         _forget_memoised()
         settings = load_settings(self.settings_file)
         # A snapshot kept on disk stays: it describes the published build until another is published.
@@ -193,10 +157,10 @@ class LiveSite:
         signals.all_generators_finalized.connect(keep_generators)
         signals.finalized.connect(keep_pelican)
         try:
-            overrides = {KEPT_BEHIND: self.keep_on_disk, FROM_SCRATCH: from_scratch}
+            overrides = {RECORDS_SAVED_BEHIND_SETTING: self.keep_on_disk, FROM_SCRATCH_SETTING: from_scratch}
             # Left frozen: the build is kept for the updates after it, as one taken up from disk
             # is (_resume), until the next full build lets it go (above).
-            with _survivors_frozen():
+            with collector.survivors_frozen(settings):
                 published = build(self.settings_file, self.output, **{name: True for name, on in overrides.items() if on})
         finally:
             signals.all_generators_finalized.disconnect(keep_generators)
@@ -204,8 +168,8 @@ class LiveSite:
         outside = kept["generators"][0].context.get(OUTSIDE_INPUTS, {})
         self.outside = tuple(sorted(outside))
         self._stamps.update((name, stamp) for name, stamp in outside.items() if stamp is not None)
-        if kept.get("reuse") is not None:
-            self._kept = _Kept(kept["generators"], kept["reuse"], published)
+        if kept.get("reuse") is not None and in_place_ready(settings):
+            self._kept = KeptBuild(kept["generators"], kept["reuse"], published)
             self._save(with_records=True)
         return Update(True, time.perf_counter() - started, 0, _published(kept["generators"]))
 
@@ -213,8 +177,10 @@ class LiveSite:
         """Takes up the build kept on disk, if it is the published one, made from these settings,
         theme and code; answers the files changed since, or None when a full build is needed."""
         settings = load_settings(self.settings_file)
+        if not in_place_ready(settings):
+            return None
         path = snapshot.path_of(settings)
-        with snapshot.settled(path):
+        with snapshot.locked(path):
             return self._resume(path)
 
     def _resume(self, path: Path) -> list[Path] | None:
@@ -223,10 +189,10 @@ class LiveSite:
             return None
         settings = load_settings(self.settings_file, OUTPUT_PATH=header.published)
         pelican = Pelican(settings)  # loads and registers the plugins, as the build did
-        from reuse import new_reuse  # plugins are importable once Pelican loaded them
-
         Readers(settings)  # Pelican's Markdown reader completes the settings when made, as in the build
-        reuse = new_reuse(pelican)
+        signals.get_writer.send(pelican)  # the page records' plugin (reuse) makes them, as in the build
+        if (reuse := getattr(pelican, "reuse", None)) is None:
+            return None
         now = {**_stamps(settings), **snapshot.stamps_of(header.outside)}
         if reuse.build != header.build or now.keys() != header.stamps.keys():
             return None  # other settings, theme or code; a file added or removed
@@ -234,28 +200,28 @@ class LiveSite:
         if state is None:
             return None
         # What was loaded lives as long as the update: no collection needs to walk its million
-        # objects (half a second of a one-shot update at 10,000 articles). A full build instead
+        # objects. A full build instead
         # unfreezes them (build), as does build_or_update when done.
-        gc.freeze()
+        collector.freeze(settings)
         generators, readers = [], None
         for cls, attributes in state["generators"]:
             generator = cls.__new__(cls)
             generator.__dict__.update(attributes)
             # Alike for every generator (Pelican's own cache is off), made from the build's settings.
             readers = generator.readers = readers or Readers(generator.settings)
-            generator._templates = {}
+            forget_templates(generator)
             generators.append(generator)
         environment = snapshot.environment(generators[0].settings)
         for generator in generators:
             generator.env = environment  # made alike for every generator (Generator.__init__)
         reuse.restore(state["reuse"], Path(header.published))
-        self._kept = _Kept(generators, reuse, Path(header.published))
+        self._kept = KeptBuild(generators, reuse, Path(header.published))
         self._stamps, self.outside = header.stamps, header.outside
         return [Path(name) for name, stamp in now.items() if header.stamps[name] != stamp]
 
     def _save(self, with_records: bool = False) -> None:
         """Keeps the build on disk, from a process of its own; with_records, the page records the
-        build left to it (KEPT_BEHIND) are made and saved there too."""
+        build left to it (RECORDS_SAVED_BEHIND_SETTING) are made and saved there too."""
         if not self.keep_on_disk:
             return
         kept = self._kept
@@ -286,7 +252,7 @@ class LiveSite:
             return self.build()
         if self.keep_on_disk:  # the published files change now: until saved again, it describes nothing
             snapshot.discard(snapshot.path_of(kept.settings))
-        kept.reuse.describe()  # what the build left to describe (KEPT_BEHIND), before its content changes
+        kept.reuse.describe()  # what the build left to describe (RECORDS_SAVED_BEHIND_SETTING), before its content changes
         try:
             written = self._in_place(kept, fresh)
         except BaseException:
@@ -295,7 +261,7 @@ class LiveSite:
         self._save()
         return Update(False, time.perf_counter() - started, written)
 
-    def _restore_missing(self, kept: _Kept) -> bool:
+    def _restore_missing(self, kept: KeptBuild) -> bool:
         """With nothing to update, what the build keeps outside output/ (the search index) may still
         be gone or unreadable: each generator that keeps such a thing writes it again then."""
         restored = False
@@ -306,7 +272,7 @@ class LiveSite:
             self._save()  # what the generators recorded of it (fingerprints) goes with the build
         return restored
 
-    def _edited(self, kept: _Kept, changed: Iterable[Path | str]) -> list | None:
+    def _edited(self, kept: KeptBuild, changed: Iterable[Path | str]) -> list | None:
         """The kept contents of the changed files, or None when a change is not to an existing
         article or page, to a file outside content/ and theme/ the build was made from, or the
         published build is no longer the one kept."""
@@ -327,8 +293,6 @@ class LiveSite:
     def _reread(content: Content, generator) -> Content | None:
         """The file read again as the build read it, or None if it has problems (the full build
         that follows reports them)."""
-        from content_model.reader import PROBLEMS_KEY  # plugins are importable once a build loaded them
-
         prefix = "article" if isinstance(content, Article) else "page"
         try:
             fresh = generator.readers.read_file(
@@ -343,11 +307,10 @@ class LiveSite:
         fresh.refresh_metadata_intersite_links()
         return fresh
 
-    def _in_place(self, kept: _Kept, fresh: list) -> int:
-        from article_html import improve_contents  # plugins are importable once a build loaded them
-
+    def _in_place(self, kept: KeptBuild, fresh: list) -> int:
         contents = [content for content, _, _ in fresh]
-        improve_contents([new for _, _, new in fresh], kept.generators[0].context, kept.settings)
+        # Plugins that change the text a build read (article_html) change the re-read text alike.
+        text_reread.send(kept.generators[0], contents=[new for _, _, new in fresh])
         for content, _, new in fresh:
             _take_text(content, new)
         _forget_memoised(contents)
@@ -395,4 +358,4 @@ def build_or_update(settings_file: Path | str, output: Path | str, from_scratch:
         changed = None if from_scratch else site.resume()
         return site.build(from_scratch) if changed is None else site.update(changed)
     finally:
-        gc.unfreeze()  # what resume froze can be collected once the caller lets it go
+        collector.unfreeze(collect=False)  # what resume froze can be collected once the caller lets it go

@@ -15,7 +15,7 @@ from pelican.log import console as pelican_console, init as init_logging
 from pelican.settings import read_settings
 
 from toandan.build.atomic import prune, swap_link
-from toandan.build.hooks import READ_ONLY
+from toandan.build.hooks import READ_ONLY_SETTING
 from toandan.build.problems import ContentError, Problem
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
@@ -40,7 +40,7 @@ def read_site(settings_file: Path | str) -> list:
     Raises ContentError when the content has problems. Plugins that start work for the output
     at the end of reading (the search index, the cards) start none (reading_only).
     """
-    pelican = Pelican(load_settings(settings_file, **{READ_ONLY: True}))
+    pelican = Pelican(load_settings(settings_file, **{READ_ONLY_SETTING: True}))
     context = pelican.settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={},
                    localsiteurl=pelican.settings["SITEURL"])

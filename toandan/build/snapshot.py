@@ -1,8 +1,8 @@
 """The last build kept on disk, so that a one-shot build after an edit to the text of articles
 updates the published site in place, as ./dev livereload does, instead of reading it all again.
 
-A 10,000-article site takes a new process about 5 s to read again (10,000 cached reads, Pelican's
-objects and grouping) and 3 s to describe its 18,000 pages. The snapshot holds what the live
+A new process would otherwise read the whole site again (cached reads, Pelican's objects and
+grouping) and describe all its pages. The snapshot holds what the live
 update works from (toandan.build.live): the generators' content and listings, each page's recipe and
 digest, the stamps of the files it was built from. It is pickled with every article, page and
 template referred to by number or name, so that neither the chain of neighbouring articles nor
@@ -158,7 +158,7 @@ def save(path: Path, header: Header, state: dict, settings: dict) -> None:
 
 
 @contextlib.contextmanager
-def settled(path: Path):
+def locked(path: Path):
     """Holds the snapshot's lock: inside, no snapshot is being written (save_behind)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = _lock(path)
@@ -177,32 +177,15 @@ def _lock(path: Path) -> int:
 
 def save_behind(path: Path, header: Header, state: Callable[[], dict], settings: dict) -> None:
     """Saves state() from a process of its own, so that the build that published the site ends without
-    waiting for it (about 1 s at 10,000 articles). The writer holds the snapshot's lock until it is
-    done: the next build waits for it (settled), so it always finds the snapshot whole. Where the
+    waiting for it. The writer holds the snapshot's lock until it is
+    done: the next build waits for it (locked), so it always finds the snapshot whole. Where the
     build runs other threads, which a fork would not copy, it saves itself."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = _lock(path)
-    if not forking.can_fork():
-        try:
-            _save_or_say(path, header, state, settings)
-        finally:
-            os.close(lock)
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child == 0:  # forks the writer and ends: the writer is nobody's child to wait for
-        try:
-            if os.fork() == 0:
-                status = 1
-                try:
-                    status = 0 if _save_or_say(path, header, state, settings) else 1
-                finally:
-                    os._exit(status)  # the lock goes with the writer's descriptor
-        finally:
-            os._exit(0)
-    os.close(lock)  # the writer holds it now
-    os.waitpid(child, 0)
+    try:
+        forking.detached(_save_or_say, path, header, state, settings)
+    finally:
+        os.close(lock)  # forked, the writer's copy holds the lock until it ends
 
 
 def _save_or_say(path: Path, header: Header, state: Callable[[], dict], settings: dict) -> bool:
@@ -217,7 +200,7 @@ def _save_or_say(path: Path, header: Header, state: Callable[[], dict], settings
 
 def discard(path: Path) -> None:
     """Removes the snapshot, once no writer is saving it."""
-    with settled(path):
+    with locked(path):
         path.unlink(missing_ok=True)
 
 

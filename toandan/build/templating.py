@@ -22,8 +22,8 @@ RENDERED = "_toandan_rendered"  # on a content object: what rendered_once made o
 
 def rendered_once(content, macro, *args, depends_on=()):
     """macro(content, *args), rendered once per content object and arguments: an article's item is
-    the same on each listing it is in (its category's, tags', unit's, month's, the home page's), at
-    10,000 articles about eight times each, a tenth of a cold build's rendering. depends_on: what
+    the same on each listing it is in (its category's, tags', unit's, month's, the home page's).
+    depends_on: what
     else of the page the macro reads (SITE_PATH, where the theme links from).
     Kept on the object, it goes with it, and with a kept build (toandan.build.snapshot); forget_rendered
     drops it when the content changes in place."""

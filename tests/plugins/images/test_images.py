@@ -96,7 +96,8 @@ def test_a_card_is_the_whole_card_coded_in_one_go(tmp_path, title):
     the whole card, and its pixels those of the card coded without restart markers."""
     import io
 
-    from images.cards import PAPER, TITLE, _Glyphs, layout
+    from images.cards import PAPER, TITLE, layout
+    from toandan.accelerate.pillow import GlyphDrawer
 
     site = "Toàn dân bảo vệ an ninh Tổ quốc"
     draw_card(title, site, FONT, tmp_path / "card.jpg")
@@ -106,7 +107,7 @@ def test_a_card_is_the_whole_card_coded_in_one_go(tmp_path, title):
     draw.rectangle([0, HEIGHT - 24, WIDTH, HEIGHT], fill=(139, 26, 26))
     draw.text((60, 60), site.upper(), font=ImageFont.truetype(str(FONT), 38), fill=(255, 255, 255), anchor="lm")
     size, lines = layout(title)
-    glyphs = _Glyphs(ImageFont.truetype(str(FONT), size))
+    glyphs = GlyphDrawer(ImageFont.truetype(str(FONT), size))
     glyphs.draw(whole, [((60, y), line) for y, line in lines], fill=TITLE, paper=PAPER)
     coded, plain = io.BytesIO(), io.BytesIO()
     whole.save(coded, "JPEG", quality=85, restart_marker_rows=1)
@@ -123,13 +124,13 @@ def test_card_titles_are_drawn_as_pillow_draws_them(size, top):
     (where two glyphs overlap, an edge pixel may differ by one level of 255)."""
     from PIL import ImageChops
 
-    from images.cards import _Glyphs
+    from toandan.accelerate.pillow import GlyphDrawer
 
     line = "Tổ quốc “Đảng” AVA Tr Vă, " + VIETNAMESE[:30] + " 1.691 (15/12)"
     font = ImageFont.truetype(str(FONT), size)
     expected, drawn = (Image.new("RGB", (3000, 200), (247, 243, 238)) for _ in range(2))
     ImageDraw.Draw(expected).text((60, top), line, font=font, fill=(40, 20, 20))
-    _Glyphs(font).draw(drawn, [((60, top), line)], fill=(40, 20, 20), paper=(247, 243, 238))
+    GlyphDrawer(font).draw(drawn, [((60, top), line)], fill=(40, 20, 20), paper=(247, 243, 238))
     assert ImageChops.difference(expected, drawn).convert("L").getextrema()[1] <= 1
 
 
@@ -138,7 +139,7 @@ def test_glyphs_that_meet_the_line_above_are_blended_in():
     above capitals reach down-strokes of the line above, at the spacing of a card's title."""
     from PIL import ImageChops
 
-    from images.cards import _Glyphs
+    from toandan.accelerate.pillow import GlyphDrawer
 
     size, lines = 64, ["gập ghềnh ýp ỵ ạng gỹ", "Ấp Ổ Gà Ẩn Ỗ Ậy Ệ Ẫ Ữ"]
     font = ImageFont.truetype(str(FONT), size)
@@ -146,7 +147,7 @@ def test_glyphs_that_meet_the_line_above_are_blended_in():
     placed = [((60, 40 + n * size * 1.3), line) for n, line in enumerate(lines)]
     for xy, line in placed:
         ImageDraw.Draw(expected).text(xy, line, font=font, fill=(40, 20, 20))
-    glyphs = _Glyphs(font)
+    glyphs = GlyphDrawer(font)
     first, second = (glyphs.rows(y, line) for (_, y), line in placed)
     assert second[0] < first[1]  # the lines' glyphs share rows
     glyphs.draw(drawn, placed, fill=(40, 20, 20), paper=(247, 243, 238))
@@ -203,7 +204,7 @@ if mode == "blocked":
     (folder / "not-a-folder").write_text("")
     jobs[150] = ("Bài chặn", folder / "not-a-folder" / "150.jpg")
 drawer = images._CardDrawer(jobs, "Trang", font)
-assert drawer.forked is not None, "no process forked"
+assert drawer.forked, "no process forked"
 try:
     drawer.finish()
 except OSError as error:

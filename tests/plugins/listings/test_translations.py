@@ -9,7 +9,7 @@ from pelican.contents import Article
 from pelican.log import LimitFilter
 from pelican.settings import DEFAULT_CONFIG
 
-from listings.translations import PELICANS, process_translations
+from toandan.accelerate.pelican import PELICANS, process_translations
 from sitekit import Site, write_article
 
 

@@ -67,7 +67,7 @@ def test_a_page_is_rendered_again_when_it_cannot_be_described(built, monkeypatch
     from reuse import digest
 
     def opaque(self, content):
-        raise digest.Opaque("test")
+        raise digest.UndescribableValue("test")
 
     monkeypatch.setattr(digest.Digests, "reference", opaque)
     before = built.output.resolve()

@@ -7,20 +7,20 @@ import pytest
 from toandan.build import forking
 
 
-def _take_all(claims: forking.Claims) -> list:
-    return [(os.getpid(), item) for item in claims]
+def _take_all(work_list: forking.WorkList) -> list:
+    return [(os.getpid(), item) for item in work_list]
 
 
 @pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
-def test_claims_hand_each_item_to_one_process_only():
+def test_a_work_list_hands_each_item_to_one_process_only():
     items = list(range(1000))
-    claims = forking.Claims(items, chunk=7, start=10)  # the first ten were handed out beforehand
-    answers = [forking.start_answering(_take_all, claims) for _ in range(2)]
-    taken = _take_all(claims) + [pair for answer in answers for pair in answer.get()]
+    work_list = forking.WorkList(items, chunk=7, start=10)  # the first ten were handed out beforehand
+    answers = [forking.start_answering(_take_all, work_list) for _ in range(2)]
+    taken = _take_all(work_list) + [pair for answer in answers for pair in answer.get()]
 
     # Once each: a counter that was not shared would give every process every item.
     assert sorted(item for _, item in taken) == items[10:]
-    assert claims.take() == []
+    assert work_list.take() == []
 
 
 def test_a_forked_answer_raises_what_the_process_raised():
@@ -29,3 +29,42 @@ def test_a_forked_answer_raises_what_the_process_raised():
 
     with pytest.raises(ValueError, match="không đọc được"):
         forking.start_answering(fail).get()
+
+
+@pytest.fixture
+def another_thread():
+    """A thread running beside the test, as the live server's are: the build cannot fork then."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+def _write_pid(path: str) -> None:
+    with open(path, "w") as file:
+        file.write(str(os.getpid()))
+
+
+@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
+def test_work_beside_the_build_runs_in_a_forked_process(tmp_path):
+    marker = tmp_path / "pid"
+    beside = forking.beside(_write_pid, str(marker))
+    beside.join()
+    assert beside.forked and int(marker.read_text()) != os.getpid()
+    assert forking.processes_for(10_000, 64) == min(os.cpu_count(), 10_000 // 64)
+    assert forking.detached(_write_pid, str(marker)) is True
+
+
+def test_without_forking_work_runs_in_this_process(tmp_path, another_thread):
+    marker = tmp_path / "pid"
+    beside = forking.beside(_write_pid, str(marker))
+    beside.join()
+    assert not beside.forked and int(marker.read_text()) == os.getpid()  # in a thread of this process
+    assert forking.processes_for(10_000, 64) == 1
+    marker.unlink()
+    assert forking.detached(_write_pid, str(marker)) is False
+    assert int(marker.read_text()) == os.getpid()  # done before detached returned

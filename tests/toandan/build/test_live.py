@@ -1,13 +1,12 @@
 """An edit to an article's text is published in place, and the site equals a full build of it."""
 
-import gc
 import json
 import shutil
 
 import pytest
 
 from sitekit import files, fresh_build, write_article
-from toandan.build.live import LiveSite, _survivors_frozen
+from toandan.build.live import LiveSite
 from toandan.build.problems import ContentError
 from toandan.search import SearchIndex
 
@@ -99,34 +98,6 @@ def test_a_broken_edit_fails_with_its_file_and_line_and_publishes_nothing(live, 
     assert "Đã sửa lại cho đúng." in next(site.output.glob("2021/*/bai-3/index.html")).read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def unfrozen():
-    gc.unfreeze()
-    yield
-    gc.unfreeze()
-
-
-def test_what_survives_a_full_collection_in_a_build_is_left_out_of_the_collections_after(unfrozen):
-    callbacks = list(gc.callbacks)
-    with _survivors_frozen():
-        survivor = [{"trang": 1}]
-        gc.collect()
-        assert not any(found is survivor for found in gc.get_objects())  # frozen objects are not listed
-        assert gc.get_freeze_count() > 0
-        made_after = [{"trang": 2}]
-        gc.collect(1)  # a younger generation's collection freezes nothing
-        assert any(found is made_after for found in gc.get_objects())
-    assert gc.get_freeze_count() > 0  # a build is kept for updates: LiveSite.build lets it go
-    assert gc.callbacks == callbacks
-
-
-def test_a_failed_build_lets_what_it_froze_be_collected(unfrozen):
-    callbacks = list(gc.callbacks)
-    with pytest.raises(ContentError), _survivors_frozen():
-        gc.collect()
-        raise ContentError([])
-    assert gc.get_freeze_count() == 0
-    assert gc.callbacks == callbacks
 
 
 

@@ -102,7 +102,7 @@ def test_any_other_change_gets_a_full_build(built, tmp_path, change):
 def test_a_damaged_snapshot_gets_a_full_build(built, tmp_path):
     site = built
     path = snapshot_of(site)
-    with snapshot.settled(path):
+    with snapshot.locked(path):
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     write_article(site, 5, body="Sửa khi bản lưu đã hỏng.")
     assert build_or_update(site.settings, site.output).full

@@ -8,7 +8,7 @@ import pytest
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor as Pattern
 
-from content_model.inline import PlainTextInline, with_plain_text_inline
+from toandan.accelerate.markdown import PlainTextInline, with_plain_text_inline
 
 OPTIONS = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
 PIECES = ["Công an tỉnh", "bảo vệ an ninh", " ", " ", "  ", "\n", "\n\n", ".", ",", "1.398.431", "3,2 tỷ đồng",

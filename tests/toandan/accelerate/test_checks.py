@@ -1,0 +1,60 @@
+"""The checks every accelerator makes before it runs, and the switch that turns them all off."""
+
+import pytest
+
+from toandan import accelerate
+from toandan.accelerate import markdown as markdown_accelerator
+
+
+@pytest.fixture(autouse=True)
+def fresh_checks(monkeypatch):
+    monkeypatch.delenv(accelerate.ENVIRONMENT, raising=False)
+    accelerate.check_again()
+    yield
+    accelerate.check_again()
+
+
+def test_a_check_that_finds_its_library_changed_turns_off_with_one_line(capsys):
+    def needs():
+        return "Writer không còn _open_w"
+
+    assert not accelerate.ready("thu.nghiem", "pelican", ("4.11", "4.13"), needs)
+    assert not accelerate.ready("thu.nghiem", "pelican", ("4.11", "4.13"), needs)  # said once
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["Tăng tốc thu.nghiem tắt: Writer không còn _open_w; "
+                     "dùng cách thông thường của thư viện (đúng, chậm hơn)."]
+
+
+def test_a_version_outside_the_checked_range_turns_the_accelerator_off(capsys):
+    assert not accelerate.ready("thu.nghiem", "pelican", ("1.0", "2.0"), lambda: None)
+    assert "nằm ngoài khoảng đã kiểm tra (1.0 đến dưới 2.0)" in capsys.readouterr().err
+
+
+def test_a_check_that_raises_is_a_failed_check(capsys):
+    def needs():
+        raise TypeError("chữ ký khác")
+
+    assert not accelerate.ready("thu.nghiem", "pelican", ("4.11", "4.13"), needs)
+    assert "không kiểm tra được (TypeError: chữ ký khác)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("how", ["environment", "setting"])
+def test_the_switch_turns_every_accelerator_off_without_a_word(monkeypatch, capsys, how):
+    settings = {}
+    if how == "environment":
+        monkeypatch.setenv(accelerate.ENVIRONMENT, "0")
+    else:
+        settings[accelerate.SETTING] = False
+    assert markdown_accelerator.ready() is (how == "setting")  # the setting needs the settings
+    assert not markdown_accelerator.ready(settings)
+    assert capsys.readouterr().err == ""
+
+
+def test_the_installed_libraries_pass_every_check(capsys):
+    from toandan.accelerate import collector, pelican, pillow, smartypants
+
+    assert markdown_accelerator.ready({})
+    assert smartypants.skip_idle_conversions({})
+    assert pelican.writer_ready({}) and pelican.in_place_ready({})
+    assert pillow.glyphs_ready({}) and collector.ready({})
+    assert capsys.readouterr().err == ""
