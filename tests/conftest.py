@@ -26,6 +26,8 @@ def sample(tmp_path_factory):
 
 # Markers that name the real parts a test needs, so that ./dev test --fast can leave them out.
 PART_FIXTURES = {"chromium": "browser", "postgres": "postgres", "nginx": "nginx"}
+# Fixtures that cost seconds on their own: the sample site's build, a real endpoint started per test.
+SLOW_FIXTURES = ("sample", "endpoint")
 
 
 def pytest_collection_modifyitems(items):
@@ -33,6 +35,8 @@ def pytest_collection_modifyitems(items):
         for fixture, marker in PART_FIXTURES.items():
             if fixture in item.fixturenames:
                 item.add_marker(marker)
+        if any(fixture in item.fixturenames for fixture in SLOW_FIXTURES):
+            item.add_marker("slow")
         if getattr(item, "callspec", None) and item.callspec.params.get("database") == "postgresql":
             item.add_marker("postgres")
         if item.path.name == "test_bench.py":

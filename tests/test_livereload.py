@@ -46,6 +46,7 @@ def wait_for_line(lines: queue.Queue, text: str, seconds: float = 60) -> str:
     raise TimeoutError(f"no line with {text!r}")
 
 
+@pytest.mark.slow
 def test_a_saved_text_edit_is_served_and_found_without_a_full_build(site):
     for number in range(4):
         write_article(site, number)

@@ -4,6 +4,8 @@ import re
 import tomllib
 from importlib import metadata
 
+import pytest
+
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -45,6 +47,7 @@ def test_every_pin_is_exact_and_hashed():
     assert all(f"{name} hashed" in pins for name in names), [n for n in names if f"{n} hashed" not in pins]
 
 
+@pytest.mark.slow
 def test_the_environment_running_the_tests_is_the_lock():
     """./dev installed exactly the locked versions (packages whose marker excludes this platform aside)."""
     pins = {name: version for name, version in locked().items() if not name.endswith(" hashed")}

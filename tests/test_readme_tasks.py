@@ -356,6 +356,7 @@ def test_the_readme_lists_tasks():
     assert len(readme_tasks()) >= 10 and "build" in readme_tasks()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("task", readme_tasks())
 def test_a_readme_task_runs_from_a_fresh_copy(project, task):
     assert task in CHECKS, f"the README's task {task} has no check here"

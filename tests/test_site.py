@@ -79,6 +79,7 @@ def test_statistics_block_of_known_article(sample):
     assert rows["phan-qua"].select("td")[2].get_text(strip=True) == "Công an tỉnh"
 
 
+@pytest.mark.slow
 def test_a_broken_article_fails_the_build_and_keeps_the_published_site(sample):
     output = sample / "output"
     before_target, before_digest = output.resolve(), tree_digest(output)
@@ -100,6 +101,7 @@ def test_a_broken_article_fails_the_build_and_keeps_the_published_site(sample):
     assert len(leftovers) <= 1  # only the previous build kept for rollback, no half-built one
 
 
+@pytest.mark.slow
 def test_a_good_rebuild_swaps_in_new_output(sample):
     output = sample / "output"
     before = output.resolve()

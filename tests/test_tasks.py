@@ -58,6 +58,7 @@ def test_check_lists_problems_and_fails(project, capsys):
     assert "content/articles/loi.md:5" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_check_starts_and_writes_nothing_for_the_output(project):
     """Reading only, in a process of its own as ./dev check runs: no search index is written (a
     build forks one at the end of reading once cards are drawn in a process of their own, from 64
@@ -73,6 +74,7 @@ def test_check_starts_and_writes_nothing_for_the_output(project):
     assert (project.root / "var" / "search-index").is_dir() and any(project.output.glob("og/*.jpg"))
 
 
+@pytest.mark.slow
 def test_build_failure_exits_non_zero_and_says_the_site_is_kept(project, capsys):
     project.article("tot", GOOD_FRONT)
     tasks.build(Context())
@@ -85,6 +87,7 @@ def test_build_failure_exits_non_zero_and_says_the_site_is_kept(project, capsys)
     assert project.output.resolve() == published
 
 
+@pytest.mark.slow
 def test_rebuild_writes_the_search_index_afresh_where_build_updates_it(project):
     index = project.root / "var" / "search-index"
 
@@ -112,6 +115,7 @@ def test_rebuild_writes_the_search_index_afresh_where_build_updates_it(project):
     assert indexed()[0]["updated"] == 1
 
 
+@pytest.mark.slow
 def test_a_failed_rebuild_keeps_the_published_site_and_index(project, capsys):
     project.article("tot", GOOD_FRONT)
     tasks.build(Context())
@@ -140,6 +144,7 @@ def found(project, words: str) -> list[str]:
     return [hit["id"] for hit in SearchIndex(project.root / "var" / "search-index", check_every=0).search(words).hits]
 
 
+@pytest.mark.slow
 def test_a_build_says_what_it_did_in_vietnamese_only(project, capsys):
     for number in range(3):
         write_article(project, number)
@@ -167,6 +172,7 @@ def _damage(index: Path) -> None:
 WORDS = ("quyzzle", "blorft", "zymurgy", "vortalix")  # one made-up word in each article
 
 
+@pytest.mark.slow
 def test_a_build_writes_the_search_index_again_when_it_is_gone_or_unreadable(project, capsys):
     for number in range(3):
         write_article(project, number, body=f"Nội dung riêng của bài {number}, từ khóa {WORDS[number]}.")
@@ -206,6 +212,7 @@ def _from_scratch(project, folder: Path) -> dict[str, bytes]:
     return files(clean.build())
 
 
+@pytest.mark.slow
 def test_a_new_readership_snapshot_is_built_into_the_roundup_pages(project, tmp_path):
     """The snapshot lies outside content/: ./dev export-readership then ./dev build must show it."""
     for number in range(6):
@@ -225,6 +232,7 @@ def test_a_new_readership_snapshot_is_built_into_the_roundup_pages(project, tmp_
     assert files(project.output) == _from_scratch(project, tmp_path / "clean-none")
 
 
+@pytest.mark.slow
 def test_a_new_version_of_a_library_that_reads_the_text_gets_a_full_build(project, capsys, monkeypatch):
     """Markdown makes the pages' HTML: after an upgrade, no page may stay as the old version made it."""
     from toandan.build import diskcache

@@ -6,6 +6,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 import httpx
 
 from endpoint_harness import ORIGIN, Endpoint, rater_cookie
@@ -78,6 +80,7 @@ def _wait_until(condition, seconds: float):
     return found
 
 
+@pytest.mark.slow
 def test_search_workers_end_when_the_endpoint_is_killed(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     try:
@@ -104,6 +107,7 @@ def _writer(endpoint) -> int | None:
     return found[0] if found else None
 
 
+@pytest.mark.slow
 def test_the_writer_process_ends_when_the_endpoint_is_killed(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     try:
@@ -115,6 +119,7 @@ def test_the_writer_process_ends_when_the_endpoint_is_killed(tmp_path):
         endpoint.stop()
 
 
+@pytest.mark.slow
 def test_a_killed_writer_process_loses_no_acknowledged_write_and_is_replaced(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     acknowledged, refused = [], []
@@ -150,6 +155,7 @@ def test_a_killed_writer_process_loses_no_acknowledged_write_and_is_replaced(tmp
         endpoint.stop()
 
 
+@pytest.mark.slow
 def test_sigterm_stops_cleanly_with_nothing_leaked(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     try:

@@ -24,6 +24,7 @@ def limited(tmp_path):
     server.stop()
 
 
+@pytest.mark.slow
 def test_a_fast_client_is_slowed_down_and_stores_nothing_more(limited):
     answers = [limited.post("/api/views/bai-viet-1", visitor="192.0.2.50").status_code for _ in range(8)]
     assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}
@@ -107,6 +108,7 @@ def assert_json_error(answer: bytes, status: int, code: str) -> None:
     assert json.loads(body)["error"]["code"] == code
 
 
+@pytest.mark.slow
 def test_headers_over_16_kilobytes_get_431(strict):
     with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
         connection.sendall(HEAD_START + b"X-Padding: " + b"a" * 17_000 + b"\r\n\r\n")
@@ -118,6 +120,7 @@ def test_headers_over_16_kilobytes_get_431(strict):
     assert strict.get("/api/health", headers={"X-Padding": "a" * 15_000}).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_64_megabyte_header_is_refused_before_it_is_read(strict):
     before = peak_memory(strict.process)
     chunk, total, sent = b"a" * 65536, 64 * 1024 * 1024, 0
@@ -138,6 +141,7 @@ def test_a_64_megabyte_header_is_refused_before_it_is_read(strict):
     assert strict.get("/api/health").status_code == 200
 
 
+@pytest.mark.slow
 def test_a_request_head_trickled_slowly_is_cut_off(strict):
     # The read timeout is 1 s here; a byte every 0.2 s never finishes the head within it.
     with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
@@ -158,6 +162,7 @@ def test_a_request_head_trickled_slowly_is_cut_off(strict):
         assert closed, "a request head trickled for 20 s was still being read"
 
 
+@pytest.mark.slow
 def test_a_body_that_stops_coming_is_cut_off_and_stores_nothing(strict):
     with socket.create_connection(("127.0.0.1", strict.port), timeout=10) as connection:
         connection.sendall(b"POST /api/ratings/bai-viet-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
@@ -166,11 +171,13 @@ def test_a_body_that_stops_coming_is_cut_off_and_stores_nothing(strict):
     assert strict.stats("bai-viet-1")["rating_count"] == 0
 
 
+@pytest.mark.slow
 def test_an_idle_connection_is_closed(strict):
     with socket.create_connection(("127.0.0.1", strict.port), timeout=20) as connection:
         assert read_until_closed(connection) == b""
 
 
+@pytest.mark.slow
 def test_stalled_connections_do_not_hold_up_a_view(strict):
     stalled = [socket.create_connection(("127.0.0.1", strict.port), timeout=20) for _ in range(200)]
     try:
@@ -192,6 +199,7 @@ def few(tmp_path):
     server.stop()
 
 
+@pytest.mark.slow
 def test_at_the_connection_cap_the_oldest_stalled_connection_makes_room(few):
     stalled = []
     try:
@@ -255,6 +263,7 @@ def test_both_protocols_serve_requests_and_refuse_a_head_growing_past_the_limit(
 
 # Forwarding headers: believed from the proxies TOANDAN_TRUSTED_PROXIES names, from nobody by default.
 
+@pytest.mark.slow
 def test_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path):
     server = Endpoint(f"sqlite:///{tmp_path / 'direct.sqlite3'}", tmp_path, TOANDAN_TRUSTED_PROXIES="",
                       TOANDAN_WRITE_RATE="5")
@@ -272,6 +281,7 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_forwarded_for_from_a_trusted_proxy_is_honoured(tmp_path):
     server = Endpoint(f"sqlite:///{tmp_path / 'proxied.sqlite3'}", tmp_path, TOANDAN_TRUSTED_PROXIES="127.0.0.1",
                       TOANDAN_WRITE_RATE="5")

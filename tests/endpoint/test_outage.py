@@ -231,6 +231,7 @@ def test_a_commit_whose_answer_is_lost_stores_each_write_once(postgres, tmp_path
         proxy.close()
 
 
+@pytest.mark.slow
 def test_sqlite_locked_past_the_busy_timeout_answers_503_and_stores_nothing(tmp_path):
     database = tmp_path / "endpoint.sqlite3"
     endpoint = Endpoint(f"sqlite:///{database}", tmp_path)

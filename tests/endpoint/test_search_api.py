@@ -31,6 +31,7 @@ def searching(tmp_path):
     server.stop()
 
 
+@pytest.mark.slow
 def test_search_answers(searching):
     answer = searching.get("/api/search?q=bao+ve+an+ninh").json()
     assert answer["total"] == 1 and answer["pages"] == 1 and answer["page"] == 1
@@ -47,6 +48,7 @@ def test_search_answers(searching):
     "%22unbalanced", "*", "a*", "OR+OR", "title%3A", "title%3Ab%E1%BA%A3o", "x" * 5000, "%00%01%1F%7F",
     "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%E2%80%AE", "((((", "%5B%5D%7B%7D",
 ])
+@pytest.mark.slow
 def test_hostile_queries_never_fail(searching, query):
     answer = searching.get(f"/api/search?q={query}")
     assert answer.status_code == 200
@@ -57,6 +59,7 @@ def test_hostile_queries_never_fail(searching, query):
     "q=a&page=0", "q=a&page=-1", "q=a&page=abc", "q=a&page=100000", "q=a&per_page=1000", "q=a&sort=oldest",
     "q=a&year=21", "q=a&year=2021;drop", "q=a&category=" + "x" * 300,
 ])
+@pytest.mark.slow
 def test_bad_parameters_are_400(searching, params):
     answer = searching.get(f"/api/search?{params}")
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_query"
@@ -67,6 +70,7 @@ def test_search_without_an_index_is_503(endpoint):
     assert answer.status_code == 503 and answer.json()["error"]["code"] == "search_unavailable"
 
 
+@pytest.mark.slow
 def test_a_search_that_finds_no_slot_in_time_is_refused_with_when_to_retry(tmp_path):
     server = Endpoint(f"sqlite:///{tmp_path / 'b.sqlite3'}", tmp_path, TOANDAN_SEARCH_SLOTS="0",
                       TOANDAN_SEARCH_TIME_LIMIT="0.2")
@@ -110,6 +114,7 @@ def test_slots_go_to_waiting_clients_in_turn_and_one_search_per_client():
                                        ("b", "slot"), ("c", "slot")]
 
 
+@pytest.mark.slow
 def test_a_search_waits_for_a_slot_at_most_its_time_limit_and_a_second():
     async def scenario() -> list:
         slots, log, hold = SearchSlots(1, time_limit=0.05), [], asyncio.Event()

@@ -56,6 +56,7 @@ def test_boundaries_are_in_ho_chi_minh_time():
     assert Boundaries.at(utc_evening).day == date(2022, 1, 1)  # 00:30 on 1 January in Vietnam
 
 
+@pytest.mark.slow
 def test_a_visit_is_the_first_request_after_thirty_quiet_minutes(store):
     start = at("2022-03-01 08:00")
     assert touch(store, "a", start, 1) is True
@@ -103,6 +104,7 @@ def test_salts_are_shared_per_day_and_forgotten(store):
     assert connection.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_schema_is_versioned_and_reopening_keeps_data(database, secret_file):
     first = open_store(database, secret_file)
     run(first.add_view, "bai-viet-1")
@@ -117,6 +119,7 @@ def test_schema_is_versioned_and_reopening_keeps_data(database, secret_file):
         again.close()
 
 
+@pytest.mark.slow
 def test_a_writer_process_that_dies_is_replaced_and_keeps_what_it_committed(store):
     assert run(store.add_view, "bai-viet-1") == 1
     os.kill(store.writer.pid, signal.SIGKILL)

@@ -123,6 +123,7 @@ def html_files(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_no_page_holds_an_executable_form(hostile_site):
     pages = html_files(hostile_site.output)
     assert len(pages) > len(HOSTILE)
@@ -139,6 +140,7 @@ def test_the_checker_finds_what_it_looks_for():
         assert any(kind.lower() in form.lower() for form in found), text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", range(len(HOSTILE)))
 def test_plain_text_fields_are_shown_literally(hostile_site, number):
     text = HOSTILE[number]
@@ -197,6 +199,7 @@ def test_the_sitemap_is_well_formed(hostile_site):
     assert all(re.fullmatch(r"http://127\.0\.0\.1:8000/[a-z0-9/-]*", address) for address in addresses)
 
 
+@pytest.mark.slow
 def test_search_answers_mark_matches_and_nothing_else(hostile_site, tmp_path):
     from browser_harness import SiteServer  # noqa: PLC0415 - the endpoint as ./dev serve runs it
 

@@ -31,6 +31,7 @@ def resolve(output: Path, page: Path, href: str) -> Path | None:
     return target
 
 
+@pytest.mark.slow
 def test_every_page_has_the_landmarks_and_language(sample):
     for page in pages(sample):
         text = page.read_text(encoding="utf-8")
@@ -46,6 +47,7 @@ def test_every_page_has_the_landmarks_and_language(sample):
             assert soup.find(id=label["for"]), (page, label)
 
 
+@pytest.mark.slow
 def test_every_image_has_alternative_text(sample):
     for page in pages(sample):
         for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("img"):
@@ -54,6 +56,7 @@ def test_every_image_has_alternative_text(sample):
             assert img["alt"].strip() or decorative, (page, img)
 
 
+@pytest.mark.slow
 def test_nothing_is_loaded_from_outside_the_site(sample):
     for page in pages(sample):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -65,6 +68,7 @@ def test_nothing_is_loaded_from_outside_the_site(sample):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css.read_text()), css
 
 
+@pytest.mark.slow
 def test_no_broken_internal_links(sample):
     output = sample / "output"
     broken = []
@@ -121,6 +125,7 @@ def in_landmark(element) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_every_page_keeps_its_tools_in_landmarks_and_its_headings_in_order(sample):
     """axe best practice: the font-size tools sit in a landmark, headings never skip a level going
     down (h1 to h3), and each search landmark has its own name."""

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+import pytest
+
 from bs4 import BeautifulSoup
 from typogrify.filters import typogrify
 
@@ -22,6 +24,7 @@ def test_typogrify_keeps_every_vietnamese_letter():
     assert letters(BeautifulSoup(typogrify(f"<p>{decomposed}</p>"), "html.parser").get_text()) == letters(TEXT)
 
 
+@pytest.mark.slow
 def test_no_typographic_markup_in_titles_or_statistics(sample):
     for path in (sample / "output").rglob("index.html"):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -1,6 +1,7 @@
 """Improved article HTML is cached, and follows the site's images."""
 
 from bs4 import BeautifulSoup
+import pytest
 
 from sitekit import GOOD_FRONT, ROOT
 
@@ -12,6 +13,7 @@ def body(output) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser").select_one(".body")
 
 
+@pytest.mark.slow
 def test_an_image_added_later_gets_its_variants_on_the_next_build(site):
     site.article("ra-mat", GOOD_FRONT + "slug: ra-mat\n", BODY)
     first = body(site.build())

@@ -42,6 +42,7 @@ BOUNDED_CHECK = textwrap.dedent("""\
 ALLOWANCE = 50 * 1024 * 1024
 
 
+@pytest.mark.slow
 def test_alias_bomb_is_refused_at_its_first_anchor_within_fifty_megabytes(site):
     site.article("bom", GOOD_FRONT + alias_bomb())
     site.article("tot", GOOD_FRONT.replace("Ra mắt", "Họp"))

@@ -22,6 +22,7 @@ def texts(count: int, seed: int):
         yield "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_skipping_idle_filters_gives_what_every_filter_gives(seed):
     for text in texts(2500, seed):

@@ -60,6 +60,7 @@ def _readers(log: Path) -> dict[str, list[str]]:
     return read
 
 
+@pytest.mark.slow
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="reading ahead needs a second core")
 def test_reading_ahead_on_two_processes_builds_what_reading_one_by_one_builds(tmp_path):
     ahead = _site(tmp_path / "ahead", 12)
@@ -76,6 +77,7 @@ def test_reading_ahead_on_two_processes_builds_what_reading_one_by_one_builds(tm
     assert sorted(shares[0] + shares[1]) == sorted(alone)  # every file parsed once: Pelican found them read
 
 
+@pytest.mark.slow
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="reading ahead needs a second core")
 def test_a_broken_article_read_ahead_is_still_reported_with_its_line(tmp_path):
     site = _site(tmp_path / "site", 12)
@@ -126,6 +128,7 @@ def _cards(site: Site, min_share: int, log: Path) -> tuple[list[str], list[str],
     return made, drawn, {path.name: path.read_bytes() for path in (site.output / "og").iterdir()}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="reading ahead needs a second core")
 def test_cards_of_the_articles_read_ahead_are_drawn_from_then_on_and_once(tmp_path):
     def site(name: str) -> Site:

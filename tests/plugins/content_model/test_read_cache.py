@@ -1,6 +1,7 @@
 """Finished reads are cached between builds, and never outlive what they were read from."""
 
 from bs4 import BeautifulSoup
+import pytest
 
 from sitekit import GOOD_FRONT, ROOT
 
@@ -19,6 +20,7 @@ def cached_entries(site) -> set:
     return {p.name for p in (site.root / "cache" / "content").rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_markdown_extras_render_in_articles(site):
     body = "| Xã | Tổ |\n|---|---|\n| Đăk Nên | 12 |\n\nSố liệu của Công an tỉnh[^1].\n\n[^1]: Báo cáo quý 2.\n"
     site.article("bang", front("bang"), body)
@@ -27,6 +29,7 @@ def test_markdown_extras_render_in_articles(site):
     assert soup.select(".body .footnote")
 
 
+@pytest.mark.slow
 def test_a_first_line_that_looks_like_metadata_stays_in_the_body(site):
     body = "Hotline: 0262 3852 113, suốt ngày đêm.\n\nĐịa điểm: hội trường xã.\n"
     site.article("dong-dau", front("dong-dau"), body)
@@ -36,6 +39,7 @@ def test_a_first_line_that_looks_like_metadata_stays_in_the_body(site):
     assert "Hotline: 0262 3852 113" in (output / "lich" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_typography_is_applied_once(site):
     site.article("kieu-chu", front("kieu-chu"), '"Tổ tự quản" -- mô hình của UBMTTQ.')
     body = page(site.build(), "kieu-chu").select_one(".body")
@@ -43,6 +47,7 @@ def test_typography_is_applied_once(site):
     assert "&amp;#8220;" not in str(body)  # a second pass would escape the first one's entities
 
 
+@pytest.mark.slow
 def test_a_rebuild_reads_only_what_changed(site):
     site.article("mot", front("mot"), "Bản đầu tiên.")
     site.article("hai", front("hai"), "Bài thứ hai.")
@@ -55,6 +60,7 @@ def test_a_rebuild_reads_only_what_changed(site):
     assert len(cached_entries(site) - first) == 1  # only the edited file was read again
 
 
+@pytest.mark.slow
 def test_a_registry_change_reads_every_file_again(site):
     site.article("so-lieu", front("so-lieu", STATS))
     site.build()
@@ -64,6 +70,7 @@ def test_a_registry_change_reads_every_file_again(site):
     assert len(problems) == 1 and "phan-qua" in problems[0].reason
 
 
+@pytest.mark.slow
 def test_a_damaged_entry_is_read_again(site):
     site.article("hong", front("hong"), "Nội dung còn nguyên.")
     site.build()
@@ -73,6 +80,7 @@ def test_a_damaged_entry_is_read_again(site):
     assert "Nội dung còn nguyên." in page(site.build(), "hong").select_one(".body").get_text()
 
 
+@pytest.mark.slow
 def test_a_removed_lead_image_is_found_on_the_next_build(site):
     (site.content / "images" / "anh.jpg").write_bytes((ROOT / "content" / "images" / "hop-dan.jpg").read_bytes())
     site.article("co-anh", front("co-anh", "image: images/anh.jpg\n"))

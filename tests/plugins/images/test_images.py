@@ -20,6 +20,7 @@ def photo(path: Path, size=(2000, 1000), kind="JPEG") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_variants_in_webp_and_the_original_format(tmp_path):
     source = photo(tmp_path / "images" / "anh.jpg")
     before = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -51,6 +52,7 @@ def test_variants_are_cached_until_the_source_changes(tmp_path):
     assert again.height == 1000 and len(list(cache.rglob("*.webp"))) == 2
 
 
+@pytest.mark.slow
 def test_a_build_publishes_variants_and_cards(site):
     photo(site.content / "images" / "anh.jpg")
     site.article("bai", GOOD_FRONT + "image: images/anh.jpg", body="![Người dân tuần tra](images/anh.jpg)")
@@ -154,6 +156,7 @@ def test_glyphs_that_meet_the_line_above_are_blended_in():
     assert ImageChops.difference(expected, drawn).convert("L").getextrema()[1] <= 1
 
 
+@pytest.mark.slow
 def test_cards_can_be_limited_to_recent_articles(site):
     site.settings.write_text(site.settings.read_text() + "IMAGES = {'cards_days': 30}\n")
     site.article("cu", GOOD_FRONT.replace("2021-06-15", "2021-01-02").replace("Ra mắt", "Bài cũ"))
@@ -212,6 +215,7 @@ except OSError as error:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["all", "forked-fails", "blocked"])
 def test_cards_are_drawn_by_a_forked_process_beside_the_build(tmp_path, mode):
     import subprocess

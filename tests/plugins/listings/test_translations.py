@@ -4,6 +4,8 @@ import logging
 from collections import defaultdict
 from datetime import datetime
 
+import pytest
+
 import pelican.generators
 from pelican.contents import Article
 from pelican.log import LimitFilter
@@ -48,6 +50,7 @@ def test_translations_are_pelicans_own(caplog, monkeypatch):
     assert pelicans[2] and any(pelicans[3].values()) and pelicans[4]  # translations found, and warned of
 
 
+@pytest.mark.slow
 def test_a_build_finds_translations_group_by_group(tmp_path):
     site = Site(tmp_path)
     for number in range(3):

@@ -20,6 +20,7 @@ def built(site):
     return site
 
 
+@pytest.mark.slow
 def test_editing_a_body_renders_that_page_and_links_the_rest(built, tmp_path):
     before = built.output.resolve()
     write_article(built, 3, body="Nội dung đã sửa của bài 3.")
@@ -33,6 +34,7 @@ def test_editing_a_body_renders_that_page_and_links_the_rest(built, tmp_path):
     assert files(after) == fresh_build(built, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", ["title", "derived summary", "new", "deleted", "registry"])
 def test_every_kind_of_change_gives_what_a_fresh_build_gives(built, tmp_path, change):
     if change == "title":
@@ -50,6 +52,7 @@ def test_every_kind_of_change_gives_what_a_fresh_build_gives(built, tmp_path, ch
     assert files(output) == fresh_build(built, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_template_edit_renders_every_page_again(site, tmp_path):
     theme = tmp_path / "bench" / "theme"  # a folder named like the benchmark package is no exception
     shutil.copytree(ROOT / "theme", theme)
@@ -63,6 +66,7 @@ def test_a_template_edit_renders_every_page_again(site, tmp_path):
     assert len(pages) > 10 and all("Mẫu mới" in p.read_text(encoding="utf-8") for p in pages)
 
 
+@pytest.mark.slow
 def test_a_page_is_rendered_again_when_it_cannot_be_described(built, monkeypatch):
     from reuse import digest
 
@@ -98,6 +102,7 @@ def test_templates_that_show_other_contents_bodies_are_always_rendered(source, r
         assert "categories" in names
 
 
+@pytest.mark.slow
 def test_a_title_edit_renders_exactly_the_article_pages_that_show_the_title(built):
     before = built.output.resolve()
     old = "Bài số 6 về phong trào"

@@ -73,6 +73,7 @@ OUTSIDE = """svg => {
 }"""
 
 
+@pytest.mark.slow
 def test_every_label_box_lies_inside_its_chart(page):
     charts = page.locator("svg.chart")
     assert charts.count() == 2  # one indicator: its bars by unit and its line by month
@@ -83,6 +84,7 @@ def test_every_label_box_lies_inside_its_chart(page):
     assert outside == dict.fromkeys(outside, [])
 
 
+@pytest.mark.slow
 def test_no_ink_falls_outside_a_chart(page):
     assert page.evaluate(ISOLATE) == 2
     for index in range(2):

@@ -79,6 +79,7 @@ def detail_figures(output, year) -> dict:
             for key in EXPECTED[year]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year", [2021, 2022])
 def test_each_indicator_by_its_rule(built, year):
     _, output = built
@@ -152,6 +153,7 @@ def test_charts_draw_nothing_for_a_single_point():
     assert axis_ticks([Decimal("77.5"), 85], from_zero=False) == [76, 78, 80, 82, 84, 86]
 
 
+@pytest.mark.slow
 def test_shown_values_and_changes(built):
     _, output = built
     headline = {key: page(output, 2022, key).select_one(".headline").get_text(" ", strip=True) for key in EXPECTED[2022]}
@@ -252,6 +254,7 @@ def backstage_mentions(html: str) -> list[str]:
     return [match.group(0) for text in shown for match in BACKSTAGE.finditer(text)]
 
 
+@pytest.mark.slow
 def test_no_page_mentions_commands_files_or_the_build(built):
     _, output = built
     pages = sorted(output.rglob("*.html"))
@@ -262,6 +265,7 @@ def test_no_page_mentions_commands_files_or_the_build(built):
     assert page(output, 2021).select_one(".readership p").get_text() == "Chưa có số liệu lượt đọc và đánh giá của bạn đọc."
 
 
+@pytest.mark.slow
 def test_no_page_of_the_sample_site_mentions_commands_files_or_the_build(sample):
     pages = sorted((sample / "output").rglob("*.html"))
     assert len(pages) > 100
@@ -269,6 +273,7 @@ def test_no_page_of_the_sample_site_mentions_commands_files_or_the_build(sample)
             if (mentions := backstage_mentions(path.read_text(encoding="utf-8")))} == {}
 
 
+@pytest.mark.slow
 def test_missing_readership_is_told_to_editors_on_the_console(site, caplog):
     article(site, "c1", "2021-03-10 08:00", A, {"phan-qua": "10"}, {"phan-qua": "quý 1/2021"})
     site.build()
@@ -284,6 +289,7 @@ def test_missing_readership_is_told_to_editors_on_the_console(site, caplog):
     assert [r for r in caplog.records if "export-readership" in r.getMessage()] == []
 
 
+@pytest.mark.slow
 def test_index_readership_and_home(built):
     site, output = built
     index = BeautifulSoup((output / "thong-ke/index.html").read_text(), "html.parser")

@@ -32,6 +32,7 @@ ONE_MARK = ["Bản quyền &copy; 2021", "Dấu \\* sao", "Xem [bài](/bai-1/) n
             "Chú thích[^1] đây\n\n[^1]: Nguồn.", "Ảnh ![a](/a.jpg) đây"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_text_converts_as_python_markdown_converts_it(seed):
     stock, ours = markdown.Markdown(**OPTIONS), with_plain_text_inline(markdown.Markdown(**OPTIONS))
