@@ -5,7 +5,7 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .sessions import COOKIE, LOGIN_COOKIE
+from .sessions import COOKIE, LOGIN_COOKIE, same_token
 from .web import Desk, first, posted, refused, set_cookie
 
 
@@ -23,7 +23,7 @@ async def login(request: Request) -> Response:
     if fields is None:
         return refused(desk, request, 400, "Biểu mẫu không hợp lệ.")
     expected = desk.signer.unsign(request.cookies.get(LOGIN_COOKIE))
-    if not expected or not secrets.compare_digest(expected, first(fields, "csrf")):
+    if not expected or not same_token(expected, first(fields, "csrf")):
         return refused(desk, request, 403, "Biểu mẫu đăng nhập đã hết hạn: hãy mở lại trang đăng nhập.")
     name, password, address = first(fields, "name").strip(), first(fields, "password"), desk.address(request)
     if wait := desk.limiter.locked(name, address):
@@ -60,7 +60,7 @@ async def logout(request: Request) -> Response:
     desk: Desk = request.app.state.desk
     signed = desk.signed_in(request)
     fields = await posted(request) or {}
-    if signed and secrets.compare_digest(signed[0].csrf, first(fields, "csrf")):
+    if signed and same_token(signed[0].csrf, first(fields, "csrf")):
         desk.sessions.end(desk.signer.unsign(request.cookies.get(COOKIE)))
         desk.audit.record(signed[1].name, "dang-xuat", address=desk.address(request))
     response = RedirectResponse(f"{request.scope.get('root_path', '')}/dang-nhap", status_code=303)
