@@ -17,7 +17,7 @@ from . import articles as files
 from toandan.old_addresses import normal
 
 from .addresses import saved_address
-from .articles import existing_articles, quoted, write_article
+from .articles import existing_articles, quoted, readable, write_article
 from .chrome import strip_chrome
 from .counters import write_counters
 from .fetch import Fetcher, FetchError, FetchSettings
@@ -178,7 +178,7 @@ def compose(page: LegacyPage, slug: str, category: str | None, unit: str | None,
     if unit:
         lines.append(f"unit: {quoted(unit)}")
     if missing:
-        lines.append(f"status: draft  # thiếu {'; '.join(missing)}".replace("\n", " "))
+        lines.append("status: draft  # thiếu " + " ".join(readable("; ".join(missing)).split()))
     if page.author:
         lines.append(f"author: {quoted(page.author)}")
     if page.source:

@@ -30,3 +30,33 @@ def test_an_image_claiming_too_many_pixels_is_left_out_not_a_crash(tmp_path):
         assert len(warnings) == 1 and "điểm ảnh" in warnings[0]
     assert images.copied == 0
     assert not (tmp_path / "content" / "images").exists()
+
+
+def test_invisible_characters_of_a_mis_encoded_page_do_not_make_the_article_unreadable(tmp_path):
+    import io
+
+    from content_model.frontmatter import split
+    from importer.mapping import LegacyMapping
+    from importer.run import MAPPING, ImportSettings, import_pages
+    from sitekit import Site
+
+    from importer_fixtures import PAGES
+
+    project = Site(tmp_path / "project")
+    page = tmp_path / "quy-che.html"
+    text = (PAGES / "plone" / "quy-che-phoi-hop.html").read_text(encoding="utf-8")
+    for old, new in (("Quy chế phối hợp giữa", "Quy chế\x7f phối hợp\ufffe giữa"),
+                     ("Chính sách pháp luật</a>", "Chính sách\x9d pháp luật</a>"),
+                     ("Những điểm chính", "Những\x81 điểm chính")):
+        assert old in text
+        text = text.replace(old, new)
+    page.write_text(text, encoding="utf-8")
+    report = import_pages([str(page)], ImportSettings(root=project.root), stream=io.StringIO())
+    [written] = (project.content / "articles").rglob("*.md")
+    data = split(written.read_text(encoding="utf-8")).data
+    assert report.pages[0].outcome == "imported"
+    assert data["title"] == "Quy chế phối hợp giữa Công an và Mặt trận"
+    assert data["summary"].startswith("Những điểm chính")
+    assert data["status"] == "draft"
+    mapping = LegacyMapping.load(project.root / MAPPING, project.content / "data")
+    assert "Chính sách pháp luật" in mapping.names["categories"]
