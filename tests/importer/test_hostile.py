@@ -60,3 +60,28 @@ def test_invisible_characters_of_a_mis_encoded_page_do_not_make_the_article_unre
     assert data["status"] == "draft"
     mapping = LegacyMapping.load(project.root / MAPPING, project.content / "data")
     assert "Chính sách pháp luật" in mapping.names["categories"]
+
+
+def test_a_page_nested_thousands_deep_is_skipped_and_the_others_imported(tmp_path):
+    import io
+
+    from importer.run import ImportSettings, import_pages
+    from sitekit import Site
+
+    from importer_fixtures import PAGES
+
+    project = Site(tmp_path / "project")
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    text = (PAGES / "plone" / "quy-che-phoi-hop.html").read_text(encoding="utf-8")
+    paragraph = "<p>Quy chế gồm các nội dung chính sau:</p>"
+    assert paragraph in text
+    (saved / "a-binh-thuong.html").write_text(text, encoding="utf-8")
+    deep = text.replace(paragraph, "<div>" * 3000 + "Sâu" + "</div>" * 3000 + paragraph)
+    deep = deep.replace("Quy chế phối hợp giữa Công an và Mặt trận", "Một bài lồng sâu")
+    deep = deep.replace("/quy-che-phoi-hop", "/long-sau")  # another old address
+    (saved / "b-long-sau.html").write_text(deep, encoding="utf-8")
+    report = import_pages([str(saved)], ImportSettings(root=project.root), stream=io.StringIO())
+    outcomes = {outcome.source.rsplit("/", 1)[-1]: outcome for outcome in report.pages}
+    assert outcomes["a-binh-thuong.html"].outcome == "imported"
+    assert outcomes["b-long-sau.html"].outcome == "skipped" and "lồng" in outcomes["b-long-sau.html"].reason
