@@ -5,6 +5,7 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from .accounts import NAME_LIMIT
 from .sessions import COOKIE, LOGIN_COOKIE, same_token
 from .web import Desk, first, posted, refused, set_cookie
 
@@ -25,7 +26,9 @@ async def login(request: Request) -> Response:
     expected = desk.signer.unsign(request.cookies.get(LOGIN_COOKIE))
     if not expected or not same_token(expected, first(fields, "csrf")):
         return refused(desk, request, 403, "Biểu mẫu đăng nhập đã hết hạn: hãy mở lại trang đăng nhập.")
-    name, password, address = first(fields, "name").strip(), first(fields, "password"), desk.address(request)
+    # Cut to more than any account name holds: the name is counted and logged, whatever was posted.
+    name = first(fields, "name").strip()[:NAME_LIMIT]
+    password, address = first(fields, "password"), desk.address(request)
     if wait := desk.limiter.locked(name, address):
         desk.audit.record(name, "dang-nhap-khi-khoa", address=address)
         return _login_again(desk, request, 429, _locked(wait))
