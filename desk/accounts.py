@@ -13,6 +13,7 @@ from pathlib import Path
 EDITOR, APPROVER = "bien-tap", "duyet-bai"
 ROLES = {EDITOR: "Biên tập viên", APPROVER: "Duyệt bài"}
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+NAME_LIMIT = 100  # characters of a name typed at sign-in kept: longer than any NAME
 # scrypt's cost: 2**15 blocks of 128 * r bytes, 32 MiB a hash; maxmem must allow it.
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 MAXMEM = 64 * 1024 * 1024

@@ -7,16 +7,23 @@ from pathlib import Path
 from toandan.vietnamese import dates
 
 
+FIELD_LIMIT = 300  # characters of one value; a name or target typed or forged longer is cut, marked '…'
+
+
+def _bounded(value: str) -> str:
+    return value if len(value) <= FIELD_LIMIT else value[: FIELD_LIMIT - 1] + "…"
+
+
 class AuditLog:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
 
     def record(self, account: str, action: str, target: str = "", address: str = "", detail: str = "") -> None:
-        entry = {"time": dates.now().isoformat(timespec="seconds"), "account": account, "action": action,
-                 "target": target, "address": address}
+        entry = {"time": dates.now().isoformat(timespec="seconds"), "account": _bounded(account), "action": action,
+                 "target": _bounded(target), "address": _bounded(address)}
         if detail:
-            entry["detail"] = detail
+            entry["detail"] = _bounded(detail)
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,6 @@
 """The article list and the edit form: reading back, checking, saving, the workflow and publishing."""
 
 import difflib
-import secrets
 from collections import Counter
 from urllib.parse import quote, urlencode
 
@@ -18,6 +17,7 @@ from .accounts import Account
 from .articles import Conflict, UnsafePath, digest
 from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, from_fields, from_front_matter
 from .publishing import build_site
+from .sessions import same_token
 from .web import Desk, first, posted, refused, to_login
 from .writing import write
 
@@ -157,7 +157,7 @@ async def save_article(request: Request) -> Response:
     fields = await posted(request)
     if fields is None:
         return refused(desk, request, 400, "Biểu mẫu không hợp lệ.")
-    if not secrets.compare_digest(session.csrf, first(fields, "csrf")):
+    if not same_token(session.csrf, first(fields, "csrf")):
         desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
         return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
     action = first(fields, "action") or "luu"

@@ -40,6 +40,12 @@ def load_secret(path: Path) -> bytes:
     return path.read_text().strip().encode()
 
 
+def same_token(expected: str, given: str) -> bool:
+    """Whether given is expected, compared in constant time; any text may be posted or sent as a
+    cookie, and hmac.compare_digest refuses str with letters outside ASCII (a TypeError, a 500)."""
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8", "surrogatepass"))
+
+
 class Signer:
     def __init__(self, key: bytes):
         self.key = key
@@ -52,7 +58,7 @@ class Signer:
         if not signed or "." not in signed:
             return None
         value, _, _ = signed.rpartition(".")
-        return value if hmac.compare_digest(self.sign(value), signed) else None
+        return value if same_token(self.sign(value), signed) else None
 
 
 class Sessions:

@@ -5,7 +5,8 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .sessions import COOKIE, LOGIN_COOKIE
+from .accounts import NAME_LIMIT
+from .sessions import COOKIE, LOGIN_COOKIE, same_token
 from .web import Desk, first, posted, refused, set_cookie
 
 
@@ -23,9 +24,11 @@ async def login(request: Request) -> Response:
     if fields is None:
         return refused(desk, request, 400, "Biểu mẫu không hợp lệ.")
     expected = desk.signer.unsign(request.cookies.get(LOGIN_COOKIE))
-    if not expected or not secrets.compare_digest(expected, first(fields, "csrf")):
+    if not expected or not same_token(expected, first(fields, "csrf")):
         return refused(desk, request, 403, "Biểu mẫu đăng nhập đã hết hạn: hãy mở lại trang đăng nhập.")
-    name, password, address = first(fields, "name").strip(), first(fields, "password"), desk.address(request)
+    # Cut to more than any account name holds: the name is counted and logged, whatever was posted.
+    name = first(fields, "name").strip()[:NAME_LIMIT]
+    password, address = first(fields, "password"), desk.address(request)
     if wait := desk.limiter.locked(name, address):
         desk.audit.record(name, "dang-nhap-khi-khoa", address=address)
         return _login_again(desk, request, 429, _locked(wait))
@@ -60,7 +63,7 @@ async def logout(request: Request) -> Response:
     desk: Desk = request.app.state.desk
     signed = desk.signed_in(request)
     fields = await posted(request) or {}
-    if signed and secrets.compare_digest(signed[0].csrf, first(fields, "csrf")):
+    if signed and same_token(signed[0].csrf, first(fields, "csrf")):
         desk.sessions.end(desk.signer.unsign(request.cookies.get(COOKIE)))
         desk.audit.record(signed[1].name, "dang-xuat", address=desk.address(request))
     response = RedirectResponse(f"{request.scope.get('root_path', '')}/dang-nhap", status_code=303)

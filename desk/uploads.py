@@ -1,11 +1,10 @@
 """Images uploaded from the desk (images.py checks and stores them)."""
 
-import secrets
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from .images import MAX_BYTES, ImageRefused, store
+from .sessions import same_token
 from .web import Desk, refused, to_login, uploaded
 
 
@@ -33,7 +32,7 @@ async def upload_image(request: Request) -> Response:
         return refused(desk, request, 413 if request.headers.get("content-type", "").startswith("multipart/")
                        else 400, f"Không nhận được ảnh: chỉ nhận một ảnh đến {MAX_BYTES // 1024 // 1024} MB.")
     texts, files = form
-    if not secrets.compare_digest(session.csrf, texts.get("csrf", "")):
+    if not same_token(session.csrf, texts.get("csrf", "")):
         desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
         return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
     name, data = files.get("anh", ("", b""))

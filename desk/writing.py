@@ -6,6 +6,8 @@ A field the form adds goes where hand-written articles have it (model.ORDER).
 """
 
 import json
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import yaml
@@ -15,6 +17,8 @@ from content_model.frontmatter import split
 from .model import FORM_FIELDS, ORDER, PUBLISHED, ArticleForm, StatRow, from_front_matter, tag_list
 
 NEW_FILE = "---\n---\n"
+# Written as \u escapes, never as they are: line breaks to YAML but not to this module, or unreadable.
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -54,11 +58,18 @@ def layout(text: str) -> Layout:
     lines = text.split("\n")
     close = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     front = lines[1:close]
-    node = yaml.compose("\n".join(front), Loader=yaml.BaseLoader)
+    source = "\n".join(front)
+    node = yaml.compose(source, Loader=yaml.BaseLoader)
+    # Lines as this module cuts them, at '\n' only: YAML's marks count U+2028, U+2029, NEL and a lone
+    # CR as line breaks too, so a value holding one would shift every later field by a line.
+    line_starts = [0, *(index + 1 for index, character in enumerate(source) if character == "\n")]
     starts: dict[int, tuple[str, int]] = {}
     for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else []:
-        first, mark = key_node.start_mark.line, value_node.end_mark
-        last = mark.line - 1 if mark.column == 0 else mark.line
+        first = bisect_right(line_starts, key_node.start_mark.index) - 1
+        end = value_node.end_mark.index
+        last = bisect_right(line_starts, end) - 1
+        if line_starts[last] == end and last > first:  # the value ended with its line's break
+            last -= 1
         # Comments and blank lines at the left margin after a value stay lines of their own.
         while last > first and (not front[last].strip() or front[last].startswith("#")):
             last -= 1
@@ -84,15 +95,22 @@ def _parses_as(source: str, expected) -> bool:
 
 def scalar(value: str, key: str = "k") -> str:
     """value as a YAML scalar: plain where YAML reads it back unchanged, else double-quoted."""
-    if "\n" not in value and value == value.strip() and _parses_as(f"{key}: {value}", {key: value}):
+    if (not _ESCAPED.search(value) and value == value.strip()
+            and _parses_as(f"{key}: {value}", {key: value})):
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return _quoted(value)
+
+
+def _quoted(value: str) -> str:
+    """A JSON string is a YAML double-quoted scalar; what JSON leaves as it is but YAML reads as a line
+    break or refuses to read (NEL, U+2028, U+2029, DEL, C1 controls, U+FFFE/F) is escaped as well."""
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _flow_item(value: str) -> str:
-    if _parses_as(f"[{value}]", [value]):
+    if not _ESCAPED.search(value) and _parses_as(f"[{value}]", [value]):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _quoted(value)
 
 
 def _field(key: str, value: str) -> list[str]:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+# What YAML refuses to read anywhere in a file (control characters, U+FFFE/U+FFFF, lone surrogates):
+# an old page mis-encoded holds some, and one in the front matter would make the article unreadable.
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 STAMP = re.compile(r"^# Nhập từ cổng cũ \(.*\); dấu nhập: ([0-9a-f]{16})\n", re.MULTILINE)
 IMPORTED, UPDATED, UNCHANGED, EDITED = "imported", "updated", "unchanged", "edited"
 
@@ -92,6 +95,11 @@ def write_article(path: Path, text: str, layout: str, force: bool) -> str:
     return outcome
 
 
+def readable(text: str) -> str:
+    """text without the characters YAML cannot read (invisible ones: nothing a reader sees is lost)."""
+    return _UNREADABLE.sub("", text)
+
+
 def quoted(value: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is one) on one line."""
-    return json.dumps(" ".join(value.split()), ensure_ascii=False)
+    return json.dumps(" ".join(readable(value).split()), ensure_ascii=False)

@@ -30,6 +30,7 @@ class FetchSettings:
     retries: int = 3  # tries after the first, on 5xx and timeouts
     timeout: float = 20.0
     backoff: float = 1.0  # the first wait before a retry; doubled each time
+    largest: int = 50 * 1024 * 1024  # bytes of one answer; a larger one is refused, not held in memory
 
 
 class FetchError(Exception):
@@ -41,7 +42,8 @@ class _SameHosts(urllib.request.HTTPRedirectHandler):
         self.hosts = hosts
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).netloc.lower() not in self.hosts:
+        parts = urlsplit(newurl)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() not in self.hosts:
             fp.close()
             raise FetchError(f"chuyển hướng ra ngoài trang cũ ({newurl}): không theo")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -94,7 +96,10 @@ class Fetcher:
             try:
                 request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
                 with self._opener.open(request, timeout=settings.timeout) as answer:
-                    return answer.read()
+                    data = answer.read(settings.largest + 1)
+                if len(data) > settings.largest:
+                    raise FetchError(f"trang cũ trả lời lớn quá {settings.largest // (1024 * 1024)} MB: không tải")
+                return data
             except urllib.error.HTTPError as error:
                 error.close()  # it holds the answer's connection
                 if error.code < 500:

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import warnings as python_warnings
 
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -14,6 +15,9 @@ from .fetch import Fetcher, FetchError
 
 FOLDER = "images/legacy"  # under content/
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+# An image's header can claim gigapixels in a few hundred bytes (a decompression bomb): the build
+# would unpack it to make the article's sizes. The desk's limit: a 50-megapixel phone photo.
+MAX_PIXELS = 50_000_000
 
 class Images:
     """Finds each image of a page (a file beside a saved page, or an address on the old portal),
@@ -59,11 +63,20 @@ class Images:
                 warnings.append(f"không tải được ảnh {where}: {error}")
                 return None
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError):
+            with python_warnings.catch_warnings():
+                python_warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:  # reads the header only
+                    pixels = image.width * image.height
+                    if pixels <= MAX_PIXELS:
+                        image.verify()
+                    kind = image.format
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            pixels, kind = MAX_PIXELS + 1, None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             warnings.append(f"{src} không phải ảnh đọc được: bỏ qua")
+            return None
+        if pixels > MAX_PIXELS:
+            warnings.append(f"ảnh {src} quá nhiều điểm ảnh (tối đa {MAX_PIXELS // 1_000_000} triệu): bỏ qua")
             return None
         if kind not in FORMATS:
             warnings.append(f"ảnh {src} dạng {kind} không dùng được trên trang: bỏ qua")

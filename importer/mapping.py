@@ -14,6 +14,8 @@ import yaml
 
 from toandan.vietnamese.text import fold
 
+from .articles import readable
+
 HEADER = """\
 # Chuyên mục và đơn vị của cổng cũ, và tên tương ứng trên trang mới.
 # Sau dấu ':' ghi một tên trong categories.yaml (chuyên mục) hoặc units.yaml (đơn vị);
@@ -60,6 +62,7 @@ class LegacyMapping:
 
     def resolve(self, section: str, old: str) -> tuple[str | None, str]:
         """(the registry's name or None, why not). A new old name is remembered, to be written."""
+        old = readable(old)
         if not old:
             return None, ""
         entries = self.names[section]

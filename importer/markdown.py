@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "figure", "hr",
           "pre", "section", "article", "center", "dl"}
+MAX_NESTING = 100  # elements inside one another in a body; the walk below recurses, two calls a level
 CAPTION_LIMIT = 300  # characters: longer is a paragraph, not a caption
 _ESCAPE = re.compile(r"([\\`*_\[\]|])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # Markdown passes them on as written
@@ -73,6 +74,17 @@ def mark_figures(body: Tag) -> None:
             block.replace_with(figure)
         for extra in used:
             extra.decompose()
+
+
+def nesting(body: Tag) -> int:
+    """How many elements deep the body goes (counted without recursion, as a hostile page can nest
+    thousands)."""
+    deepest, stack = 0, [(body, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element.children if isinstance(child, Tag))
+    return deepest
 
 
 class MarkdownWriter:

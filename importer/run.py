@@ -17,7 +17,7 @@ from . import articles as files
 from toandan.old_addresses import normal
 
 from .addresses import saved_address
-from .articles import existing_articles, quoted, write_article
+from .articles import existing_articles, quoted, readable, write_article
 from .chrome import strip_chrome
 from .counters import write_counters
 from .fetch import Fetcher, FetchError, FetchSettings
@@ -25,7 +25,7 @@ from .images import Images
 from .layouts import UnknownLayout, parse, read_page
 from .legacy_dates import front_matter_moment
 from .mapping import LegacyMapping
-from .markdown import MarkdownWriter, escape
+from .markdown import MAX_NESTING, MarkdownWriter, escape, nesting
 from .page import LegacyPage, UnreadablePage
 from .progress import Progress
 from .report import IMPORTED, SKIPPED, UNCHANGED, UPDATED, ImportReport, PageOutcome
@@ -86,6 +86,9 @@ def import_pages(arguments: list[str], settings: ImportSettings, stream=None) ->
             continue
         if page.published is None:
             report.pages.append(PageOutcome(source.label, SKIPPED, reason="không thấy ngày đăng bài"))
+            continue
+        if nesting(page.body) > MAX_NESTING:
+            report.pages.append(PageOutcome(source.label, SKIPPED, reason=f"thân bài lồng quá {MAX_NESTING} tầng thẻ"))
             continue
         removed = strip_chrome(page.body)
         if not page.body.get_text(strip=True) and page.body.find("img") is None:
@@ -178,7 +181,7 @@ def compose(page: LegacyPage, slug: str, category: str | None, unit: str | None,
     if unit:
         lines.append(f"unit: {quoted(unit)}")
     if missing:
-        lines.append(f"status: draft  # thiếu {'; '.join(missing)}".replace("\n", " "))
+        lines.append("status: draft  # thiếu " + " ".join(readable("; ".join(missing)).split()))
     if page.author:
         lines.append(f"author: {quoted(page.author)}")
     if page.source:

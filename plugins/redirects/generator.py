@@ -7,9 +7,10 @@ string, nothing of the new site there already), a page of the theme there sends 
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from pelican.generators import Generator
 
@@ -19,6 +20,8 @@ from toandan.build.plugin_settings import plugin_settings
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "legacy_redirect"  # theme/templates/legacy_redirect.html
+_UNFIT = re.compile(r"[/\\\x00-\x1f\x7f]")  # in a decoded segment: not one file name
+NAME_BYTES = 255  # of one file name, on the file systems the site is built on
 LONGEST = 400  # characters of an old address: what nginx's map_hash_bucket_size in docs/deploy holds
 
 
@@ -56,17 +59,21 @@ def map_line(old: str, new: str) -> str:
 
 
 def page_path(old: str) -> PurePosixPath | None:
-    """Where under the output the static page for an old target goes, or None if it cannot be a file."""
-    parts = urlsplit(old)
-    if parts.query:
+    """Where under the output the static page for an old target goes, or None if it cannot be a file:
+    a query, or a segment that is empty, '.', '..', too long for a file name, or decodes to a slash,
+    a backslash or a control character (the page would stand at another address, outside the output,
+    or not be writable)."""
+    path, _, query = old.partition("?")  # not urlsplit: it reads '//etc/x' as a host and a path
+    if query or not path.startswith("/") or path == "/":
         return None
-    path = PurePosixPath(unquote(parts.path))
-    if any(part in ("..", ".") for part in path.parts) or str(path) == "/":
+    segments = [unquote(segment) for segment in path[1:].split("/")]
+    if segments[-1] == "":  # '/tin-tuc/': the folder's index page
+        segments[-1] = "index.html"
+    if any(segment in ("", ".", "..") or _UNFIT.search(segment) or len(segment.encode()) > NAME_BYTES
+           for segment in segments):
         return None
-    relative = path.relative_to("/")
-    if parts.path.endswith("/") or not relative.suffix:
-        return relative / "index.html"
-    return relative
+    relative = PurePosixPath(*segments)
+    return relative if relative.suffix else relative / "index.html"
 
 
 class RedirectsGenerator(Generator):

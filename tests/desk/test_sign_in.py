@@ -165,3 +165,34 @@ def test_the_counts_of_wrong_passwords_are_bounded(monkeypatch):
     for n in range(500):
         limiter.failed(f"ten-{n}", f"10.0.{n // 256}.{n % 256}")
     assert len(limiter._failures) <= 50
+
+
+def test_a_csrf_token_with_non_ascii_letters_is_refused_not_an_error(client, desk_site):
+    site, _ = desk_site
+    before = sorted(site.content.rglob("*"))
+    client.http.get("/dang-nhap")
+    response = client.http.post("/dang-nhap", data={"csrf": "mã-giả", "name": "lan", "password": "mat-khau-cua-lan"})
+    assert response.status_code == 403 and "desk_session" not in response.headers.get("set-cookie", "")
+    assert client.login("lan").status_code == 303
+    assert client.post("/bai-moi", article_fields(opened="", csrf="mã-giả")).status_code == 403
+    upload = client.http.post("/anh", data={"csrf": "mã-giả"}, files={"anh": ("a.png", b"\x89PNG", "image/png")})
+    assert upload.status_code == 403
+    assert client.post("/dang-xuat", {"csrf": "mã-giả"}).status_code == 303
+    assert sorted(site.content.rglob("*")) == before
+
+
+def test_a_session_cookie_with_non_ascii_letters_is_no_session_not_an_error(client):
+    cookie = "desk_session=phiên.chữ-ký".encode("utf-8")  # as a browser may send it: bytes, not ASCII
+    assert client.http.get("/", headers={"Cookie": cookie}).status_code == 303
+
+
+def test_a_huge_name_at_sign_in_does_not_grow_the_audit_log_by_its_size(client, desk_site):
+    _, config = desk_site
+    before = config.audit.stat().st_size if config.audit.exists() else 0
+    for _ in range(3):
+        page = client.http.get("/dang-nhap")
+        response = client.http.post("/dang-nhap", data={"csrf": hidden(page.text)["csrf"], "name": "lan" * 200_000,
+                                                        "password": "sai-mat-khau-roi"})
+        assert response.status_code == 401
+    assert config.audit.stat().st_size - before < 3 * 1000
+    assert client.login("lan").status_code == 303

@@ -132,3 +132,23 @@ def test_a_redirect_off_the_listed_host_is_not_followed(portal, tmp_path):
     with pytest.raises(FetchError, match="không thuộc"):
         fetcher.get("http://192.0.2.1/trang")
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_a_redirect_to_another_scheme_on_the_listed_host_is_not_followed(portal, tmp_path):
+    host = portal.base.removeprefix("http://")
+    portal.redirects["/sang-ftp"] = f"ftp://{host}/trang"
+    fetcher = Fetcher(tmp_path / "cache", {host}, QUICK)
+    with pytest.raises(FetchError, match="ra ngoài"):
+        fetcher.get(portal.base + "/sang-ftp")
+
+
+def test_an_answer_larger_than_the_limit_is_refused_and_not_cached(portal, tmp_path):
+    from dataclasses import replace
+
+    portal.routes["/to"] = b"x" * 5000
+    portal.routes["/vua"] = b"x" * 1000
+    fetcher = Fetcher(tmp_path / "cache", {portal.base.removeprefix("http://")}, replace(QUICK, largest=1000))
+    assert fetcher.get(portal.base + "/vua") == b"x" * 1000
+    with pytest.raises(FetchError, match="lớn quá"):
+        fetcher.get(portal.base + "/to")
+    assert len(list((tmp_path / "cache").iterdir())) == 1

@@ -48,3 +48,11 @@ def test_a_site_without_old_addresses_has_an_empty_map_and_a_waiting_draft_build
     assert (output / "legacy-redirects.map").read_text(encoding="utf-8") == ""  # a draft has no page to go to
     assert (output / "ban-nhap" / "bai-nhap" / "index.html").is_file()
     assert not (output / "tin" / "nhap-3.html").exists()
+
+
+def test_no_static_page_where_the_old_path_is_not_one_file_name():
+    for address in ("http://old.vn//etc/x.html", "http://old.vn/%2Fx", "http://old.vn/a/%2F%2Fb", "http://old.vn/a%00b.html",
+                    "http://old.vn/a%0Ab.html", "http://old.vn/a%5C..%5Cb", "http://old.vn/a/./b",
+                    "http://old.vn/tin/" + "a" * 256 + ".html"):
+        assert page_path(request_target(address)) is None, address
+    assert str(page_path(request_target("http://old.vn/tin tức/bài 1.html"))) == "tin tức/bài 1.html"
