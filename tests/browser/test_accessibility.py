@@ -11,6 +11,7 @@ from browser_harness import DESKTOP, PHONE
 ARTICLE = "/2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/"
 SEARCH = "/tim-kiem/?q=an+ninh"
 NARROW = {"width": 320, "height": 640}
+FONT_SIZE_BUTTONS = ("A- (cỡ chữ nhỏ hơn)", "A (cỡ chữ mặc định)", "A+ (cỡ chữ lớn hơn)")
 
 # What the focused element shows: its text colour and background, its ring colours (outline and
 # box-shadow) and what lies just outside the ring on each side (the element's own box excluded).
@@ -172,10 +173,11 @@ def test_nothing_wider_than_a_narrow_screen(page_errors, site_server, path, view
 
 
 def test_controls_say_what_they_do(page_errors, site_server):
-    """2.4.6 and 4.1.2: the font-size buttons are named by what they do, the rating asks for no mouse."""
+    """2.4.6 and 4.1.2: the font-size buttons are named by what they do, and (2.5.3) their names begin with
+    the text they show; the rating asks for no mouse."""
     page = page_errors.open(site_server.base + ARTICLE, DESKTOP)
     tools = page.get_by_role("region", name="Cỡ chữ")
-    for name in ("Cỡ chữ nhỏ hơn", "Cỡ chữ mặc định", "Cỡ chữ lớn hơn"):
+    for name in FONT_SIZE_BUTTONS:
         expect(tools.get_by_role("button", name=name, exact=True)).to_have_count(1)
     expect(page.get_by_role("group", name="Chọn số sao để đánh giá bài viết")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Click")

@@ -12,7 +12,7 @@ from sitekit import free_port
 ARTICLE = "/2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/"
 LISTING = "/chuyen-muc/tin-hoat-dong/"
 SEARCH = "/tim-kiem/?q=bao+ve+an+ninh"  # typed without diacritics
-SCRIPT_CONTROLS = ["Cỡ chữ nhỏ hơn", "Cỡ chữ mặc định", "Cỡ chữ lớn hơn", "In bài viết", "Sao chép liên kết"]
+SCRIPT_CONTROLS = ["A- (cỡ chữ nhỏ hơn)", "A (cỡ chữ mặc định)", "A+ (cỡ chữ lớn hơn)", "In bài viết", "Sao chép liên kết"]
 
 # Visible elements whose whole text is a dash: a number the page could not fill in.
 BARE_DASHES = """() => [...document.querySelectorAll("body *")].filter((node) =>
