@@ -1,6 +1,7 @@
 """python -m endpoint: serve the endpoint (and optionally the built site) with uvicorn."""
 
 import argparse
+import os
 import signal
 from pathlib import Path
 
@@ -21,7 +22,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--static", help="also serve this built site folder (for ./dev serve)")
     args = parser.parse_args()
-    config = Config.from_env(**({"static_dir": Path(args.static)} if args.static else {}))
+    overrides = {}
+    if args.static:
+        overrides["static_dir"] = Path(args.static)
+        if not os.environ.get("TOANDAN_SEARCH_PAGE"):  # the served site's own search page, unless told otherwise
+            overrides["search_page"] = Path(args.static) / "tim-kiem" / "index.html"
+    config = Config.from_env(**overrides)
     # uvicorn shuts down cleanly on SIGTERM, then raises the signal again with the handler it found:
     # this one makes that a clean exit (status 0, the pools' exit hooks run) instead of death by signal.
     signal.signal(signal.SIGTERM, _stopped)

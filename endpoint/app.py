@@ -23,6 +23,7 @@ from .guard import Guard, GuardMiddleware, JsonCorsMiddleware
 from .manifest import Manifest
 from .openapi import openapi
 from .search import SearchSlots, search, search_pool
+from .search_page import PATH as SEARCH_PAGE, SearchPage, search_page
 from .storage import StoreUnavailable, open_store
 from .views import ViewCounter
 from .visitors import visitor_stats
@@ -84,7 +85,8 @@ def create_app(config: Config | None = None):
 
     guard = Guard(config.max_body, config.write_rate, config.read_rate)
     # No redirects: Starlette's would send /api/stats/ to a Location built from the Host header.
-    routes = [Mount("/api", app=Router(API, redirect_slashes=False))]
+    routes = [Mount("/api", app=Router(API, redirect_slashes=False)),
+              Route(SEARCH_PAGE, search_page, methods=["GET"])]  # with results: works without JavaScript
     if config.static_dir:
         routes.append(Mount("/", StaticFiles(directory=config.static_dir, html=True, check_dir=False)))
     app = Starlette(
@@ -101,6 +103,7 @@ def create_app(config: Config | None = None):
     app.state.config = config
     app.router.redirect_slashes = False
     app.state.manifest = Manifest(config.manifest)
+    app.state.search_page = SearchPage(config.search_page)
     counter = ViewCounter(app, guard)
     if not config.trusted_proxies:
         return counter  # the peer's address is the client's: forwarding headers are anyone's to write

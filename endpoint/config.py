@@ -34,6 +34,7 @@ class Config:
     secret_file: Path = ROOT / "var" / "endpoint-secret"  # the key of rater hashes; never in the database
     manifest: Path = ROOT / "output" / "articles.json"
     search_index: Path = ROOT / "var" / "search-index"
+    search_page: Path = ROOT / "output" / "tim-kiem" / "index.html"  # the built page /tim-kiem/?q= is rendered into
     origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     static_dir: Path | None = None
     write_rate: int = 300  # write requests per minute per client
@@ -60,6 +61,7 @@ class Config:
             "TOANDAN_SECRET_FILE": ("secret_file", Path),
             "TOANDAN_MANIFEST": ("manifest", Path),
             "TOANDAN_SEARCH_INDEX": ("search_index", Path),
+            "TOANDAN_SEARCH_PAGE": ("search_page", Path),
             "TOANDAN_ORIGINS": ("origins", _origins),
             "TOANDAN_STATIC_DIR": ("static_dir", Path),
             "TOANDAN_WRITE_RATE": ("write_rate", int),
@@ -81,6 +83,6 @@ class Config:
 
 
 ENVIRONMENT = ("TOANDAN_DATABASE", "TOANDAN_SECRET_FILE", "TOANDAN_MANIFEST", "TOANDAN_SEARCH_INDEX", "TOANDAN_ORIGINS",
-               "TOANDAN_STATIC_DIR", "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
+               "TOANDAN_SEARCH_PAGE", "TOANDAN_STATIC_DIR", "TOANDAN_WRITE_RATE", "TOANDAN_READ_RATE", "TOANDAN_MAX_BODY", "TOANDAN_SEARCH_SLOTS",
                "TOANDAN_SEARCH_TIME_LIMIT", "TOANDAN_TRUSTED_PROXIES", "TOANDAN_MAX_HEAD", "TOANDAN_READ_TIMEOUT",
                "TOANDAN_MAX_CONNECTIONS", "TOANDAN_NEW_VOTES_PER_ADDRESS")

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.requests import Request
@@ -149,32 +150,57 @@ def _text(value: str | None, longest: int = 200) -> str:
     return value
 
 
-async def search(request: Request) -> JSONResponse:
-    """GET /api/search?q=&page=&per_page=&category=&unit=&year=&sort=relevance|newest"""
-    params = request.query_params
-    query = (params.get("q") or "")[:5000]
-    page = _number(params.get("page"), 1, MAX_PAGE)
-    per_page = _number(params.get("per_page"), 10, MAX_PER_PAGE)
-    category, unit = _text(params.get("category")), _text(params.get("unit"))
-    year = params.get("year") or ""
-    if year and not re.fullmatch(r"\d{4}", year):
-        raise ApiError(400, "bad_query")
-    sort = params.get("sort") or "relevance"
-    if sort not in SORTS:
-        raise ApiError(400, "bad_query")
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search as its URL asks for it: GET /api/search and the search page take the same parameters."""
+
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    category: str = ""
+    unit: str = ""
+    year: str = ""
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params) -> "SearchQuery":
+        """Read from query parameters; raises ApiError(400, "bad_query") for a value out of range."""
+        year = params.get("year") or ""
+        if year and not re.fullmatch(r"\d{4}", year):
+            raise ApiError(400, "bad_query")
+        sort = params.get("sort") or "relevance"
+        if sort not in SORTS:
+            raise ApiError(400, "bad_query")
+        return cls(q=(params.get("q") or "")[:5000], page=_number(params.get("page"), 1, MAX_PAGE),
+                   per_page=_number(params.get("per_page"), 10, MAX_PER_PAGE),
+                   category=_text(params.get("category")), unit=_text(params.get("unit")), year=year, sort=sort)
+
+
+async def run_search(request: Request, query: SearchQuery):
+    """The query's toandan.search.SearchResult, searched in a worker once the client has a slot.
+
+    Raises SearchRefused when no slot is given, ApiError(503, "search_unavailable") without an index.
+    """
     slots: SearchSlots = request.app.state.search_slots
     client = network(request.client.host) if request.client else "unknown"
+    await slots.enter(client)
     try:
-        await slots.enter(client)
-    except SearchRefused as refusal:
-        return _refused(refusal)
-    try:
-        result = await asyncio.get_running_loop().run_in_executor(
-            request.app.state.search_pool, _search, query, page, per_page, category, unit, year, sort)
+        return await asyncio.get_running_loop().run_in_executor(
+            request.app.state.search_pool, _search, query.q, query.page, query.per_page, query.category,
+            query.unit, query.year, query.sort)
     except FileNotFoundError:
         raise ApiError(503, "search_unavailable") from None
     finally:
         slots.leave(client)
+
+
+async def search(request: Request) -> JSONResponse:
+    """GET /api/search?q=&page=&per_page=&category=&unit=&year=&sort=relevance|newest"""
+    query = SearchQuery.from_params(request.query_params)
+    try:
+        result = await run_search(request, query)
+    except SearchRefused as refusal:
+        return _refused(refusal)
     return JSONResponse({
         "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages,
         "hits": result.hits, "facets": result.facets, "suggestion": result.suggestion,

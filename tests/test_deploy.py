@@ -36,6 +36,10 @@ def test_nginx_serves_the_site_and_proxies_the_endpoint(nginx):
     article = httpx.get(nginx + "/2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/")
     assert "Chủ nhật - 26/12/2021 21:42" in article.text
     assert httpx.get(nginx + "/khong-co/").status_code == 404
+    # A search goes to the endpoint, which renders its results; the search page without one is the built file.
+    search = httpx.get(nginx + "/tim-kiem/?q=bao+ve+an+ninh")
+    assert search.status_code == 200 and "data-search-rendered" in search.text and "<mark>" in search.text
+    assert "data-search-rendered" not in httpx.get(nginx + "/tim-kiem/").text
     assert httpx.get(nginx + "/api/health").json()["status"] == "ok"
     assert httpx.get(nginx + "/api/nope").json()["error"]["code"] == "not_found"
     big = httpx.post(nginx + "/api/ratings/x", content=b"x" * 10000, headers={"Content-Type": "application/json"})

@@ -1,10 +1,13 @@
-/* The search page: reads its state from the URL, asks the endpoint, renders results.
+/* The search page, where its results were not rendered on the server (the endpoint renders them for
+   /tim-kiem/?q=..., so the page works without this script; a page served as a static file, as when
+   the endpoint cannot be reached, has none): reads the query from the URL, asks the endpoint, and
+   renders results with the same markup as theme/templates/_search.html.
    Every link is a plain URL, so results can be shared and the back button works. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-search-form]");
   var box = document.querySelector("[data-search-results]");
-  if (!form || !box) { return; }
+  if (!form || !box || box.hasAttribute("data-search-rendered")) { return; }
   var api = (document.body.getAttribute("data-api") || "/api").replace(/\/$/, "");
   var number = new Intl.NumberFormat("vi-VN");
   var params = new URLSearchParams(window.location.search);
@@ -120,10 +123,8 @@
   }
 
   var query = params.get("q") || "";
-  if (!query.trim()) {
-    box.appendChild(element("p", "search-summary", "Gõ từ khóa, có dấu hoặc không dấu, rồi bấm Tìm."));
-    return;
-  }
+  if (!query.trim()) { return; }  // the page already asks for a keyword
+  box.textContent = "";
   box.appendChild(element("p", "search-summary", "Đang tìm…"));
   var request = new URLSearchParams();
   names.concat(["page"]).forEach(function (name) { if (params.get(name)) { request.set(name, params.get(name)); } });
