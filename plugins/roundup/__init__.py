@@ -1,6 +1,7 @@
 """The yearly statistics roundup: /thong-ke/{year}/ with charts, downloads and provenance."""
 
 import csv
+import functools
 import io
 import json
 import logging
@@ -49,6 +50,12 @@ def entries_of(articles) -> list[Entry]:
         for report in getattr(article, "reports", []):
             found.append(Entry(report.indicator, report.unit, report.period, report.value, report.qualifier, source))
     return found
+
+
+def detail_url(base: str, item) -> str:
+    """Where one indicator's year is told in full. A module function, so that the pages' recorded
+    inputs (kept on disk with the build) can hold it by name."""
+    return f"{base}{item.year}/{slugify(item.indicator.key)}/"
 
 
 def aggregated_rows(roundup) -> list[dict]:
@@ -131,10 +138,6 @@ class RoundupGenerator(Generator):
                 "most_read": [(a, numbers(a)) for a in read if numbers(a)["views"]],
                 "best_rated": [(a, numbers(a)) for a in rated]}
 
-    def detail_url(self, item) -> str:
-        """Where one indicator's year is told in full."""
-        return f"{self.options.url}{item.year}/{slugify(item.indicator.key)}/"
-
     def _trends(self) -> list[dict]:
         """Every indicator with data in some year, registry order, with its values over the years."""
         keys = []
@@ -158,7 +161,7 @@ class RoundupGenerator(Generator):
                            "chạy ./dev export-readership rồi dựng lại trang.", self._readership_path())
         shared = {"relative_urls": relative, "shown": shown, "exact": exact, "change_text": change_text,
                   "change_figure": change_figure, "direction": direction, "rules": RULES,
-                  "detail_url": self.detail_url, "years": years}
+                  "detail_url": functools.partial(detail_url, base), "years": years}
         writer.write_file(f"{base}index.html", self.get_template("roundups"), self.context, **shared,
                           roundup_list=[self.roundups[y] for y in years], trends=self._trends(), url=base)
         for year in years:
@@ -172,7 +175,7 @@ class RoundupGenerator(Generator):
                               roundup=roundup, overview=overview(roundup, self.roundups), url=folder,
                               readers=self._readers(year))
             for item in roundup.indicators:
-                detail = self.detail_url(item)
+                detail = detail_url(base, item)
                 past = history(self.roundups, item.indicator.key)
                 (Path(self.output_path) / detail).mkdir(parents=True, exist_ok=True)
                 write_data(Path(self.output_path) / detail, "bao-cao", {"nam": year, "chi_tieu": item.indicator.key},
