@@ -59,6 +59,14 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlin
 NEVER = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "style", "math"}
 
 
+def is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def executable(soup: BeautifulSoup) -> list[str]:
     """Every executable form in a parsed document that the theme does not put there itself."""
     found = []
@@ -78,7 +86,8 @@ def executable(soup: BeautifulSoup) -> list[str]:
                         found.append(f"<{name} {attribute}={url!r}>")
         if name == "script":
             ours = element.get("src") in THEME_SCRIPTS or (
-                not element.get("src") and element.get_text().startswith(THEME_INLINE_SCRIPT))
+                not element.get("src") and element.get_text().startswith(THEME_INLINE_SCRIPT)) or (
+                element.get("type") == "application/json" and is_json(element.get_text()))  # data, not run
             if not ours:
                 found.append(f"<script>{element.get_text()[:40]}")
         elif name in NEVER:
