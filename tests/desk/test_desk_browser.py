@@ -114,7 +114,7 @@ def test_figures_found_in_the_body_are_accepted_into_the_table(chromium, desk_se
     page.click("text=Viết bài mới")
     page.fill("#f-body", "Xã ra mắt 12 tổ tự quản. Đoàn trao 300 phần quà trị giá 90 triệu đồng cho hộ nghèo.")
     page.click("button:has-text('Tìm số liệu trong bài')")
-    found = page.locator("#goi-y li")
+    found = page.locator("#goi-y > ol > li")
     assert [found.nth(i).locator(".value").inner_text() for i in range(found.count())] == [
         "12 tổ", "300 phần quà", "90 triệu đồng"]
     assert found.nth(1).locator("mark").inner_text() == "300 phần quà"
@@ -122,6 +122,6 @@ def test_figures_found_in_the_body_are_accepted_into_the_table(chromium, desk_se
     assert page.locator("#so-lieu-0 select[name=stat_indicator]").input_value() == "phan-qua"
     assert page.locator("#so-lieu-0 input[name=stat_value]").input_value() == "300 phần quà"
     assert page.locator("#so-lieu-0 .reading").first.inner_text() == "đọc là: 300 phần quà"
-    assert page.locator("#goi-y li .value").all_inner_texts() == ["12 tổ", "90 triệu đồng"]
+    assert page.locator("#goi-y > ol > li .value").all_inner_texts() == ["12 tổ", "90 triệu đồng"]
     context.close()
     assert errors == []

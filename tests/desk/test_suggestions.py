@@ -40,7 +40,7 @@ Xã đã thành lập 12 tổ tự quản. Đoàn trao 1.250 phần quà trị g
 
 def suggestions(html: str) -> list[tuple[str, str, str]]:
     """Each suggestion shown: its value, its indicator as labelled, its sentence."""
-    items = BeautifulSoup(html, "html.parser").select("#goi-y li")
+    items = BeautifulSoup(html, "html.parser").select("#goi-y > ol > li")
     return [tuple(item.select_one(css).get_text().strip() for css in (".value", ".indicator", ".sentence"))
             for item in items]
 
@@ -138,3 +138,13 @@ def test_suggestion_actions_need_the_token_the_role_and_a_real_suggestion(editor
     assert "Thêm vào bảng số liệu" not in editor.http.get(URL).text
     assert approver.post(URL, fields).status_code == 200
     assert file.read_text(encoding="utf-8") == published
+
+
+def test_a_suggestion_the_check_refuses_is_shown_with_its_problem(editor, desk_site):
+    site, _ = desk_site
+    site.write(FILE, FRONT + SUGGESTED.replace("indicator: to-tu-quan", "indicator: to-tu-quan-cu") + BODY)
+    page = editor.http.get(URL)
+    assert suggestions(page.text)[0][1] == "to-tu-quan-cu (không có trong danh mục chỉ tiêu)"
+    problems = BeautifulSoup(page.text, "html.parser").select("#goi-y #loi-stats_suggested li")
+    assert [p.get_text() for p in problems] == [
+        'chỉ tiêu "to-tu-quan-cu" chưa có trong danh mục chỉ tiêu. Có phải ý bạn là "to-tu-quan"?']
