@@ -1,6 +1,7 @@
 """The article list and the edit form: reading back, checking, saving, the workflow and publishing."""
 
 import difflib
+import re
 from collections import Counter
 from urllib.parse import quote, urlencode
 
@@ -11,11 +12,13 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from content_model.frontmatter import FrontMatterError, split
 from toandan.vietnamese import dates
 from toandan.vietnamese.dates import parse_datetime
+from toandan.vietnamese.numbers import FigureError, parse_figure
+from toandan.vietnamese.prose_stats import suggest_statistics
 from toandan.vietnamese.text import slugify
 
 from .accounts import Account
 from .articles import Conflict, UnsafePath, digest
-from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, from_fields, from_front_matter
+from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, SuggestedStat, from_fields, from_front_matter
 from .publishing import build_site
 from .sessions import same_token
 from .web import Desk, first, posted, refused, to_login
@@ -33,7 +36,14 @@ ACTIONS = {
     "xuat-ban": (True, PUBLISHED, True, True),
     "go-bai": (True, DRAFT, False, True),
     "xoa": (False, None, False, False),
+    "tim-so-lieu": (False, None, False, False),
+    "nhan-goi-y": (False, None, False, False),
+    "bo-goi-y": (False, None, False, False),
 }
+# The suggestions' actions re-show the form changed, and write nothing: the change is saved with "Lưu".
+SUGGESTION_ACTIONS = ("tim-so-lieu", "nhan-goi-y", "bo-goi-y")
+# A suggestion's buttons name it by its place in the list: "nhan-goi-y-2" accepts the third.
+CHOSEN_SUGGESTION = re.compile(r"(nhan-goi-y|bo-goi-y)-([0-9]{1,4})")
 VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 
 
@@ -161,6 +171,9 @@ async def save_article(request: Request) -> Response:
         desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
         return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
     action = first(fields, "action") or "luu"
+    chosen = -1
+    if found := CHOSEN_SUGGESTION.fullmatch(action):
+        action, chosen = found.group(1), int(found.group(2))
     if action not in ACTIONS:
         return refused(desk, request, 400, "Thao tác không hợp lệ.")
     approvers_only, target_status, must_be_clean, builds = ACTIONS[action]
@@ -215,6 +228,11 @@ async def save_article(request: Request) -> Response:
             findings = desk.checker.findings(text)
             findings.fields.setdefault("slug", []).insert(0, "slug chỉ gồm chữ thường không dấu, số và dấu '-'")
             return _edit_page(desk, request, account, session.csrf, form, None, opened, findings, status=400)
+    notice = ""
+    if action in SUGGESTION_ACTIONS:
+        notice = _suggestions(desk, form, action, chosen)
+        if notice is None:
+            return refused(desk, request, 400, "Không có gợi ý này: hãy mở lại trang rồi làm lại.")
     if action == "xem-truoc":
         preview = desk.previewer.preview(form.values.get("title", ""), form.values.get("summary", ""), form.body)
         return desk.page(request, "preview.html", account=account, csrf=session.csrf, preview=preview, form=form,
@@ -227,9 +245,9 @@ async def save_article(request: Request) -> Response:
         # The desk asks more than the build here: what reaches review carries its alternative text.
         findings.fields.setdefault("image_alt", []).append(
             "cần mô tả ảnh (cho người không xem được ảnh) trước khi gửi duyệt hoặc xuất bản")
-    if action in ("kiem-tra", "them-dong") or (path is None and new_path is None):
-        return _edit_page(desk, request, account, session.csrf, form, path, opened, findings,
-                          status=200 if action in ("kiem-tra", "them-dong") else 422)
+    if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) or (path is None and new_path is None):
+        return _edit_page(desk, request, account, session.csrf, form, path, opened, findings, notice=notice,
+                          status=200 if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) else 422)
     if (must_be_clean or form.status == PUBLISHED) and findings:
         what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}.get(action, "lưu bài đã xuất bản")
         return _edit_page(desk, request, account, session.csrf, form, path, opened, findings, status=422,
@@ -262,6 +280,37 @@ async def save_article(request: Request) -> Response:
                               build_problems=result.problems)
     base = request.scope.get("root_path", "")
     return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
+
+
+def _figure_value(value: str, indicator: str):
+    """What a figure amounts to, so '1.250' in the table and '1.250 phần quà' in the prose are one figure."""
+    try:
+        return indicator, parse_figure(value).value
+    except FigureError:
+        return indicator, value.strip()
+
+
+def _suggestions(desk: Desk, form: ArticleForm, action: str, chosen: int) -> str | None:
+    """Apply a suggestions action to the form; the notice to show, or None when chosen names no suggestion."""
+    if action == "tim-so-lieu":
+        known = {_figure_value(row.value, row.indicator) for row in form.stats}
+        known |= {_figure_value(entry.value, entry.indicator) for entry in form.suggested}
+        found = [SuggestedStat(s.value, s.indicator, s.sentence)
+                 for s in suggest_statistics(form.body, desk.checker.registry)
+                 if (s.indicator, s.figure.value) not in known]
+        form.suggested += found
+        if not found:
+            return "Không tìm thấy số liệu mới nào trong nội dung bài."
+        return (f"Tìm thấy {len(found)} số liệu trong bài: xem mục “Số liệu gợi ý từ nội dung bài”, "
+                "bấm “Thêm vào bảng số liệu” cho số đúng.")
+    if not 0 <= chosen < len(form.suggested):
+        return None
+    entry = form.suggested.pop(chosen)
+    if action == "bo-goi-y":
+        return f"Đã bỏ gợi ý “{entry.value}”. Bấm Lưu để ghi lại."
+    # The value as the prose wrote it; the period is the editor's to give (the prose seldom says it plainly).
+    form.stats.append(StatRow(entry.indicator, entry.value, ""))
+    return f"Đã thêm “{entry.value}” vào bảng số liệu: hãy điền kỳ báo cáo, rồi bấm Lưu."
 
 
 def _delete(desk: Desk, request: Request, account: Account, path: str | None, before: ArticleForm | None,

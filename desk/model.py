@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from content_model.document import BOOLEANS
+from toandan.vietnamese.stats_suggested import FIELD as SUGGESTED_FIELD
 from toandan.vietnamese.text import fold
 
 TEXT_FIELDS = ("title", "date", "category", "unit", "author", "source", "summary",
@@ -30,6 +31,15 @@ class StatRow:
         return not (self.indicator or self.value or self.period or self.unit)
 
 
+@dataclass(frozen=True)
+class SuggestedStat:
+    """A figure found in the prose, waiting for an editor (stats_suggested): as the suggester wrote it."""
+
+    value: str
+    indicator: str
+    sentence: str
+
+
 @dataclass
 class ArticleForm:
     values: dict[str, str] = field(default_factory=dict)  # TEXT_FIELDS and 'tags', as typed
@@ -37,6 +47,7 @@ class ArticleForm:
     status: str = PUBLISHED  # a file without 'status' is published
     stats: list[StatRow] = field(default_factory=list)
     body: str = ""
+    suggested: list[SuggestedStat] = field(default_factory=list)  # stats_suggested, not yet accepted
 
     def get(self, name: str):
         """A form field's value by its name in FORM_FIELDS."""
@@ -58,7 +69,14 @@ def from_front_matter(data: dict, body: str) -> ArticleForm:
     values["tags"] = ", ".join(_text(tag) for tag in tags) if isinstance(tags, list) else _text(tags)
     featured = BOOLEANS.get(fold(_text(data.get("featured"))).strip().lower(), False)
     status = _text(data.get("status")).strip() or PUBLISHED
-    return ArticleForm(values, featured, status, stat_rows(data.get("stats")), body)
+    return ArticleForm(values, featured, status, stat_rows(data.get("stats")), body,
+                       suggested_stats(data.get(SUGGESTED_FIELD)))
+
+
+def suggested_stats(entries) -> list[SuggestedStat]:
+    """The stats_suggested entries a file holds; an entry of another shape is left to the check to report."""
+    return [SuggestedStat(*(_text(entry.get(name)) for name in ("value", "indicator", "sentence")))
+            for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
 
 def stat_rows(stats) -> list[StatRow]:
@@ -90,7 +108,12 @@ def from_fields(fields: dict[str, list[str]]) -> ArticleForm:
         row = StatRow(*cells)
         if not row.empty:
             rows.append(row)
-    return ArticleForm(values, one("featured") in ("1", "on", "true"), one("status") or DRAFT, rows, one("body"))
+    cells = [fields.get(f"suggested_{cell}", []) for cell in ("value", "indicator", "sentence")]
+    suggested = [SuggestedStat(*((column[index] if index < len(column) else "").replace("\r\n", "\n")
+                                 for column in cells))
+                 for index in range(max(map(len, cells)))]
+    return ArticleForm(values, one("featured") in ("1", "on", "true"), one("status") or DRAFT, rows, one("body"),
+                       [entry for entry in suggested if entry.value or entry.indicator])
 
 
 def tag_list(text: str) -> list[str]:

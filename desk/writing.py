@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from content_model.frontmatter import split
+from toandan.vietnamese.stats_suggested import with_suggestions
 
 from .model import FORM_FIELDS, ORDER, PUBLISHED, ArticleForm, StatRow, from_front_matter, tag_list
 
@@ -181,6 +182,9 @@ def write(original: str | None, form: ArticleForm) -> str:
     if form.body != before.body:
         body = form.body.strip("\n")
         layout_.body = f"\n{body}\n" if body else ""
+    if form.suggested != before.suggested:
+        # Written by the suggester's own writer (its layout and hint comment); removed when none is left.
+        return with_suggestions(layout_.text(), form.suggested)
     return layout_.text()
 
 

@@ -107,3 +107,21 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     roundup = (site.output / "thong-ke" / "2021" / "index.html").read_text(encoding="utf-8")
     assert "2.250" in roundup  # the 1.250 of quý 3 already on the site, and these 1.000 of quý 4
     assert errors == [] and approver_errors == []
+
+
+def test_figures_found_in_the_body_are_accepted_into_the_table(chromium, desk_server):
+    context, page, errors = sign_in(chromium, desk_server, "lan", "mat-khau-cua-lan")
+    page.click("text=Viết bài mới")
+    page.fill("#f-body", "Xã ra mắt 12 tổ tự quản. Đoàn trao 300 phần quà trị giá 90 triệu đồng cho hộ nghèo.")
+    page.click("button:has-text('Tìm số liệu trong bài')")
+    found = page.locator("#goi-y > ol > li")
+    assert [found.nth(i).locator(".value").inner_text() for i in range(found.count())] == [
+        "12 tổ", "300 phần quà", "90 triệu đồng"]
+    assert found.nth(1).locator("mark").inner_text() == "300 phần quà"
+    found.nth(1).locator("button:has-text('Thêm vào bảng số liệu')").click()
+    assert page.locator("#so-lieu-0 select[name=stat_indicator]").input_value() == "phan-qua"
+    assert page.locator("#so-lieu-0 input[name=stat_value]").input_value() == "300 phần quà"
+    assert page.locator("#so-lieu-0 .reading").first.inner_text() == "đọc là: 300 phần quà"
+    assert page.locator("#goi-y > ol > li .value").all_inner_texts() == ["12 tổ", "90 triệu đồng"]
+    context.close()
+    assert errors == []
