@@ -93,6 +93,7 @@ def test_without_a_query_the_page_asks_for_one(searching):
     assert answer.status_code == 200 and "Gõ từ khóa" in answer.text and "<noscript>" not in answer.text
 
 
+@pytest.mark.slow  # a real endpoint started for this test alone
 def test_without_an_index_the_page_says_search_is_unavailable(tmp_path):
     (tmp_path / "page.html").write_text(BUILT, encoding="utf-8")
     server = Endpoint(f"sqlite:///{tmp_path / 's.sqlite3'}", tmp_path, TOANDAN_SEARCH_PAGE=str(tmp_path / "page.html"))

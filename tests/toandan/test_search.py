@@ -302,6 +302,7 @@ def test_counted_postings_are_whooshs_own(tmp_path):
                                                                                             ("1.691 đường", 3)]
 
 
+@pytest.mark.slow  # two indexes of 600 documents, one in forked batches
 def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_path, monkeypatch):
     """A full index of many documents, written in batches by two processes, ranks as one writer's index."""
     from toandan.search import writing
@@ -322,6 +323,7 @@ def test_a_large_full_index_written_in_batches_answers_as_one_writer_does(tmp_pa
     assert alone == together and alone["an ninh"][0] > 300
 
 
+@pytest.mark.slow  # a full index of twelve batches, then update after update
 def test_updates_merge_small_segments_by_tiers_and_leave_a_full_builds_batches(tmp_path, monkeypatch):
     """Whoosh's own merge policy would, on the first of these updates, merge the twelve batches into
     one segment: an edit costing a whole index's merge."""
@@ -358,6 +360,7 @@ def test_updates_merge_small_segments_by_tiers_and_leave_a_full_builds_batches(t
     assert sizes() == [1, 1, 1, 1, 11, 11] + [100] * 12
 
 
+@pytest.mark.slow  # fifteen updates of 200 documents, then a fresh index of them to compare with
 def test_ranking_after_deletes_and_edits_is_a_fresh_index_s(tmp_path):
     """Deleted and replaced documents stay in an updated index until their segment is merged: the
     scores count live documents only, so every query ranks as over an index written afresh."""
@@ -456,6 +459,7 @@ def _brute_force(items, tokens: list[str], fold_words: bool) -> set[str]:
             if any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))}
 
 
+@pytest.mark.slow  # some 160 phrase searches, each checked by brute force over the corpus
 def test_phrases_find_exactly_the_documents_a_brute_force_match_finds(phrase_corpus):
     import random
 

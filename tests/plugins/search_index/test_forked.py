@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from sitekit import GOOD_FRONT, ROOT, Site
 from toandan.search import SearchIndex
 
@@ -72,6 +74,7 @@ def _found(site: Site) -> dict:
     return {q: [hit["id"] for hit in index.search(q).hits] for q in ("camera", "to tu quan", "ra mat")}
 
 
+@pytest.mark.slow  # two whole builds, one in a process of its own
 def test_a_build_without_other_threads_indexes_in_a_forked_process(tmp_path):
     forked, threaded = _site(tmp_path / "forked"), _site(tmp_path / "threaded")
     assert _build_alone(forked, "index") == {"forked": True, "failed": None, "fingerprinted": []}
@@ -93,6 +96,7 @@ def test_a_build_without_other_threads_indexes_in_a_forked_process(tmp_path):
     assert _found(forked) == _found(threaded) and _found(forked)["camera"]
 
 
+@pytest.mark.slow  # three whole builds, each in a process of its own
 def test_a_failure_or_death_of_the_forked_process_fails_the_build(tmp_path):
     site = _site(tmp_path)
     assert _build_alone(site, "index")["forked"]

@@ -2,6 +2,8 @@
 
 import shutil
 
+import pytest
+
 from sitekit import GOOD_FRONT
 from toandan.search import SearchIndex
 
@@ -27,6 +29,7 @@ def generator_report(site):
     return sorted(p.name for p in builds.iterdir()), Path(index_of(site)).resolve()
 
 
+@pytest.mark.slow  # three whole builds
 def test_incremental_equals_full_rebuild(site):
     site.article("mot", front("Ra mắt tổ tự quản", 1), "Tổ tự quản bảo vệ an ninh.")
     site.article("hai", front("Lắp camera an ninh", 2), "Camera ở đường biên.")
@@ -75,9 +78,8 @@ def test_only_changed_documents_are_reindexed(site, monkeypatch):
     assert log.read_text().split() == ["bai-hai"]
 
 
+@pytest.mark.slow  # two whole builds
 def test_an_indexing_failure_fails_the_build_and_publishes_nothing(site, monkeypatch):
-    import pytest  # noqa: PLC0415
-
     import search_index  # noqa: PLC0415
 
     site.article("mot", front("Ra mắt tổ tự quản", 1))

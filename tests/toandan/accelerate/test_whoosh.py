@@ -72,8 +72,10 @@ def _segment_files(folder, schema, documents, ours: bool, limitmb: int, batch: b
 
 
 @pytest.mark.parametrize("limitmb, batch", [
-    (256, False), (1, False),  # Whoosh's pool, its postings sorted in memory, and spilled to runs and merged
-    (256, True),  # a full build's batch: its postings held by term
+    # Whoosh's pool, its postings sorted in memory, and spilled to runs and merged; each case writes
+    # two indexes of hundreds of documents, so --fast keeps the first and leaves the others to the full run.
+    (256, False), pytest.param(1, False, marks=pytest.mark.slow),
+    pytest.param(256, True, marks=pytest.mark.slow),  # a full build's batch: its postings held by term
 ])
 def test_segments_read_as_whooshs_own(tmp_path, limitmb, batch):
     assert accelerated.usable()
@@ -163,6 +165,7 @@ def _index(link, documents: list[SearchDocument]) -> None:
     update_index(link, [*candidates[:7], Candidate(edited.id, "e", lambda: edited), *candidates[8:]])
 
 
+@pytest.mark.slow  # two indexes of 700 documents, the first in forked batches
 @pytest.mark.parametrize("how", ["changed", "switched off"])
 def test_with_the_fast_path_off_the_index_holds_and_ranks_the_same(tmp_path, public_path, capfd, how):
     documents = _search_documents(700)
