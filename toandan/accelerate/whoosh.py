@@ -15,7 +15,6 @@ scores (tests/toandan/test_whoosh_accelerate.py), and one line says so.
 
 import functools
 import inspect
-import os
 import sys
 from array import array
 from collections import defaultdict
@@ -27,9 +26,10 @@ from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.matching import wrappers
 
+from toandan import accelerate
 from toandan.build import forking
 
-SWITCH = "TOANDAN_ACCELERATE"  # "0": every accelerator off
+SWITCH = accelerate.ENVIRONMENT  # "0": every accelerator off
 CHECKED = ((2, 7, 5), (2, 7, 5))  # whoosh-reloaded releases this module was checked against, first and last
 # The private names used, by class: a release that moves one turns the module off.
 NEEDED = {
@@ -77,9 +77,11 @@ def _say_off(reason: str) -> None:
 
 
 def usable() -> bool:
-    """Whether the fast paths run; if not, says why once."""
-    reason = f"{SWITCH}=0" if os.environ.get(SWITCH, "1") == "0" else _unusable()
-    if reason:
+    """Whether the fast paths run; if not, says why once, unless every accelerator was turned off
+    on purpose (TOANDAN_ACCELERATE=0)."""
+    if not accelerate.enabled():
+        return False
+    if reason := _unusable():
         _say_off(reason)
     return reason is None
 

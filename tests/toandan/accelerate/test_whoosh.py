@@ -181,7 +181,8 @@ def test_with_the_fast_path_off_the_index_holds_and_ranks_the_same(tmp_path, pub
     assert public == fast
     assert all(ids for ids, _, _ in fast[1].values() if ids is not None) and fast[1]['"an ninh trat tu"'][0]
     said = [line for line in capfd.readouterr().err.splitlines() if "Whoosh" in line]
-    assert len(said) == 1 and ("W3Codec.__init__" in said[0] if how == "changed" else "TOANDAN_ACCELERATE=0" in said[0])
+    # A Whoosh that changed is said once; accelerators turned off on purpose are off silently.
+    assert (len(said) == 1 and "W3Codec.__init__" in said[0]) if how == "changed" else said == []
 
 
 def test_a_release_outside_the_checked_range_or_without_a_name_turns_the_fast_path_off(monkeypatch, public_path):
