@@ -23,6 +23,16 @@
     });
   });
 
+  // On a wide screen the menu is shown as a bar (site.css); it is opened too, so that assistive
+  // technology reads its links as shown rather than inside a folded part.
+  var menu = document.querySelector(".site-nav details.menu");
+  if (menu && window.matchMedia && CSS.supports("selector(::details-content)")) {
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var follow = function () { menu.open = wide.matches; };
+    follow();
+    wide.addEventListener("change", follow);
+  }
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
