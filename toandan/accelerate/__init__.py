@@ -8,7 +8,8 @@ range it was checked against); if not, the build takes the library's public path
 slower, and one Vietnamese line says which accelerator is off and why.
 
 ACCELERATE = False in the Pelican settings, or TOANDAN_ACCELERATE=0 in the environment, turns
-every accelerator off at once.
+every accelerator off at once; TOANDAN_ACCELERATE_OFF=name,name turns off only those named (a
+library's name, "pelican", names all of its accelerators), to measure what each one gains.
 """
 
 import os
@@ -19,6 +20,7 @@ from importlib import metadata
 
 SETTING = "ACCELERATE"
 ENVIRONMENT = "TOANDAN_ACCELERATE"
+ENVIRONMENT_OFF = "TOANDAN_ACCELERATE_OFF"
 OFF_WORDS = {"0", "off", "false", "no", "khong", "không"}
 
 _told: set[tuple[str, str]] = set()  # notices printed in this process, once each
@@ -30,6 +32,13 @@ def enabled(settings: dict | None = None) -> bool:
     if os.environ.get(ENVIRONMENT, "").strip().lower() in OFF_WORDS:
         return False
     return settings is None or bool(settings.get(SETTING, True))
+
+
+def turned_off(name: str) -> bool:
+    """Whether the accelerator `name` is turned off on purpose by name (TOANDAN_ACCELERATE_OFF):
+    "pelican.writer" by itself, or with every other accelerator of its library by "pelican"."""
+    named = {word.strip().lower() for word in os.environ.get(ENVIRONMENT_OFF, "").split(",") if word.strip()}
+    return name.lower() in named or name.split(".")[0].lower() in named
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -53,7 +62,7 @@ def ready(name: str, distribution: str, checked: tuple[str, str], needs: Callabl
     """Whether the accelerator `name` may run: accelerators are on, the installed distribution is in
     the checked range and needs() finds nothing missing (it answers why not, or None). When not,
     says so once in this process, unless every accelerator was turned off on purpose."""
-    if not enabled(settings):
+    if not enabled(settings) or turned_off(name):
         return False
     if name not in _checked:
         try:  # distribution "": not an installed package (the interpreter); needs() checks the version

@@ -79,7 +79,7 @@ def _say_off(reason: str) -> None:
 def usable() -> bool:
     """Whether the fast paths run; if not, says why once, unless every accelerator was turned off
     on purpose (TOANDAN_ACCELERATE=0)."""
-    if not accelerate.enabled():
+    if not accelerate.enabled() or accelerate.turned_off("whoosh"):
         return False
     if reason := _unusable():
         _say_off(reason)

@@ -9,6 +9,7 @@ from toandan.accelerate import markdown as markdown_accelerator
 @pytest.fixture(autouse=True)
 def fresh_checks(monkeypatch):
     monkeypatch.delenv(accelerate.ENVIRONMENT, raising=False)
+    monkeypatch.delenv(accelerate.ENVIRONMENT_OFF, raising=False)
     accelerate.check_again()
     yield
     accelerate.check_again()
@@ -48,6 +49,16 @@ def test_the_switch_turns_every_accelerator_off_without_a_word(monkeypatch, caps
     assert markdown_accelerator.ready() is (how == "setting")  # the setting needs the settings
     assert not markdown_accelerator.ready(settings)
     assert capsys.readouterr().err == ""
+
+
+def test_accelerators_turned_off_by_name_are_off_and_the_others_on(monkeypatch, capsys):
+    from toandan.accelerate import pelican, pillow
+
+    monkeypatch.setenv(accelerate.ENVIRONMENT_OFF, "markdown.inline, pelican")
+    assert not markdown_accelerator.ready({})
+    assert not pelican.writer_ready({}) and not pelican.in_place_ready({})  # the library's name: all of its
+    assert pillow.glyphs_ready({})
+    assert capsys.readouterr().err == ""  # off on purpose: not a word
 
 
 def test_the_installed_libraries_pass_every_check(capsys):
