@@ -491,13 +491,23 @@ def export_readership(c, to="var/readership.json"):
 
 
 @task(help={"quick": "small corpora, one run each: for development (writes var/benchmarks-quick.md)",
-            "sizes": "corpus sizes, comma-separated (default 1000,10000; quick: 200,1000)",
-            "runs": "runs per build figure (default 3; quick: 1)"})
-def bench(c, quick=False, sizes="", runs=0):
+            "sizes": "corpus sizes, comma-separated (default 1000,2000,10000; quick: 200,1000; "
+                     "accelerators: 2000,10000)",
+            "runs": "runs per build figure (default 3; quick: 1; accelerators: 2)",
+            "accelerators": "what each accelerator gains: builds and search with each one off "
+                            "(writes its table in docs/benchmarks.md)"})
+def bench(c, quick=False, sizes="", runs=0, accelerators=False):
     """Measure builds against plain Pelican, search and the endpoint; write docs/benchmarks.md."""
     from toandan.bench import report
     from toandan.bench.run import run
 
+    if accelerators:
+        from toandan.bench import accelerators as gains
+
+        chosen = [int(s) for s in sizes.split(",") if s] or [2000, 10000]
+        results = gains.measure(ROOT / "var" / "bench" / "accelerators", chosen, int(runs) or 2)
+        print(gains.write(results, ROOT / "docs" / "benchmarks.md").relative_to(ROOT))
+        return
     _ensure_system_packages(c, {"wrk": SYSTEM_PACKAGES["wrk"]})
     chosen = [int(s) for s in sizes.split(",") if s] or ([200, 1000] if quick else [1000, 2000, 10000])
     results = run(ROOT / "var" / "bench", chosen, int(runs) or (1 if quick else 3), 5 if quick else 10, quick,
