@@ -68,3 +68,21 @@ def test_the_query_mix_holds_phrases_words_and_numbers(tmp_path):
     words = [query for query in mix if not is_phrase(query) and not query[0].isdigit()]
     assert any(fold(query) == query for query in words) and any(fold(query) != query for query in words)
     assert any(query[0].isdigit() for query in mix)  # numbers as written
+
+
+def test_the_accelerators_table_has_a_row_for_each_turned_off_and_keeps_the_text_around_it(tmp_path):
+    from toandan.bench import accelerators
+
+    results = accelerators.measure(tmp_path / "gains", [12], runs=1, accelerators=("markdown.inline",))
+    figures = results["figures"][12]
+    assert set(figures) == {accelerators.ALL_ON, "markdown.inline", accelerators.ALL_OFF}
+    assert all(f["cold"] > 0 and f["rebuild"] > 0 and f["search_p95"] > 0 for f in figures.values())
+    document = tmp_path / "benchmarks.md"
+    document.write_text("# Benchmarks\n\nKept by hand.\n", encoding="utf-8")
+    for _ in range(2):  # the second run replaces the table, once
+        written = accelerators.write(results, document).read_text(encoding="utf-8")
+    assert written.startswith("# Benchmarks\n\nKept by hand.\n")
+    assert written.count(accelerators.START) == 1
+    rows = [line for line in written.splitlines() if line.startswith("| `") or line.startswith("| none")
+            or line.startswith("| all")]
+    assert [row.split(" |")[0] for row in rows] == ["| none (all on)", "| `markdown.inline`", "| all (stock paths)"]

@@ -43,10 +43,11 @@ def _environment(off: str):
                 os.environ[name] = value
 
 
-def measure(folder: Path, sizes: list[int], runs: int, corpus: str = "news") -> dict:
+def measure(folder: Path, sizes: list[int], runs: int, corpus: str = "news",
+            accelerators: tuple[str, ...] = ACCELERATORS) -> dict:
     """figures[size][off] = medians of the cold build, the one-article rebuild (each the save
     included) and the search mix's p95, with `off` turned off."""
-    configurations = (ALL_ON, *ACCELERATORS, ALL_OFF)
+    configurations = (ALL_ON, *accelerators, ALL_OFF)
     figures: dict = {}
     try:
         for size in sorted(sizes, reverse=True):
@@ -70,7 +71,8 @@ def measure(folder: Path, sizes: list[int], runs: int, corpus: str = "news") -> 
                              for off, measured in samples.items()}
     finally:
         remove(trash_of(folder / corpus))
-    return {"corpus": corpus, "runs": runs, "sizes": sorted(sizes), "figures": figures, "machine": machine()}
+    return {"corpus": corpus, "runs": runs, "sizes": sorted(sizes), "accelerators": accelerators,
+            "figures": figures, "machine": machine()}
 
 
 def _gain(on: float, off: float) -> str:
@@ -90,7 +92,7 @@ def markdown(results: dict) -> str:
         header += f" {size}: cold build | gain | rebuild, one article | gain | search p95 | gain |"
         rule += " ---: | ---: | ---: | ---: | ---: | ---: |"
     lines += [header, rule]
-    for off in (ALL_ON, *ACCELERATORS, ALL_OFF):
+    for off in (ALL_ON, *results["accelerators"], ALL_OFF):
         row = f"| {'none (all on)' if off == ALL_ON else 'all (stock paths)' if off == ALL_OFF else f'`{off}`'} |"
         for size in results["sizes"]:
             on, this = results["figures"][size][ALL_ON], results["figures"][size][off]
