@@ -23,16 +23,22 @@ from pelican.contents import Article
 from pelican.urlwrappers import Category
 
 from article_html.transform import image_key, improve
+from content_model.frontmatter import FrontMatterError, split
 from content_model.reader import ContentReader
 from toandan.build.hooks import PROBLEMS_KEY
 from toandan.build.snapshot import environment
+from toandan.vietnamese import dates
 from toandan.vietnamese.text import slugify
 
 from .checking import Checker
+from .model import DRAFT, from_front_matter
+from .writing import write
 
 TEMPLATE = Path(__file__).parent / "templates" / "preview.html"  # rendered in the theme's environment
 PREFIX = "/xem-truoc"  # under the desk's root: the preview's files, as the site's root holds them
 NO_CATEGORY = "Chưa chọn chuyên mục"
+UNTITLED = "(chưa có tiêu đề)"
+UNREAD = "(chưa đọc được bài)"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
@@ -72,7 +78,8 @@ class Previewer:
         """The article page for this text (front matter and body, as the desk would save it);
         desk_root: the desk's path under its host, where the preview's files are served."""
         site_path = desk_root + PREFIX
-        article, problems = self._article(text, site_path)
+        problems, readable = self._readable(text)
+        article = self._article(readable, site_path)
         context = {
             **self.settings,
             "SITE_PATH": site_path,
@@ -84,7 +91,33 @@ class Previewer:
         }
         return self.template.render(context)
 
-    def _article(self, text: str, site_path: str) -> tuple[Article, list[str]]:
+    def _readable(self, text: str) -> tuple[list[str], str]:
+        """The text's problems, as ./dev check finds them, and a text the reader takes without any:
+        itself when it has none; otherwise the form's fields without those that have a problem
+        (a statistics row with one goes alone), read as a draft, so a draft can be seen as it grows."""
+        try:
+            findings = self.checker.findings(text)
+            matter = split(text)
+        except FrontMatterError as error:
+            return [error.reason], "---\ntitle: " + UNREAD + "\n---\n"
+        if not findings:
+            return [], text
+        problems = [reason for reasons in findings.fields.values() for reason in reasons]
+        problems += [reason for _, reasons in sorted(findings.rows.items()) for reason in reasons]
+        problems += findings.general
+        form = from_front_matter(matter.data, matter.body)
+        for name in findings.fields:
+            if name in form.values:
+                form.values[name] = ""
+        form.values["title"] = form.values["title"] or UNTITLED
+        form.values["date"] = form.values["date"] or f"{dates.now():%Y-%m-%d %H:%M}"
+        keep = "stats" not in findings.fields and not findings.general
+        form.stats = [row for index, row in enumerate(form.stats) if keep and index not in findings.rows]
+        form.featured = form.featured and "featured" not in findings.fields
+        form.suggested, form.status = [], DRAFT
+        return problems, write(None, form)
+
+    def _article(self, text: str, site_path: str) -> Article:
         reader = self.reader
         fd, name = tempfile.mkstemp(suffix=".md", dir=self.folder)
         try:
@@ -93,9 +126,8 @@ class Previewer:
             html, metadata = reader.read(name)
         finally:
             os.unlink(name)
-        problems = [problem.reason for problem in metadata.pop(PROBLEMS_KEY, [])]
-        if "reports" not in metadata:  # not read at all: the stand-in names the temporary file
-            metadata["title"] = "(chưa đọc được bài)"
+        if metadata.pop(PROBLEMS_KEY, None):  # not read (_readable left none): the stand-in names the file
+            metadata["title"] = UNREAD
         if "category" not in metadata:  # a draft may wait for its category
             metadata["category"] = self._category(NO_CATEGORY)
         body = self._images(improve(html, {}, site_path + "/", self.settings.get("SITE_ORIGIN", "")), site_path)
@@ -103,7 +135,7 @@ class Previewer:
                           context={"generated_content": {}, "static_content": {}, "static_links": set()})
         # Its address once published (a draft's or a scheduled article's is none yet).
         article.override_url = self.settings["ARTICLE_URL"].format(**article.url_format)
-        return article, problems
+        return article
 
     def _category(self, name: str) -> Category:
         """A category as the content model makes it (its slug by the site's slugify)."""

@@ -89,16 +89,19 @@ def test_a_preview_and_its_files_are_for_a_signed_in_account_only(client, desk_s
 
 
 def test_a_draft_with_problems_is_previewed_with_them_listed(editor, desk_site):
-    fields = {**article_fields(category="", unit="", stat_value=["1,000", "12", ""], action="xem-truoc"),
+    fields = {**article_fields(category="", stat_value=["1,000", "12", ""], action="xem-truoc"),
               **editor.form("/bai-moi")}
     response = editor.post("/bai-moi", fields)
     assert response.status_code == 200
     page = BeautifulSoup(response.text, "html.parser")
     problems = [item.get_text() for item in page.select(".preview-note .preview-problems li")]
     assert problems == ['chỉ tiêu "phan-qua": \'1,000\' có hai cách hiểu: viết 1.000 nếu là số nguyên, '
-                        'hoặc 1 nếu là số thập phân']  # a draft may wait for its category and unit
+                        "hoặc 1 nếu là số thập phân"]  # a draft may wait for its category
+    # The rest is shown: what reads cleanly, the row read and not the one with the problem.
+    assert page.select_one("h1.article-title").get_text() == "Ra mắt tổ tự quản ở ấp Tân Lập"
     assert page.select_one(".breadcrumb").get_text(" ", strip=True) == "Trang chủ › Chưa chọn chuyên mục"
-    assert not page.select(".stats")  # statistics with a problem are not read: the build would refuse them
+    assert [row.th.get_text() for row in page.select(".stats tbody tr")] == ["Tổ tự quản"]
+    assert page.select_one(".body").get_text(strip=True) == "Tổ tự quản ra mắt với 12 thành viên."
 
 
 def test_an_existing_article_is_previewed_with_its_changes(approver, desk_site):
@@ -114,3 +117,14 @@ def test_an_existing_article_is_previewed_with_its_changes(approver, desk_site):
     assert article.select_one(".body").get_text(strip=True) == "Đoàn đã trao thêm quà cho các hộ nghèo."
     assert [a.get_text() for a in article.select(".tags a")] == ["quà tặng", "biên giới"]
     assert article.select_one(".stats td.num").get_text(strip=True) == "1.250 phần quà"
+
+
+def test_fields_with_problems_are_left_out_and_the_rest_is_shown(editor, desk_site):
+    fields = {**article_fields(date="mai", image="images/khong-co.png", image_alt="Ảnh", action="xem-truoc"),
+              **editor.form("/bai-moi")}
+    page = BeautifulSoup(editor.post("/bai-moi", fields).text, "html.parser")
+    problems = [item.get_text() for item in page.select(".preview-problems li")]
+    assert len(problems) == 2 and "'mai'" in problems[0] and "images/khong-co.png" in problems[1]
+    assert page.select_one("h1.article-title").get_text() == "Ra mắt tổ tự quản ở ấp Tân Lập"
+    assert not page.select(".lead-image")
+    assert [row.th.get_text() for row in page.select(".stats tbody tr")] == ["Phần quà trao tặng", "Tổ tự quản"]
