@@ -31,12 +31,12 @@ def _front(word: str, status: str | None, later) -> str:
 
 
 def _mentions(folder: Path, words: list[str]) -> list[str]:
-    """Each file under folder (through links) whose bytes hold one of the words, with the word."""
+    """Each file under folder (through links) whose name or bytes hold one of the words, with the word."""
     found = []
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            data = path.read_bytes().lower()
-            found += [f"{path.relative_to(folder)}: {word}" for word in words if word.encode() in data]
+            name, data = str(path.relative_to(folder)), path.read_bytes().lower()
+            found += [f"{name}: {word}" for word in words if word in name or word.encode() in data]
     return found
 
 
@@ -57,6 +57,7 @@ def test_nothing_unpublished_reaches_the_site_the_index_or_the_redirects(site):
     assert "congkhai" in (output / "sitemap.xml").read_text(encoding="utf-8")
     assert "congkhai" in (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert (output / "legacy-redirects.map").read_text(encoding="utf-8") == ""
+    assert "1.200" in (output / "thong-ke" / "2021" / "index.html").read_text(encoding="utf-8")  # its figure alone
     # The search index: no stored field and no indexed word of an unpublished article.
     with whoosh_index.open_dir(str(site.root / "var" / "search-index")).reader() as reader:
         stored = [str(fields) for fields in reader.all_stored_fields()]
@@ -68,3 +69,17 @@ def test_nothing_unpublished_reaches_the_site_the_index_or_the_redirects(site):
     # The scheduled article is due once its time has come; the others never are.
     assert due_articles(site.settings, output, dates.now()) == []
     assert due_articles(site.settings, output, later + timedelta(minutes=1)) == ["content/articles/hengio.md"]
+
+
+@pytest.mark.slow  # builds the site twice
+def test_an_article_taken_back_for_review_leaves_the_site_and_the_index(site):
+    site.article("cong-khai", PUBLISHED, "Bài đã đăng congkhai.")
+    site.article("khac", PUBLISHED.replace("congkhai", "conlai"), "Bài còn lại conlai.")
+    output = site.build()
+    assert _mentions(output, ["congkhai"]) != []
+    site.article("cong-khai", PUBLISHED + "status: pending\n", "Bài đã đăng congkhai.")
+    output = site.build()
+    assert _mentions(output, ["congkhai"]) == [] and _mentions(output, ["conlai"]) != []
+    with whoosh_index.open_dir(str(site.root / "var" / "search-index")).reader() as reader:
+        assert [str(fields) for fields in reader.all_stored_fields() if "congkhai" in str(fields)] == []
+        assert reader.doc_count() == 1
