@@ -17,7 +17,7 @@ THEME = "theme"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 10
-# An article dated in the future is built as a draft until its time (./dev publish-due, every minute).
+# An article dated in the future is read as a draft until its time (./dev publish-due, every minute).
 WITH_FUTURE_DATES = False
 
 PLUGIN_PATHS = ["plugins"]
@@ -34,8 +34,10 @@ IGNORE_FILES = [".#*", "*~"]
 
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
-DRAFT_URL = "ban-nhap/{slug}/"
-DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+# Drafts (submitted, scheduled and hidden content is read as a draft too) are never written: an
+# unpublished article has no address on the public site. Editors see it in the desk's preview.
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
 CATEGORY_URL = "chuyen-muc/{slug}/"

@@ -1,13 +1,12 @@
 """The desk's web application: its route table."""
 
-from pathlib import Path
-
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .config import DeskConfig
 from .editing import article_history, article_list, edit_article, new_article, read_figure, save_article
+from .previewing import preview_file
 from .signin import login, login_form, logout
 from .uploads import image_form, upload_image
 from .web import HERE, Desk
@@ -28,9 +27,8 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/doc-so", read_figure, methods=["GET"]),
         Route("/anh", image_form, methods=["GET"]),
         Route("/anh", upload_image, methods=["POST"]),
+        Route("/xem-truoc/{path:path}", preview_file, methods=["GET"]),  # what a preview page loads
         Mount("/tep", StaticFiles(directory=HERE / "static"), name="static"),
-        # The site's own stylesheet, for previews.
-        Mount("/giao-dien", StaticFiles(directory=Path(desk.checker.settings["THEME"]) / "static"), name="theme"),
     ]
     application = Starlette(routes=routes)
     application.state.desk = desk

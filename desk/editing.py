@@ -19,6 +19,7 @@ from toandan.vietnamese.text import slugify
 from .accounts import Account
 from .articles import Conflict, UnsafePath, digest
 from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, SuggestedStat, from_fields, from_front_matter
+from .previewing import preview_page
 from .publishing import build_site
 from .sessions import same_token
 from .web import Desk, first, posted, refused, to_login
@@ -234,9 +235,7 @@ async def save_article(request: Request) -> Response:
         if notice is None:
             return refused(desk, request, 400, "Không có gợi ý này: hãy mở lại trang rồi làm lại.")
     if action == "xem-truoc":
-        preview = desk.previewer.preview(form.values.get("title", ""), form.values.get("summary", ""), form.body)
-        return desk.page(request, "preview.html", account=account, csrf=session.csrf, preview=preview, form=form,
-                         readings=_readings(desk, form))
+        return preview_page(desk, request, write(original, form))
     text = write(original, form)
     findings = desk.checker.findings(text, _others(desk, path or (new_path if path is None else None)))
     if path is None and new_path is None:

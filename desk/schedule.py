@@ -1,8 +1,8 @@
 """Scheduled articles: those whose time has come and that are not on the published site yet.
 
-An article dated in the future is built as a draft until then (WITH_FUTURE_DATES = False); nothing
-in its files changes when its time comes, so ./dev publish-due asks the published site instead:
-a published article whose time has passed and whose page is missing is due.
+An article dated in the future is read as a draft until then (WITH_FUTURE_DATES = False), and a
+draft is never written; nothing in its files changes when its time comes, so ./dev publish-due asks
+the published site instead: a published article whose time has passed and whose page is missing is due.
 """
 
 import re

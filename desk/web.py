@@ -41,7 +41,7 @@ class Desk:
         self.checker = Checker(config.settings)
         self.articles = Articles(self.checker.articles, config.audit.parent / "desk-conflicts")
         self.history = History(self.checker.content)
-        self.previewer = Previewer(self.checker.settings)
+        self.previewer = Previewer(self.checker)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.templates.globals.update(STATES=STATES)

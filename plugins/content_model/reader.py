@@ -217,8 +217,8 @@ class ContentReader(BaseReader):
             if value is None or name in ("category", "tags", "unit", "author", "summary", "title"):
                 continue
             metadata[name] = value
-        if metadata.get("status") == "pending":
-            metadata["status"] = "draft"  # awaiting review: built as Pelican builds a draft, never listed
+        if metadata.get("status") in ("pending", "hidden"):
+            metadata["status"] = "draft"  # awaiting review, or taken off the site: never written, as a draft
         if read.title:
             metadata["title"] = read.title
         if read.summary:

@@ -227,9 +227,9 @@ def test_preview_is_made_by_the_sites_reader_and_writes_nothing(editor, desk_sit
     body_html = texts(response.text, ".body")[0]
     assert "Trao 1.250 phần quà" in body_html and "“đúng hẹn”" in body_html  # typography, as the build does
     assert "<strong>1.250</strong>" in response.text and "<em>tắt</em>" in response.text
-    assert "<script>" not in response.text and "onerror" not in response.text
-    assert "8.230 phần quà" in texts(response.text, ".stats-preview")[0]
-    assert editor.http.get("/giao-dien/css/site.css").status_code == 200
+    assert "<script>alert" not in response.text and "onerror" not in response.text
+    assert "8.230 phần quà" in texts(response.text, ".stats")[0]  # the theme's statistics box
+    assert editor.http.get("/xem-truoc/theme/css/site.css").status_code == 200
     assert sorted(site.content.rglob("*")) == before
 
 
