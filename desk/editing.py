@@ -3,6 +3,8 @@
 import difflib
 import re
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -68,6 +70,29 @@ async def article_list(request: Request) -> Response:
 
 # The edit form
 
+@dataclass(frozen=True)
+class OpenedArticle:
+    file: Path
+    text: str
+
+
+def _open(desk: Desk, request: Request, path: str) -> OpenedArticle | Response:
+    """The article file at path (under content/articles/) and its text, or the page refusing it:
+    400 for an unsafe path, 404 for no such file, 422 for a file that is not UTF-8 text."""
+    try:
+        file = desk.articles.resolve(path)
+    except UnsafePath:
+        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return refused(desk, request, 404, "Không có bài viết này (có thể đã bị xóa hoặc đổi tên).")
+    except UnicodeDecodeError as error:
+        return refused(desk, request, 422, f"Tệp bài viết không phải văn bản UTF-8 (byte thứ {error.start + 1}): "
+                                           "cần mở bằng trình soạn thảo văn bản và lưu lại với mã UTF-8.")
+    return OpenedArticle(file, text)
+
+
 def _readings(desk: Desk, form: ArticleForm):
     return [desk.checker.readings(row) for row in form.stats]
 
@@ -78,9 +103,19 @@ def _edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: 
     used = Counter(tag for entry in desk.articles.entries() for tag in entry.tags)
     return desk.page(request, "edit.html", status=status, account=account, csrf=csrf, form=form, path=path,
                      known_tags=[tag for tag, _ in used.most_common(40)],
+                     indicator_groups=_indicator_groups(desk.checker.registry),
                      opened=opened, findings=findings, readings=_readings(desk, form), extra_rows=EXTRA_ROWS,
                      notice=notice, build_problems=build_problems, published_at=published_at,
                      may_edit=_may_edit(account, form.status if path else DRAFT))
+
+
+def _indicator_groups(registry) -> list[tuple[str, list]]:
+    """The registry's indicators under their groups: groups in the order the registry first names
+    them, indicators in its order within each (as the roundup's overview shows them)."""
+    groups: dict[str, list] = {}
+    for indicator in registry.indicators.values():
+        groups.setdefault(indicator.group, []).append(indicator)
+    return list(groups.items())
 
 
 def _may_edit(account: Account, status: str) -> bool:
@@ -102,12 +137,10 @@ async def edit_article(request: Request) -> Response:
         return to_login(request)
     session, account = signed
     path = request.path_params["path"]
-    try:
-        text = desk.articles.read(path)
-    except UnsafePath:
-        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
-    if text is None:
-        return refused(desk, request, 404, "Không có bài viết này.")
+    opened = _open(desk, request, path)
+    if isinstance(opened, Response):
+        return opened
+    text = opened.text
     try:
         matter = split(text)
     except FrontMatterError as error:
@@ -116,7 +149,7 @@ async def edit_article(request: Request) -> Response:
     restoring = request.query_params.get("phien-ban", "")
     if restoring:
         # An earlier version, loaded into the form: saving it makes it the current one (a new commit).
-        earlier = desk.history.text_at(desk.articles.resolve(path), restoring)
+        earlier = desk.history.text_at(opened.file, restoring)
         if earlier is None:
             return refused(desk, request, 404, "Không có phiên bản này của bài.")
         try:
@@ -186,12 +219,10 @@ async def save_article(request: Request) -> Response:
     form = from_fields(fields)
     opened = first(fields, "opened")
     if path is not None:
-        try:
-            original = desk.articles.read(path)
-        except UnsafePath:
-            return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
-        if original is None:
-            return refused(desk, request, 404, "Không có bài viết này (có thể đã bị xóa hoặc đổi tên).")
+        opened_file = _open(desk, request, path)
+        if isinstance(opened_file, Response):
+            return opened_file
+        original = opened_file.text
         try:
             before = from_front_matter(split(original).data, "")
         except FrontMatterError:
@@ -350,11 +381,8 @@ async def article_history(request: Request) -> Response:
         return to_login(request)
     session, account = signed
     path = request.path_params["path"]
-    try:
-        file = desk.articles.resolve(path)
-    except UnsafePath:
-        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
-    if not file.exists():
-        return refused(desk, request, 404, "Không có bài viết này.")
+    opened = _open(desk, request, path)
+    if isinstance(opened, Response):
+        return opened
     return desk.page(request, "history.html", account=account, csrf=session.csrf, path=path,
-                     enabled=desk.history.enabled, versions=desk.history.versions(file), quote=quote)
+                     enabled=desk.history.enabled, versions=desk.history.versions(opened.file), quote=quote)
