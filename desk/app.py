@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .audit_page import audit_log
 from .config import DeskConfig
 from .editing import article_history, article_list, edit_article, new_article, read_figure, save_article
 from .signin import login, login_form, logout
@@ -25,6 +26,7 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/bai/{path:path}", edit_article, methods=["GET"]),
         Route("/bai/{path:path}", save_article, methods=["POST"]),
         Route("/lich-su/{path:path}", article_history, methods=["GET"]),
+        Route("/nhat-ky", audit_log, methods=["GET"]),
         Route("/doc-so", read_figure, methods=["GET"]),
         Route("/anh", image_form, methods=["GET"]),
         Route("/anh", upload_image, methods=["POST"]),
