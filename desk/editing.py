@@ -3,7 +3,7 @@
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -21,8 +21,8 @@ from toandan.vietnamese.text import slugify
 from .accounts import Account
 from .articles import Conflict, UnsafePath, digest
 from .merging import Merged, carried, marked, merge, uncarried
-from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, SuggestedStat, from_fields, from_front_matter
-from .publishing import build_site
+from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, StatRow, SuggestedStat, from_fields, from_front_matter
+from .publishing import Job
 from .sessions import same_token
 from .web import Desk, first, posted, refused, to_login
 from .writing import write
@@ -48,6 +48,8 @@ ACTIONS = {
 SUGGESTION_ACTIONS = ("tim-so-lieu", "nhan-goi-y", "bo-goi-y")
 # A suggestion's buttons name it by its place in the list: "nhan-goi-y-2" accepts the third.
 CHOSEN_SUGGESTION = re.compile(r"(nhan-goi-y|bo-goi-y)-([0-9]{1,4})")
+DONE_NOTICES = {"luu": "Đã lưu.", "hop-nhat": "Đã lưu bản hợp nhất.", "gui-duyet": "Đã gửi duyệt.",
+                "xuat-ban": "Đã xuất bản.", "go-bai": "Đã gỡ bài khỏi trang."}
 VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "hop-nhat": "Lưu bản hợp nhất", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 
 
@@ -100,14 +102,14 @@ def _readings(desk: Desk, form: ArticleForm):
 
 
 def _edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: ArticleForm, path: str | None,
-               opened: str, findings=None, status: int = 200, notice: str = "", build_problems=(),
-               published_at: str = "", opened_text: str = "") -> Response:
+               opened: str, findings=None, status: int = 200, notice: str = "", published_at: str = "",
+               opened_text: str = "") -> Response:
     used = Counter(tag for entry in desk.articles.entries() for tag in entry.tags)
     return desk.page(request, "edit.html", status=status, account=account, csrf=csrf, form=form, path=path,
                      known_tags=[tag for tag, _ in used.most_common(40)],
                      indicator_groups=_indicator_groups(desk.checker.registry),
-                     opened=opened, opened_text=opened_text, findings=findings, readings=_readings(desk, form), extra_rows=EXTRA_ROWS,
-                     notice=notice, build_problems=build_problems, published_at=published_at,
+                     opened=opened, opened_text=opened_text, findings=findings, readings=_readings(desk, form),
+                     extra_rows=EXTRA_ROWS, notice=notice, published_at=published_at,
                      may_edit=_may_edit(account, form.status if path else DRAFT))
 
 
@@ -163,20 +165,26 @@ async def edit_article(request: Request) -> Response:
                           desk.checker.findings(earlier, _others(desk, path)), opened_text=carried(text),
                           notice=f"Đang mở phiên bản {restoring[:10]}: bấm Lưu để khôi phục bài về phiên bản này.")
     form = from_front_matter(matter.data, matter.body)
-    notice = {"luu": "Đã lưu.", "hop-nhat": "Đã lưu bản hợp nhất.", "gui-duyet": "Đã gửi duyệt.", "xuat-ban": "Đã xuất bản.",
-              "go-bai": "Đã gỡ bài khỏi trang."}.get(request.query_params.get("da", ""), "")
+    notice, published_at = _outcome(desk, request.query_params.get("da", ""), text, form)
     findings = desk.checker.findings(text, _others(desk, path))
-    published_at = _address(desk, text) if form.status == PUBLISHED and notice else ""
-    try:
-        scheduled = form.status == PUBLISHED and parse_datetime(form.values.get("date", "")) > dates.now()
-    except ValueError:
-        scheduled = False
-    if scheduled and notice:
-        notice = (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
-                  "(giờ Việt Nam), chưa hiện trên trang trước giờ đó.")
-        published_at = ""
     return _edit_page(desk, request, account, session.csrf, form, path, digest(text), findings, notice=notice,
                       published_at=published_at, opened_text=carried(text))
+
+
+def _outcome(desk: Desk, done: str, text: str, form: ArticleForm) -> tuple[str, str]:
+    """What to tell the editor once an action is done on the article (text, form): a notice, and
+    the published page's address when the article is on the site."""
+    notice = DONE_NOTICES.get(done, "")
+    if not notice or form.status != PUBLISHED:
+        return notice, ""
+    try:
+        scheduled = parse_datetime(form.values.get("date", "")) > dates.now()
+    except ValueError:
+        scheduled = False
+    if scheduled:
+        return (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
+                "(giờ Việt Nam), chưa hiện trên trang trước giờ đó."), ""
+    return notice, _address(desk, text)
 
 
 def _others(desk: Desk, path: str | None) -> dict[str, str]:
@@ -325,23 +333,34 @@ async def save_article(request: Request) -> Response:
     desk.audit.record(account.name, action, target, address)
     title = form.values.get("title", "").strip()
     desk.history.record(desk.articles.resolve(target), account.name, f"{VERBS[action]}: {title}")
-    if builds:
-        result = await run_in_threadpool(build_site, desk.config.settings, desk.config.output)
-        if not result.ok:
-            # The article goes back to the state it was in: the site and the file agree again.
-            form.status = previous
-            reverted = write(text, form)
-            desk.articles.save(target, reverted, digest(text), account.name)
-            desk.audit.record(account.name, f"{action}-that-bai", target, address)
-            desk.history.record(desk.articles.resolve(target), account.name,
-                                f"Dựng trang không thành công, trả bài về trạng thái trước: {title}")
-            return _edit_page(desk, request, account, session.csrf, form, target, digest(reverted),
-                              desk.checker.findings(reverted, _others(desk, target)), status=422,
-                              opened_text=carried(reverted),
-                              notice="Dựng trang không thành công: trang công khai vẫn giữ nguyên như trước.",
-                              build_problems=result.problems)
     base = request.scope.get("root_path", "")
+    if builds:
+        # Built in the background, one build at a time: the approver follows it on its status page.
+        notice, published_at = _outcome(desk, action, text, form)
+        job = desk.publisher.submit(Job(account.name, target, action, title, published_at, notice,
+                                        _put_back(desk, account, target, text, form, previous, action, address)))
+        return RedirectResponse(f"{base}/xuat-ban/{job.id}", status_code=303)
     return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
+
+
+def _put_back(desk: Desk, account: Account, target: str, text: str, form: ArticleForm, previous: str,
+              action: str, address: str):
+    """What a failed build does after: the article goes back to the state it was in, so that the
+    site and the file agree again (unless it was changed meanwhile: then it is left, and said)."""
+    def after_failure(result) -> list[str]:
+        reverted = write(text, replace(form, status=previous))
+        try:
+            desk.articles.save(target, reverted, digest(text), account.name)
+        except Conflict as conflict:
+            desk.audit.record(account.name, "xung-dot", target, address, detail=conflict.kept.name)
+            return ["Bài đã được sửa ở nơi khác trong lúc dựng trang nên chưa được trả về trạng thái trước: "
+                    "hãy mở lại bài để xem trạng thái của nó."]
+        desk.audit.record(account.name, f"{action}-that-bai", target, address)
+        desk.history.record(desk.articles.resolve(target), account.name,
+                            f"Dựng trang không thành công, trả bài về trạng thái trước: {form.values.get('title', '').strip()}")
+        return [f"Bài đã được trả về trạng thái trước: {STATES.get(previous, previous)}."]
+
+    return after_failure
 
 
 def _opened_text(field: str, opened: str) -> str | None:
