@@ -110,7 +110,8 @@ def _edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: 
                      indicator_groups=_indicator_groups(desk.checker.registry),
                      opened=opened, opened_text=opened_text, findings=findings, readings=_readings(desk, form),
                      extra_rows=EXTRA_ROWS, notice=notice, published_at=published_at,
-                     may_edit=_may_edit(account, form.status if path else DRAFT))
+                     may_edit=_may_edit(account, form.status if path else DRAFT),
+                     building=desk.publisher.unfinished_for(path) if path and account.approver else None)
 
 
 def _indicator_groups(registry) -> list[tuple[str, list]]:

@@ -162,6 +162,12 @@ class Publisher:
         with self._guard:
             return self._jobs.get(job_id)
 
+    def unfinished_for(self, target: str) -> Job | None:
+        """The last build asked for this article, while it waits or runs."""
+        with self._guard:
+            return next((job for job in reversed(self._jobs.values()) if job.target == target and not job.finished),
+                        None)
+
     def waiting_before(self, job: Job) -> int:
         """How many builds run or wait before this one."""
         with self._guard:

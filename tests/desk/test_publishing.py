@@ -57,6 +57,9 @@ def test_publishing_waits_its_turn_shows_its_steps_and_links_the_page(editor, ap
         state, sentence, steps, reloads = status(approver.http.get(location))
         assert state == "waiting" and "1 lần dựng trang khác chạy trước" in sentence
         assert steps == ["cho"] * 4 and reloads
+        # The article's own page says its build is under way, and where to follow it.
+        article = BeautifulSoup(approver.http.get(URL).text, "html.parser")
+        assert article.select_one("#dang-dung a")["href"] == location
     seen, page = follow(approver, location)
     assert seen[-1] == "done" and set(seen) <= {"waiting", "running", "done"}
     assert status(page)[2:] == (["xong"] * 4, False)
