@@ -21,7 +21,8 @@ from toandan.vietnamese.text import slugify
 from .accounts import Account
 from .articles import Conflict, UnsafePath, digest
 from .merging import Merged, carried, marked, merge, uncarried
-from .model import DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, StatRow, SuggestedStat, from_fields, from_front_matter
+from .model import (DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, StatRow, SuggestedStat, from_fields,
+                    from_front_matter)
 from .publishing import Job
 from .sessions import same_token
 from .web import Desk, first, posted, refused, to_login
@@ -50,7 +51,8 @@ SUGGESTION_ACTIONS = ("tim-so-lieu", "nhan-goi-y", "bo-goi-y")
 CHOSEN_SUGGESTION = re.compile(r"(nhan-goi-y|bo-goi-y)-([0-9]{1,4})")
 DONE_NOTICES = {"luu": "Đã lưu.", "hop-nhat": "Đã lưu bản hợp nhất.", "gui-duyet": "Đã gửi duyệt.",
                 "xuat-ban": "Đã xuất bản.", "go-bai": "Đã gỡ bài khỏi trang."}
-VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "hop-nhat": "Lưu bản hợp nhất", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
+VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "hop-nhat": "Lưu bản hợp nhất", "gui-duyet": "Gửi duyệt",
+         "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 
 
 async def article_list(request: Request) -> Response:
@@ -357,8 +359,9 @@ def _put_back(desk: Desk, account: Account, target: str, text: str, form: Articl
             return ["Bài đã được sửa ở nơi khác trong lúc dựng trang nên chưa được trả về trạng thái trước: "
                     "hãy mở lại bài để xem trạng thái của nó."]
         desk.audit.record(account.name, f"{action}-that-bai", target, address)
+        title = form.values.get("title", "").strip()
         desk.history.record(desk.articles.resolve(target), account.name,
-                            f"Dựng trang không thành công, trả bài về trạng thái trước: {form.values.get('title', '').strip()}")
+                            f"Dựng trang không thành công, trả bài về trạng thái trước: {title}")
         return [f"Bài đã được trả về trạng thái trước: {STATES.get(previous, previous)}."]
 
     return after_failure
