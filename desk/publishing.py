@@ -37,7 +37,11 @@ def pages(generator, **_):
 def finished(pelican):
     step("tong-hop")
 
-signals.all_generators_finalized.connect(read)
+def plugins_in(pelican):
+    # After the plugins' own receivers, the content check's among them: reading is done once it passed.
+    signals.all_generators_finalized.connect(read)
+
+signals.initialized.connect(plugins_in)
 signals.page_writer_finalized.connect(pages)
 signals.finalized.connect(finished)
 quiet_logging()
@@ -123,14 +127,14 @@ class Job:
         return self.state in (DONE, FAILED)
 
     def steps(self) -> list[tuple[str, str]]:
-        """Each step's label and 'xong', 'dang-lam' or 'cho'."""
-        shown, current = [], self.state == RUNNING
+        """Each step's label and 'xong' (done), 'dang-lam' (under way), 'hong' (where it failed) or 'cho'."""
+        shown, current = [], {RUNNING: "dang-lam", FAILED: "hong"}.get(self.state)
         for key, label in STEPS:
             if key in self.done_steps or self.state == DONE:
                 shown.append((label, "xong"))
             elif current:
-                shown.append((label, "dang-lam"))
-                current = False
+                shown.append((label, current))
+                current = None
             else:
                 shown.append((label, "cho"))
         return shown

@@ -89,6 +89,7 @@ def test_a_failed_build_shows_its_problems_and_leaves_the_site_as_it_was(editor,
     assert seen[-1] == "failed"
     soup = BeautifulSoup(page.text, "html.parser")
     assert "trang công khai vẫn giữ nguyên" in status(page)[1] and not status(page)[3]
+    assert status(page)[2] == ["hong", "cho", "cho", "cho"]  # it stopped at reading: the content check
     assert any('Chuyên mục "Không có"' in line.get_text() for line in soup.select("#loi-dung-trang li"))
     assert "trả về trạng thái trước: Chờ duyệt" in soup.select_one("#sau-khi-loi").get_text()
     after = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
