@@ -73,31 +73,31 @@ class BuildResult:
 
 def build_site(settings: Path, output: Path, on_step: Callable[[str], None] = lambda step: None) -> BuildResult:
     """One build; on_step(name) as each of STEPS ends. Its output goes to files, not pipes: a process
-    the build leaves behind (the snapshot it saves) must not keep the desk waiting."""
+    the build leaves behind (the snapshot it saves) must not keep the desk waiting. The build appends
+    to them; the desk reads them through its own opening, at its own place."""
     script = f"STEP = {STEP_MARK!r}\n{BUILD}"
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as progress, \
-            tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        # The settings' folder is where ./dev build runs: relative paths in them (var/...) mean the same.
-        process = subprocess.Popen([sys.executable, "-c", script, str(settings), str(output)], cwd=settings.parent,
-                                   stdin=subprocess.DEVNULL, stdout=progress, stderr=errors)
-        reported, seen = 0, ""
+    with tempfile.TemporaryDirectory(prefix="desk-build-") as folder:
+        steps, errors = Path(folder) / "steps", Path(folder) / "errors"
+        with steps.open("ab") as steps_out, errors.open("ab") as errors_out:
+            # The settings' folder is where ./dev build runs: relative paths in them (var/...) mean the same.
+            process = subprocess.Popen([sys.executable, "-c", script, str(settings), str(output)],
+                                       cwd=settings.parent, stdin=subprocess.DEVNULL, stdout=steps_out,
+                                       stderr=errors_out)
+        reported = 0
         while True:
             try:
                 process.wait(POLL_SECONDS)
                 ended = True
             except subprocess.TimeoutExpired:
                 ended = False
-            progress.seek(0)
-            seen = progress.read()
-            lines = [line[len(STEP_MARK):] for line in seen.splitlines(keepends=True)
-                     if line.startswith(STEP_MARK) and line.endswith("\n")]
+            lines = [line[len(STEP_MARK):].strip() for line in steps.read_text(encoding="utf-8", errors="replace")
+                     .splitlines(keepends=True) if line.startswith(STEP_MARK) and line.endswith("\n")]
             for name in lines[reported:]:
-                on_step(name.strip())
+                on_step(name)
             reported = len(lines)
             if ended:
                 break
-        errors.seek(0)
-        report = errors.read()
+        report = errors.read_text(encoding="utf-8", errors="replace")
     if process.returncode == 0:
         return BuildResult(True, [])
     lines = [line.strip() for line in report.splitlines() if line.strip()]
