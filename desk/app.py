@@ -4,9 +4,11 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .audit_page import audit_log
 from .config import DeskConfig
 from .editing import article_history, article_list, edit_article, new_article, read_figure, save_article
 from .previewing import preview_file
+from .publish_status import publishing_status
 from .signin import login, login_form, logout
 from .uploads import image_form, upload_image
 from .web import HERE, Desk
@@ -24,6 +26,8 @@ def app(config: DeskConfig | None = None) -> Starlette:
         Route("/bai/{path:path}", edit_article, methods=["GET"]),
         Route("/bai/{path:path}", save_article, methods=["POST"]),
         Route("/lich-su/{path:path}", article_history, methods=["GET"]),
+        Route("/nhat-ky", audit_log, methods=["GET"]),
+        Route("/xuat-ban/{job}", publishing_status, methods=["GET"]),
         Route("/doc-so", read_figure, methods=["GET"]),
         Route("/anh", image_form, methods=["GET"]),
         Route("/anh", upload_image, methods=["POST"]),

@@ -31,6 +31,19 @@ class AuditLog:
                 file.write(line)
 
     def entries(self) -> list[dict]:
+        """Every entry, oldest first; a line that is not one (cut short, edited by hand) is kept as its text."""
         if not self.path.exists():
             return []
-        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [_entry(line) for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+                if line.strip()]
+
+
+def _entry(line: str) -> dict:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict):
+        return {"action": "dong-hong", "detail": _bounded(line)}
+    return {name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            for name, value in entry.items()}

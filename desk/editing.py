@@ -3,6 +3,8 @@
 import difflib
 import re
 from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -18,9 +20,11 @@ from toandan.vietnamese.text import slugify
 
 from .accounts import Account
 from .articles import Conflict, UnsafePath, digest
-from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, SuggestedStat, from_fields, from_front_matter
+from .merging import Merged, carried, marked, merge, uncarried
+from .model import (DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, StatRow, SuggestedStat, from_fields,
+                    from_front_matter)
 from .previewing import preview_page
-from .publishing import build_site
+from .publishing import Job
 from .sessions import same_token
 from .web import Desk, first, posted, refused, to_login
 from .writing import write
@@ -40,12 +44,16 @@ ACTIONS = {
     "tim-so-lieu": (False, None, False, False),
     "nhan-goi-y": (False, None, False, False),
     "bo-goi-y": (False, None, False, False),
+    "hop-nhat": (False, None, False, False),
 }
 # The suggestions' actions re-show the form changed, and write nothing: the change is saved with "Lưu".
 SUGGESTION_ACTIONS = ("tim-so-lieu", "nhan-goi-y", "bo-goi-y")
 # A suggestion's buttons name it by its place in the list: "nhan-goi-y-2" accepts the third.
 CHOSEN_SUGGESTION = re.compile(r"(nhan-goi-y|bo-goi-y)-([0-9]{1,4})")
-VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "gui-duyet": "Gửi duyệt", "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
+DONE_NOTICES = {"luu": "Đã lưu.", "hop-nhat": "Đã lưu bản hợp nhất.", "gui-duyet": "Đã gửi duyệt.",
+                "xuat-ban": "Đã xuất bản.", "go-bai": "Đã gỡ bài khỏi trang."}
+VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "hop-nhat": "Lưu bản hợp nhất", "gui-duyet": "Gửi duyệt",
+         "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 
 
 async def article_list(request: Request) -> Response:
@@ -69,19 +77,53 @@ async def article_list(request: Request) -> Response:
 
 # The edit form
 
+@dataclass(frozen=True)
+class OpenedArticle:
+    file: Path
+    text: str
+
+
+def _open(desk: Desk, request: Request, path: str) -> OpenedArticle | Response:
+    """The article file at path (under content/articles/) and its text, or the page refusing it:
+    400 for an unsafe path, 404 for no such file, 422 for a file that is not UTF-8 text."""
+    try:
+        file = desk.articles.resolve(path)
+    except UnsafePath:
+        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return refused(desk, request, 404, "Không có bài viết này (có thể đã bị xóa hoặc đổi tên).")
+    except UnicodeDecodeError as error:
+        return refused(desk, request, 422, f"Tệp bài viết không phải văn bản UTF-8 (byte thứ {error.start + 1}): "
+                                           "cần mở bằng trình soạn thảo văn bản và lưu lại với mã UTF-8.")
+    return OpenedArticle(file, text)
+
+
 def _readings(desk: Desk, form: ArticleForm):
     return [desk.checker.readings(row) for row in form.stats]
 
 
 def _edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: ArticleForm, path: str | None,
-               opened: str, findings=None, status: int = 200, notice: str = "", build_problems=(),
-               published_at: str = "") -> Response:
+               opened: str, findings=None, status: int = 200, notice: str = "", published_at: str = "",
+               opened_text: str = "") -> Response:
     used = Counter(tag for entry in desk.articles.entries() for tag in entry.tags)
     return desk.page(request, "edit.html", status=status, account=account, csrf=csrf, form=form, path=path,
                      known_tags=[tag for tag, _ in used.most_common(40)],
-                     opened=opened, findings=findings, readings=_readings(desk, form), extra_rows=EXTRA_ROWS,
-                     notice=notice, build_problems=build_problems, published_at=published_at,
-                     may_edit=_may_edit(account, form.status if path else DRAFT))
+                     indicator_groups=_indicator_groups(desk.checker.registry),
+                     opened=opened, opened_text=opened_text, findings=findings, readings=_readings(desk, form),
+                     extra_rows=EXTRA_ROWS, notice=notice, published_at=published_at,
+                     may_edit=_may_edit(account, form.status if path else DRAFT),
+                     building=desk.publisher.unfinished_for(path) if path and account.approver else None)
+
+
+def _indicator_groups(registry) -> list[tuple[str, list]]:
+    """The registry's indicators under their groups: groups in the order the registry first names
+    them, indicators in its order within each (as the roundup's overview shows them)."""
+    groups: dict[str, list] = {}
+    for indicator in registry.indicators.values():
+        groups.setdefault(indicator.group, []).append(indicator)
+    return list(groups.items())
 
 
 def _may_edit(account: Account, status: str) -> bool:
@@ -103,12 +145,10 @@ async def edit_article(request: Request) -> Response:
         return to_login(request)
     session, account = signed
     path = request.path_params["path"]
-    try:
-        text = desk.articles.read(path)
-    except UnsafePath:
-        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
-    if text is None:
-        return refused(desk, request, 404, "Không có bài viết này.")
+    opened = _open(desk, request, path)
+    if isinstance(opened, Response):
+        return opened
+    text = opened.text
     try:
         matter = split(text)
     except FrontMatterError as error:
@@ -117,7 +157,7 @@ async def edit_article(request: Request) -> Response:
     restoring = request.query_params.get("phien-ban", "")
     if restoring:
         # An earlier version, loaded into the form: saving it makes it the current one (a new commit).
-        earlier = desk.history.text_at(desk.articles.resolve(path), restoring)
+        earlier = desk.history.text_at(opened.file, restoring)
         if earlier is None:
             return refused(desk, request, 404, "Không có phiên bản này của bài.")
         try:
@@ -126,23 +166,29 @@ async def edit_article(request: Request) -> Response:
             return refused(desk, request, 422, f"Phiên bản này không đọc được: {error.reason}")
         form = from_front_matter(matter.data, matter.body)
         return _edit_page(desk, request, account, session.csrf, form, path, digest(text),
-                          desk.checker.findings(earlier, _others(desk, path)),
+                          desk.checker.findings(earlier, _others(desk, path)), opened_text=carried(text),
                           notice=f"Đang mở phiên bản {restoring[:10]}: bấm Lưu để khôi phục bài về phiên bản này.")
     form = from_front_matter(matter.data, matter.body)
-    notice = {"luu": "Đã lưu.", "gui-duyet": "Đã gửi duyệt.", "xuat-ban": "Đã xuất bản.",
-              "go-bai": "Đã gỡ bài khỏi trang."}.get(request.query_params.get("da", ""), "")
+    notice, published_at = _outcome(desk, request.query_params.get("da", ""), text, form)
     findings = desk.checker.findings(text, _others(desk, path))
-    published_at = _address(desk, text) if form.status == PUBLISHED and notice else ""
+    return _edit_page(desk, request, account, session.csrf, form, path, digest(text), findings, notice=notice,
+                      published_at=published_at, opened_text=carried(text))
+
+
+def _outcome(desk: Desk, done: str, text: str, form: ArticleForm) -> tuple[str, str]:
+    """What to tell the editor once an action is done on the article (text, form): a notice, and
+    the published page's address when the article is on the site."""
+    notice = DONE_NOTICES.get(done, "")
+    if not notice or form.status != PUBLISHED:
+        return notice, ""
     try:
-        scheduled = form.status == PUBLISHED and parse_datetime(form.values.get("date", "")) > dates.now()
+        scheduled = parse_datetime(form.values.get("date", "")) > dates.now()
     except ValueError:
         scheduled = False
-    if scheduled and notice:
-        notice = (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
-                  "(giờ Việt Nam), chưa hiện trên trang trước giờ đó.")
-        published_at = ""
-    return _edit_page(desk, request, account, session.csrf, form, path, digest(text), findings, notice=notice,
-                      published_at=published_at)
+    if scheduled:
+        return (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
+                "(giờ Việt Nam), chưa hiện trên trang trước giờ đó."), ""
+    return notice, _address(desk, text)
 
 
 def _others(desk: Desk, path: str | None) -> dict[str, str]:
@@ -185,14 +231,28 @@ async def save_article(request: Request) -> Response:
         return refused(desk, request, 403, "Chỉ tài khoản duyệt bài mới được xuất bản hoặc gỡ bài.")
 
     form = from_fields(fields)
-    opened = first(fields, "opened")
+    opened, opened_text = first(fields, "opened"), first(fields, "opened_text")
+    base_text = _opened_text(opened_text, opened)
+    merged_text = None
+    if action == "hop-nhat":
+        if path is None:
+            return refused(desk, request, 400, "Bài chưa được lưu thì không có gì để hợp nhất.")
+        # The merged file as the editor resolved it, read as any file is: through its front matter.
+        merged_text = first(fields, "merged").replace("\r\n", "\n").replace("\r", "\n")
+        problem = _unmergeable(merged_text)
+        if problem:
+            on_disk = _open(desk, request, path)
+            if isinstance(on_disk, Response):
+                return on_disk
+            return _merge_page(desk, request, account, session.csrf, path, Merged(merged_text, 0), on_disk.text,
+                               opened, opened_text, status=422, problem=problem)
+        matter = split(merged_text)
+        form = from_front_matter(matter.data, matter.body)
     if path is not None:
-        try:
-            original = desk.articles.read(path)
-        except UnsafePath:
-            return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
-        if original is None:
-            return refused(desk, request, 404, "Không có bài viết này (có thể đã bị xóa hoặc đổi tên).")
+        opened_file = _open(desk, request, path)
+        if isinstance(opened_file, Response):
+            return opened_file
+        original = opened_file.text
         try:
             before = from_front_matter(split(original).data, "")
         except FrontMatterError:
@@ -207,6 +267,12 @@ async def save_article(request: Request) -> Response:
                 # A published article keeps its address (and the views and ratings counted under it)
                 # when its title is corrected: the slug the old title made is written down.
                 form.values["slug"] = published_slug
+        if merged_text is not None:
+            original = merged_text  # written as it is, but for the state (and address) rules above and below
+        elif base_text is not None:
+            # The form's changes applied to the version the editor opened: the same text when the file
+            # is unchanged; when it changed, the editor's own version, to merge with the file's.
+            original = base_text
     else:
         original, base_status = None, DRAFT
     if action == "xoa":
@@ -228,7 +294,8 @@ async def save_article(request: Request) -> Response:
             text = write(None, form)
             findings = desk.checker.findings(text)
             findings.fields.setdefault("slug", []).insert(0, "slug chỉ gồm chữ thường không dấu, số và dấu '-'")
-            return _edit_page(desk, request, account, session.csrf, form, None, opened, findings, status=400)
+            return _edit_page(desk, request, account, session.csrf, form, None, opened, findings, status=400,
+                              opened_text=opened_text)
     notice = ""
     if action in SUGGESTION_ACTIONS:
         notice = _suggestions(desk, form, action, chosen)
@@ -246,39 +313,89 @@ async def save_article(request: Request) -> Response:
             "cần mô tả ảnh (cho người không xem được ảnh) trước khi gửi duyệt hoặc xuất bản")
     if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) or (path is None and new_path is None):
         return _edit_page(desk, request, account, session.csrf, form, path, opened, findings, notice=notice,
-                          status=200 if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) else 422)
+                          status=200 if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) else 422,
+                          opened_text=opened_text)
     if (must_be_clean or form.status == PUBLISHED) and findings:
         what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}.get(action, "lưu bài đã xuất bản")
         return _edit_page(desk, request, account, session.csrf, form, path, opened, findings, status=422,
-                          notice=f"Chưa {what} được: còn {findings.count()} lỗi, xem bên cạnh từng ô.")
+                          notice=f"Chưa {what} được: còn {findings.count()} lỗi, xem bên cạnh từng ô.",
+                          opened_text=opened_text)
     target = path or new_path
     try:
         desk.articles.save(target, text, opened, account.name)
     except Conflict as conflict:
         desk.audit.record(account.name, "xung-dot", target, address, detail=str(conflict.kept.name))
-        changes = "\n".join(difflib.unified_diff((conflict.on_disk or "").splitlines(), text.splitlines(),
-                                                  "Bản trên máy chủ", "Bản của bạn", lineterm=""))
-        return desk.page(request, "conflict.html", status=409, account=account, path=target, mine=text,
-                         theirs=conflict.on_disk, kept=conflict.kept.name, changes=changes)
+        # Merged only from the version the editor opened, when the form brought it back intact.
+        merged = None
+        if base_text is not None and conflict.on_disk is not None:
+            merged = await run_in_threadpool(merge, base_text, text, conflict.on_disk)
+        return _merge_page(desk, request, account, session.csrf, target, merged, conflict.on_disk,
+                           digest(conflict.on_disk), carried(conflict.on_disk or ""), mine=text,
+                           kept=conflict.kept.name)
     desk.audit.record(account.name, action, target, address)
     title = form.values.get("title", "").strip()
     desk.history.record(desk.articles.resolve(target), account.name, f"{VERBS[action]}: {title}")
-    if builds:
-        result = await run_in_threadpool(build_site, desk.config.settings, desk.config.output)
-        if not result.ok:
-            # The article goes back to the state it was in: the site and the file agree again.
-            form.status = previous
-            reverted = write(text, form)
-            desk.articles.save(target, reverted, digest(text), account.name)
-            desk.audit.record(account.name, f"{action}-that-bai", target, address)
-            desk.history.record(desk.articles.resolve(target), account.name,
-                                f"Dựng trang không thành công, trả bài về trạng thái trước: {title}")
-            return _edit_page(desk, request, account, session.csrf, form, target, digest(reverted),
-                              desk.checker.findings(reverted, _others(desk, target)), status=422,
-                              notice="Dựng trang không thành công: trang công khai vẫn giữ nguyên như trước.",
-                              build_problems=result.problems)
     base = request.scope.get("root_path", "")
+    if builds:
+        # Built in the background, one build at a time: the approver follows it on its status page.
+        notice, published_at = _outcome(desk, action, text, form)
+        job = desk.publisher.submit(Job(account.name, target, action, title, published_at, notice,
+                                        _put_back(desk, account, target, text, form, previous, action, address)))
+        return RedirectResponse(f"{base}/xuat-ban/{job.id}", status_code=303)
     return RedirectResponse(f"{base}/bai/{quote(target)}?{urlencode({'da': action})}", status_code=303)
+
+
+def _put_back(desk: Desk, account: Account, target: str, text: str, form: ArticleForm, previous: str,
+              action: str, address: str):
+    """What a failed build does after: the article goes back to the state it was in, so that the
+    site and the file agree again (unless it was changed meanwhile: then it is left, and said)."""
+    def after_failure(result) -> list[str]:
+        reverted = write(text, replace(form, status=previous))
+        try:
+            desk.articles.save(target, reverted, digest(text), account.name)
+        except Conflict as conflict:
+            desk.audit.record(account.name, "xung-dot", target, address, detail=conflict.kept.name)
+            return ["Bài đã được sửa ở nơi khác trong lúc dựng trang nên chưa được trả về trạng thái trước: "
+                    "hãy mở lại bài để xem trạng thái của nó."]
+        desk.audit.record(account.name, f"{action}-that-bai", target, address)
+        title = form.values.get("title", "").strip()
+        desk.history.record(desk.articles.resolve(target), account.name,
+                            f"Dựng trang không thành công, trả bài về trạng thái trước: {title}")
+        return [f"Bài đã được trả về trạng thái trước: {STATES.get(previous, previous)}."]
+
+    return after_failure
+
+
+def _opened_text(field: str, opened: str) -> str | None:
+    """The text the form was opened from, as it carried it, when it is the one its digest names."""
+    text = uncarried(field) if opened else None
+    return text if text is not None and digest(text) == opened else None
+
+
+def _unmergeable(text: str) -> str:
+    """Why a merged text cannot be saved yet, or ''."""
+    if marked(text):
+        return ("Vẫn còn chỗ đánh dấu chưa gỡ (dòng “<<<<<<<” hoặc “>>>>>>>”): hãy giữ lại nội dung đúng, "
+                "xóa các dòng đánh dấu rồi lưu lại.")
+    try:
+        split(text)
+    except FrontMatterError as error:
+        return f"Phần thông tin đầu bài không đọc được (dòng {error.line}): {error.reason}"
+    return ""
+
+
+def _merge_page(desk: Desk, request: Request, account: Account, csrf: str, path: str, merged: Merged | None,
+                theirs: str | None, opened: str, opened_text: str, status: int = 409, problem: str = "",
+                mine: str | None = None, kept: str = "") -> Response:
+    """The file changed since the editor opened it: both versions, what differs, and the merge to
+    resolve and save (opened: the file's version the merge was made on, for the save's own check)."""
+    changes = ""
+    if mine is not None:
+        changes = "\n".join(difflib.unified_diff((theirs or "").splitlines(), mine.splitlines(),
+                                                  "Bản trên máy chủ", "Bản của bạn", lineterm=""))
+    return desk.page(request, "conflict.html", status=status, account=account, csrf=csrf, path=path, mine=mine,
+                     theirs=theirs, kept=kept, changes=changes, merged=merged, opened=opened,
+                     opened_text=opened_text, problem=problem, quote=quote)
 
 
 def _figure_value(value: str, indicator: str):
@@ -349,11 +466,8 @@ async def article_history(request: Request) -> Response:
         return to_login(request)
     session, account = signed
     path = request.path_params["path"]
-    try:
-        file = desk.articles.resolve(path)
-    except UnsafePath:
-        return refused(desk, request, 400, "Đường dẫn bài viết không hợp lệ.")
-    if not file.exists():
-        return refused(desk, request, 404, "Không có bài viết này.")
+    opened = _open(desk, request, path)
+    if isinstance(opened, Response):
+        return opened
     return desk.page(request, "history.html", account=account, csrf=session.csrf, path=path,
-                     enabled=desk.history.enabled, versions=desk.history.versions(file), quote=quote)
+                     enabled=desk.history.enabled, versions=desk.history.versions(opened.file), quote=quote)

@@ -16,6 +16,7 @@ from .history import History
 from .images import MAX_BYTES
 from .model import STATES
 from .preview import Previewer
+from .publishing import Publisher
 from .sessions import COOKIE, LoginLimiter, Sessions, Signer, load_secret
 
 HERE = Path(__file__).parent
@@ -42,6 +43,7 @@ class Desk:
         self.articles = Articles(self.checker.articles, config.audit.parent / "desk-conflicts")
         self.history = History(self.checker.content)
         self.previewer = Previewer(self.checker)
+        self.publisher = Publisher(config.settings, config.output)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.templates.globals.update(STATES=STATES)

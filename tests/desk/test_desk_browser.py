@@ -96,8 +96,11 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     page.click("button:has-text('Lọc')")
     page.click("text=Trao quà Tết cho hộ khó khăn ở Lộc Tấn")
     page.click("button:has-text('Xuất bản')")
+    # The status page reloads itself (no script) while the site is built, then links to the page.
+    expect(page.locator("#trang-thai-dung[data-state=done]")).to_be_visible(timeout=300_000)
+    address = page.locator("#bai-tren-trang").get_attribute("href")
+    page.click("text=Về bài")
     assert page.locator("#trang-thai").inner_text() == "Đã xuất bản"
-    address = page.locator("#thong-bao a").get_attribute("href")
     context.close()
 
     published = site.output / address.split("://", 1)[1].split("/", 1)[1] / "index.html"
