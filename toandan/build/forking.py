@@ -69,9 +69,9 @@ def beside(target, *args, worth_forking: bool = True, daemon: bool = True, name:
             answer = start_answering(*work, daemon=daemon)
             return Beside(process=answer.process, answer=answer)
         return Beside(process=start(*work, daemon=daemon))
-    kept: list | None = [] if answering else None
-    thread = threading.Thread(target=_kept_in, args=(kept, target, *args), name=name, daemon=daemon) if answering \
-        else threading.Thread(target=target, args=args, name=name, daemon=daemon)
+    kept: list | None = [] if answering else None  # the thread's (returned, value), once it ends
+    work = (_kept_in, kept, target, *args) if answering else (target, *args)
+    thread = threading.Thread(target=work[0], args=work[1:], name=name, daemon=daemon)
     thread.start()
     return Beside(thread=thread, answer=kept)
 
