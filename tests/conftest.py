@@ -24,6 +24,19 @@ def sample(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")  # Playwright's sync API holds an event loop while it runs
+def chromium():
+    """Debian's Chromium, headless, driven through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_harness import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 # Markers that name the real parts a test needs, so that ./dev test --fast can leave them out.
 PART_FIXTURES = {"chromium": "browser", "postgres": "postgres", "nginx": "nginx"}
 # Fixtures that cost seconds on their own: the sample site's build, a real endpoint started per test.

@@ -113,6 +113,18 @@ def fresh_build(site: Site, tmp_path: Path) -> dict[str, bytes]:
     return files(clean.build())
 
 
+def tasks_on(site: Site, monkeypatch) -> Site:
+    """site, with the invoke tasks (tasks.py) pointed at its folders for the test: root, content,
+    settings and output."""
+    import tasks  # noqa: PLC0415 - only the tests of tasks need it
+
+    monkeypatch.setattr(tasks, "ROOT", site.root)
+    monkeypatch.setattr(tasks, "CONTENT", site.content)
+    monkeypatch.setattr(tasks, "SETTINGS", site.settings)
+    monkeypatch.setattr(tasks, "OUTPUT", site.output)
+    return site
+
+
 GOOD_FRONT = """\
 title: Ra mắt tổ tự quản
 date: 2021-06-15 08:30

@@ -7,7 +7,7 @@ from invoke import Context, Exit
 
 import tasks
 from content_model.frontmatter import split
-from sitekit import GOOD_FRONT
+from sitekit import GOOD_FRONT, tasks_on
 
 BODY = """\
 Đến nay, toàn tỉnh đã thành lập 1.691 tổ tự quản với gần 47.000 thành viên.
@@ -18,12 +18,8 @@ Ngày 26/12/2021, Ủy ban MTTQ tỉnh trao 1.200 phần quà trị giá 3.678.0
 
 @pytest.fixture
 def project(site, monkeypatch):
-    monkeypatch.setattr(tasks, "ROOT", site.root)
-    monkeypatch.setattr(tasks, "CONTENT", site.content)
-    monkeypatch.setattr(tasks, "SETTINGS", site.settings)
-    monkeypatch.setattr(tasks, "OUTPUT", site.output)
     monkeypatch.setattr(sys, "argv", ["invoke", "suggest-stats"])
-    return site
+    return tasks_on(site, monkeypatch)
 
 
 def article(site, name: str, extra: str = "", body: str = BODY):

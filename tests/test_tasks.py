@@ -13,7 +13,7 @@ from invoke import Collection, Context, Executor, Exit
 from whoosh import index as whoosh_index
 
 import tasks
-from sitekit import GOOD_FRONT, Site, files, write_article
+from sitekit import GOOD_FRONT, Site, files, tasks_on, write_article
 from toandan.vietnamese import dates
 from toandan.search import SearchIndex
 
@@ -22,12 +22,8 @@ CODE = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def project(site, monkeypatch):
-    monkeypatch.setattr(tasks, "ROOT", site.root)
-    monkeypatch.setattr(tasks, "CONTENT", site.content)
-    monkeypatch.setattr(tasks, "SETTINGS", site.settings)
-    monkeypatch.setattr(tasks, "OUTPUT", site.output)
     monkeypatch.setattr(tasks.gc, "freeze", lambda: None)  # the build tasks freeze what the test process holds
-    return site
+    return tasks_on(site, monkeypatch)
 
 
 def test_new_article_writes_a_skeleton_that_passes_check(project, capsys):

@@ -2,10 +2,7 @@
 
 import hashlib
 import json
-import multiprocessing
-import os
 import re
-import threading
 import time
 from dataclasses import dataclass
 from html import unescape
@@ -100,66 +97,40 @@ class SearchIndexGenerator(Generator):
     context and the plugins' own all_generators_finalized receivers have run (the article-HTML pass
     among them: they were connected before this build, so they are called first). Taking each
     document's text out of its HTML and handing it to Whoosh's writer processes holds the
-    interpreter lock for seconds, which the page-rendering thread needs; so when the build runs no
-    other thread (toandan.build.forking), a forked process indexes. Otherwise a thread does, from the
-    first page written. Either is waited for in generate_output, where its errors are raised and
-    fail the build.
+    interpreter lock for seconds, which the page-rendering thread needs; so the indexing runs beside
+    the build (toandan.build.forking.beside): in a forked process, at a lower priority, when the
+    build runs no other thread, in a thread otherwise. Either is waited for in generate_output,
+    where its errors are raised and fail the build.
     """
 
     # The indexing of one build, not kept with the build (toandan.build.snapshot): its fingerprints are.
-    TRANSIENT = ("_thread", "_process", "_answer", "candidates")
+    TRANSIENT = ("_indexing", "candidates")
 
     def generate_context(self):
         self.options = plugin_settings(SearchSettings, self.settings, "SEARCH")
-        self._thread: threading.Thread | None = None
-        self._process: multiprocessing.Process | None = None
-        self._failure: BaseException | None = None
-        self._fingerprints: dict[str, str] = {}  # each document's, from the forked indexing process
+        self._indexing: forking.Beside | None = None
+        self._fingerprints: dict[str, str] = {}  # each document's, from the indexing
         # Held weakly, so gone with this build.
         signals.all_generators_finalized.connect(self._site_final)
-        signals.content_written.connect(self._writing_started)
 
     def _site_final(self, generators) -> None:
         if self not in generators:
             return  # another build's generators: a failed build's generator lives on while its error is held
         signals.all_generators_finalized.disconnect(self._site_final)
         if reading_only(self.settings):  # no output: nothing would take the index's answer
-            signals.content_written.disconnect(self._writing_started)
             return
-        if not forking.can_fork():
-            return  # indexed on a thread, from the first page written
-        signals.content_written.disconnect(self._writing_started)
-        self._answer, sender = multiprocessing.Pipe(duplex=False)
-        # Not a daemon: Whoosh's writer forks processes of its own for a large index.
-        self._process = forking.start(self._index_forked, sender, daemon=False)
-        sender.close()
+        # Not a daemon: Whoosh's writer forks processes of its own for a large index. The pages are
+        # the build's longest path and the index waits for no one until the end: the scheduler gives
+        # the pages a core, and a forked index (with its writer processes) what is left.
+        self._indexing = forking.beside(self._index, daemon=False, name="search-index", niceness=INDEX_NICENESS,
+                                        answering=True)
 
-    def _index_forked(self, sender) -> None:
-        # The pages are the build's longest path and the index waits for no one until the end: the
-        # scheduler gives the pages a core, and the index (with its writer processes) what is left.
-        os.nice(INDEX_NICENESS)
-        self._index()
-        # The fingerprints go back too: the build's process keeps them for text_changed.
-        try:
-            sender.send((self._failure, self._fingerprints))
-        except Exception:  # noqa: BLE001 - an error that does not pickle goes as its text
-            sender.send((RuntimeError(f"{type(self._failure).__name__}: {self._failure}"), {}))
-
-    def _writing_started(self, path, **context) -> None:
-        if path is not None and Path(self.output_path) not in Path(path).parents:
-            return  # another build's page: a failed build's generator lives on while its error is held
-        signals.content_written.disconnect(self._writing_started)
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._index, name="search-index", daemon=True)
-            self._thread.start()
-
-    def _index(self) -> None:
-        try:
-            self.candidates = site_candidates(self.context, self.settings)
-            self._update(afresh=bool(self.settings.get(FROM_SCRATCH_SETTING)))
-            self._fingerprints = {c.id: c.fingerprint for c in self.candidates}
-        except BaseException as failure:  # raised again on the main thread, in generate_output
-            self._failure = failure
+    def _index(self) -> dict[str, str]:
+        """Indexes the site; answers each document's fingerprint, which the build's process keeps
+        for text_changed (a forked process's candidates go with it)."""
+        self.candidates = site_candidates(self.context, self.settings)
+        self._update(afresh=bool(self.settings.get(FROM_SCRATCH_SETTING)))
+        return {c.id: c.fingerprint for c in self.candidates}
 
     def text_changed(self, changed: list) -> None:
         """Re-indexes content whose text was changed in place since this build (toandan.build.live)."""
@@ -193,21 +164,7 @@ class SearchIndexGenerator(Generator):
             "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
 
     def generate_output(self, writer):
-        if self._process is not None:
-            try:  # read before joining: a large answer waits in the pipe until it is read
-                (failure, self._fingerprints), answered = self._answer.recv(), True  # failure None: written
-            except EOFError:  # it ended without an answer: killed, or out of memory
-                failure, answered = None, False
-            self._process.join()
-            self._answer.close()
-            self._failure = failure if answered else RuntimeError(
-                f"the search index process ended without an answer (exit code {self._process.exitcode})")
-        else:
-            if self._thread is None:  # nothing was written before this generator's turn
-                self._writing_started(None)
-            self._thread.join()
-        if self._failure is not None:
-            raise self._failure
+        self._fingerprints = self._indexing.get()  # raises what the indexing raised
 
 
 def get_generators(pelican):

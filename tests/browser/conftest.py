@@ -2,23 +2,13 @@
 
 import pytest
 
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, NginxServer, PageErrors, SiteServer, StaticOnlyServer, build_sample
+from browser_harness import NginxServer, PageErrors, SiteServer, StaticOnlyServer, build_sample
 from sitekit import free_port
 
 
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory):
     return build_sample(tmp_path_factory.mktemp("browser-site"))
-
-
-@pytest.fixture(scope="module")  # Playwright's sync API holds an event loop while it runs
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

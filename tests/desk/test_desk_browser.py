@@ -2,8 +2,6 @@
 
 import io
 
-import pytest
-
 from desk_harness import DeskServer
 
 
@@ -13,18 +11,6 @@ def photo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), (30, 90, 160)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-@pytest.fixture(scope="module")  # Playwright's sync API holds an event loop while it runs
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from browser_harness import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415 - the browser tests' launcher
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def sign_in(browser, server: DeskServer, name: str, password: str):

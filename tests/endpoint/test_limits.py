@@ -1,9 +1,10 @@
 """Per-client rate limits, slow and oversized requests, forwarding headers, and the legacy import task."""
 
 import json
-import logging
 import select
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from invoke import Context, Exit
 
 import tasks
 from endpoint_harness import ORIGIN, Endpoint
-from sitekit import free_port
+from sitekit import ROOT, free_port, wait_for
+from toandan import accelerate
 
 
 @pytest.fixture
@@ -222,16 +224,31 @@ async def say_ok(scope, receive, send):
     await send({"type": "http.response.body", "body": b'{"ok": true}'})
 
 
+@pytest.fixture
+def fresh_checks():
+    """The accelerators' checks made again in this test, and forgotten after it."""
+    accelerate.check_again()
+    yield
+    accelerate.check_again()
+
+
 @pytest.fixture(params=["bounded httptools", "stock h11"])
-def protocol_server(request, monkeypatch, caplog):
+def protocol_server(request, monkeypatch, capsys, fresh_checks):
     """A real uvicorn on loopback with server_settings: ours, or the stock fallback a changed uvicorn gets."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
     from endpoint import uvicorn_protocol
 
-    if request.param == "stock h11":
-        monkeypatch.setattr(uvicorn_protocol, "NEEDED", (*uvicorn_protocol.NEEDED, "not_in_any_uvicorn"))
-    with caplog.at_level(logging.WARNING, logger=uvicorn_protocol.__name__):
-        settings = uvicorn_protocol.server_settings(16384, 1, 100)
-    assert len(caplog.records) == (request.param == "stock h11")  # the fallback says so, once
+    if request.param == "stock h11":  # a uvicorn whose protocol no longer has a method the bounded one overrides
+        monkeypatch.delattr(HttpToolsProtocol, "send_400_response")
+    settings = uvicorn_protocol.server_settings(16384, 1, 100)
+    assert uvicorn_protocol.server_settings(16384, 1, 100).keys() == settings.keys()  # asked again: not said again
+    said = capsys.readouterr().err.splitlines()
+    if request.param == "stock h11":  # the fallback says so, once
+        assert said == ["Tăng tốc uvicorn.limits tắt: HttpToolsProtocol không còn send_400_response; "
+                        "dùng cách thông thường của thư viện (đúng, chậm hơn)."] and settings["http"] == "h11"
+    else:
+        assert said == [] and issubclass(settings["http"], HttpToolsProtocol)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(say_ok, host="127.0.0.1", port=port, lifespan="off", log_config=None,
                                            **settings))
@@ -259,6 +276,42 @@ def test_both_protocols_serve_requests_and_refuse_a_head_growing_past_the_limit(
         assert answer.startswith(b"HTTP/1.1 400 ")  # uvicorn's own plain-text refusal
     else:
         assert_json_error(answer, 431, "headers_too_large")
+
+
+class EndpointOnAMovedUvicorn(Endpoint):
+    """`python -m endpoint` on a uvicorn whose httptools protocol lacks a method the bounded one overrides."""
+
+    MOVED = ("import sys\n"
+             "from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol\n"
+             "del HttpToolsProtocol.on_response_complete\n"
+             "from endpoint.__main__ import main\n"
+             "sys.argv[1:] = ['--port', sys.argv[1]]\n"
+             "main()\n")
+
+    def start(self) -> None:
+        with open(self.folder / "endpoint.log", "ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-c", self.MOVED, str(self.port)], cwd=ROOT,
+                                            env=self.env, stdout=subprocess.DEVNULL, stderr=log)
+        wait_for(f"{self.base}/api/health", self.process)
+
+
+@pytest.mark.slow
+def test_on_a_uvicorn_that_moved_the_endpoint_serves_with_the_stock_protocol_and_its_limits(tmp_path):
+    env = {name: "" for name in (accelerate.ENVIRONMENT, accelerate.ENVIRONMENT_OFF)}
+    server = EndpointOnAMovedUvicorn(f"sqlite:///{tmp_path / 'moved.sqlite3'}", tmp_path, **env)
+    try:
+        assert server.post("/api/views/bai-viet-1").json() == {"id": "bai-viet-1", "views": 1}
+        assert server.get("/api/health", headers={"X-Padding": "a" * 15_000}).status_code == 200
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall(HEAD_START + b"X-Padding: " + b"a" * 17_000)  # unfinished, past the limit
+            assert read_until_closed(connection).startswith(b"HTTP/1.1 400 ")  # h11's refusal, in plain text
+        assert server.stats("bai-viet-1")["views"] == 1
+    finally:
+        server.stop()
+    said = [line for line in (tmp_path / "endpoint.log").read_text(encoding="utf-8").splitlines()
+            if line.startswith("Tăng tốc")]
+    assert said == ["Tăng tốc uvicorn.limits tắt: HttpToolsProtocol không còn on_response_complete; "
+                    "dùng cách thông thường của thư viện (đúng, chậm hơn)."]
 
 
 # Forwarding headers: believed from the proxies TOANDAN_TRUSTED_PROXIES names, from nobody by default.

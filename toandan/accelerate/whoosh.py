@@ -1,5 +1,6 @@
 """Whoosh's writing and postings reading with most of their per-posting Python taken out: the only
-module that uses Whoosh's private names. Checked against whoosh-reloaded 2.7.5.
+module that uses Whoosh's private names. Checked against whoosh-reloaded 2.7.5 (the range in
+pyproject.toml: from 2.7.5, below 2.8).
 
 - postings are read from the leaf matcher a block at a time (read_postings);
 - a segment's postings go to Whoosh's postings writer a block at a time, with each field's document
@@ -8,17 +9,15 @@ module that uses Whoosh's private names. Checked against whoosh-reloaded 2.7.5.
   batch's postings held by term: only the terms are sorted;
 - postings blocks compressed at zlib's level 1 (W3Codec), which readers take like any other level.
 
-Each checks first (usable()): the installed version in CHECKED and the names it uses present. If
-not, or with TOANDAN_ACCELERATE=0, Whoosh's public path runs instead, with the same documents and
-scores (tests/toandan/test_whoosh_accelerate.py), and one line says so.
+Each checks first (usable(), through toandan.accelerate.ready): the installed version in CHECKED,
+the names it uses present and the methods it calls taking the same parameters. If not, Whoosh's
+public path runs instead, with the same documents and scores (tests/toandan/accelerate/test_whoosh.py),
+and one line says so; turned off on purpose (TOANDAN_ACCELERATE=0, TOANDAN_ACCELERATE_OFF=whoosh), it
+runs silently.
 """
 
-import functools
-import inspect
-import sys
 from array import array
 from collections import defaultdict
-from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
 from operator import itemgetter
 
@@ -29,8 +28,8 @@ from whoosh.matching import wrappers
 from toandan import accelerate
 from toandan.build import forking
 
-SWITCH = accelerate.ENVIRONMENT  # "0": every accelerator off
-CHECKED = ((2, 7, 5), (2, 7, 5))  # whoosh-reloaded releases this module was checked against, first and last
+NAME = "whoosh"
+CHECKED = ("2.7.5", "2.8")  # whoosh-reloaded releases this was checked against: from, below
 # The private names used, by class: a release that moves one turns the module off.
 NEEDED = {
     whoosh3.W3LeafMatcher: ("_read_ids", "_read_weights", "_next_block", "reset", "is_active"),
@@ -40,50 +39,31 @@ NEEDED = {
                             "_finalize_segment", "_check_state", "_check_fields", "add_document"),
     wrappers.FilterMatcher: ("reset",),
 }
-SIGNATURES = {  # parameters a method must take first, in this order
-    (whoosh3.W3Codec, "__init__"): ("self", "blocklimit", "compression"),
-    (whoosh3.W3PostingsWriter, "__init__"): ("self", "postfile", "blocklimit"),
-    (writing.SegmentWriter, "__init__"): ("self", "ix", "poolclass", "timeout", "delay", "_lk"),
+SIGNATURES = {  # the parameters of the methods called with arguments, in this order
+    (whoosh3.W3Codec, "__init__"): ("self", "blocklimit", "compression", "inlinelimit"),
+    (whoosh3.W3PostingsWriter, "__init__"): ("self", "postfile", "blocklimit", "byteids", "compression", "inlinelimit"),
+    (writing.SegmentWriter, "__init__"): ("self", "ix", "poolclass", "timeout", "delay", "_lk", "limitmb", "docbase",
+                                          "codec", "compound", "kwargs"),
     (writing.SegmentWriter, "_commit_toc"): ("self", "segments"),
 }
 _field_name, _term = itemgetter(0), itemgetter(1)
 
 
-@functools.cache
-def _unusable() -> str | None:
-    """Why the fast paths cannot run with the installed Whoosh, or None."""
-    try:
-        installed = version("whoosh-reloaded")
-    except PackageNotFoundError:
-        return "không tìm thấy gói whoosh-reloaded"
-    numbers = tuple(int(part) for part in installed.split(".")[:3] if part.isdigit())
-    if not CHECKED[0] <= numbers <= CHECKED[1]:
-        return f"whoosh-reloaded {installed} chưa được kiểm (đã kiểm {'.'.join(map(str, CHECKED[0]))}–" \
-               f"{'.'.join(map(str, CHECKED[1]))})"
+def _needs() -> str | None:
+    """What the fast paths use that the installed Whoosh lacks, or None."""
     for owner, names in NEEDED.items():
         for name in names:
-            if not hasattr(owner, name):
-                return f"không còn {owner.__name__}.{name}"
+            if problem := accelerate.missing_attribute(owner, name):
+                return problem
     for (owner, name), parameters in SIGNATURES.items():
-        if tuple(inspect.signature(getattr(owner, name)).parameters)[:len(parameters)] != parameters:
-            return f"{owner.__name__}.{name} đã đổi tham số"
+        if problem := accelerate.signature_problem(getattr(owner, name), parameters):
+            return problem
     return None
 
 
-@functools.cache
-def _say_off(reason: str) -> None:
-    print(f"Tăng tốc Whoosh tắt ({reason}): dùng đường công khai của Whoosh, đúng nhưng chậm hơn.",
-          file=sys.stderr)
-
-
 def usable() -> bool:
-    """Whether the fast paths run; if not, says why once, unless every accelerator was turned off
-    on purpose (TOANDAN_ACCELERATE=0)."""
-    if not accelerate.enabled() or accelerate.turned_off("whoosh"):
-        return False
-    if reason := _unusable():
-        _say_off(reason)
-    return reason is None
+    """Whether the fast paths run (toandan.accelerate.ready: said once when they cannot)."""
+    return accelerate.ready(NAME, "whoosh-reloaded", CHECKED, _needs)
 
 
 # -- reading -----------------------------------------------------------------------------------

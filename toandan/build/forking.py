@@ -32,8 +32,10 @@ def processes_for(count: int, minimum_share: int = 1) -> int:
 class Beside:
     """Work started beside the build: a forked process, or a thread of this process."""
 
-    def __init__(self, process: multiprocessing.Process | None = None, thread: threading.Thread | None = None):
+    def __init__(self, process: multiprocessing.Process | None = None, thread: threading.Thread | None = None,
+                 answer: "ForkedResult | list | None" = None):
         self.process, self.thread = process, thread
+        self._answer = answer  # started answering: the process's ForkedResult, or the thread's (returned, value)
 
     @property
     def forked(self) -> bool:
@@ -42,17 +44,48 @@ class Beside:
     def join(self) -> None:
         (self.process or self.thread).join()
 
+    def get(self):
+        """Waits for the work and answers what target returned, or raises what it raised (work
+        started with answering=True)."""
+        if self.process is not None:
+            return self._answer.get()
+        self.thread.join()
+        [(returned, value)] = self._answer
+        if not returned:
+            raise value
+        return value
 
-def beside(target, *args, worth_forking: bool = True, daemon: bool = True, name: str = "toandan-beside") -> Beside:
+
+def beside(target, *args, worth_forking: bool = True, daemon: bool = True, name: str = "toandan-beside",
+           niceness: int = 0, answering: bool = False) -> Beside:
     """target(*args) started beside the caller: in a forked process when worth_forking and the build
-    can fork, otherwise in a thread of this process. What target changes in memory is seen by the
-    caller only in the thread; work that must come back goes through files, a WorkList or
-    start_answering."""
+    can fork, otherwise in a thread of this process. niceness is added to the forked process's (a
+    thread shares this process's). What target changes in memory is seen by the caller only in the
+    thread; work that must come back goes through files, a WorkList, or answering=True: then the
+    Beside's get() answers what target returned, or raises what it raised, either way."""
     if worth_forking and can_fork():
-        return Beside(process=start(target, *args, daemon=daemon))
-    thread = threading.Thread(target=target, args=args, name=name, daemon=daemon)
+        work = (_niced, niceness, target, *args) if niceness else (target, *args)
+        if answering:
+            answer = start_answering(*work, daemon=daemon)
+            return Beside(process=answer.process, answer=answer)
+        return Beside(process=start(*work, daemon=daemon))
+    kept: list | None = [] if answering else None  # the thread's (returned, value), once it ends
+    work = (_kept_in, kept, target, *args) if answering else (target, *args)
+    thread = threading.Thread(target=work[0], args=work[1:], name=name, daemon=daemon)
     thread.start()
-    return Beside(thread=thread)
+    return Beside(thread=thread, answer=kept)
+
+
+def _niced(niceness: int, target, *args):
+    os.nice(niceness)
+    return target(*args)
+
+
+def _kept_in(kept: list, target, *args) -> None:
+    try:
+        kept.append((True, target(*args)))
+    except BaseException as failure:  # noqa: BLE001 - raised again by Beside.get
+        kept.append((False, failure))
 
 
 def detached(target, *args) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from invoke import Context
 
 import tasks
-from sitekit import GOOD_FRONT, files
+from sitekit import GOOD_FRONT, files, tasks_on
 
 SUGGESTED = """\
 stats_suggested:
@@ -60,11 +60,7 @@ def test_pages_take_no_suggestions(site):
 
 @pytest.fixture
 def project(site, monkeypatch):
-    monkeypatch.setattr(tasks, "ROOT", site.root)
-    monkeypatch.setattr(tasks, "CONTENT", site.content)
-    monkeypatch.setattr(tasks, "SETTINGS", site.settings)
-    monkeypatch.setattr(tasks, "OUTPUT", site.output)
-    return site
+    return tasks_on(site, monkeypatch)
 
 
 def test_check_says_how_many_suggestions_wait_and_passes(project, capsys):

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, StaticOnlyServer
+from browser_harness import DESKTOP, StaticOnlyServer
 from sitekit import Site
 
 # Stacked marks on capitals (Ổ, Ỗ, Ợ) and on small letters (ẫ) rise furthest above the line; ợ's dot
@@ -37,15 +37,11 @@ def roundup_page(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(roundup_page):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport=DESKTOP)
-        page.goto(roundup_page)
-        yield page
-        browser.close()
+def page(chromium, roundup_page):
+    page = chromium.new_page(viewport=DESKTOP)
+    page.goto(roundup_page)
+    yield page
+    page.close()
 
 
 # Each chart alone on a white page, drawn as large as the page allows and with nothing clipped, so

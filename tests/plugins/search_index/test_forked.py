@@ -48,7 +48,7 @@ if sys.argv[4] == "live":  # an article's text changed in place, as ./dev livere
     from toandan.build.live import _forget_memoised
     _forget_memoised([article])
     indexer.text_changed([article])
-print(json.dumps({"forked": indexer._process is not None, "failed": failed, "fingerprinted": fingerprinted}))
+print(json.dumps({"forked": indexer._indexing.forked, "failed": failed, "fingerprinted": fingerprinted}))
 """
 
 
@@ -92,7 +92,7 @@ def test_a_build_without_other_threads_indexes_in_a_forked_process(tmp_path):
         other.join()
         signals.all_generators_finalized.disconnect(generators.extend)
     indexer = next(g for g in generators if hasattr(g, "text_changed"))
-    assert indexer._process is None and indexer._thread is not None
+    assert not indexer._indexing.forked  # indexed on a thread
     assert _found(forked) == _found(threaded) and _found(forked)["camera"]
 
 

@@ -52,20 +52,21 @@ def test_the_switch_turns_every_accelerator_off_without_a_word(monkeypatch, caps
 
 
 def test_accelerators_turned_off_by_name_are_off_and_the_others_on(monkeypatch, capsys):
-    from toandan.accelerate import pelican, pillow
+    from toandan.accelerate import pelican, pillow, whoosh
 
-    monkeypatch.setenv(accelerate.ENVIRONMENT_OFF, "markdown.inline, pelican")
-    assert not markdown_accelerator.ready({})
+    monkeypatch.setenv(accelerate.ENVIRONMENT_OFF, "markdown.inline, pelican,whoosh")
+    assert not markdown_accelerator.ready({}) and not whoosh.usable()
     assert not pelican.writer_ready({}) and not pelican.in_place_ready({})  # the library's name: all of its
     assert pillow.glyphs_ready({})
     assert capsys.readouterr().err == ""  # off on purpose: not a word
 
 
 def test_the_installed_libraries_pass_every_check(capsys):
-    from toandan.accelerate import collector, pelican, pillow, smartypants
+    from toandan.accelerate import collector, pelican, pillow, smartypants, uvicorn, whoosh
 
     assert markdown_accelerator.ready({})
     assert smartypants.skip_idle_conversions({})
     assert pelican.writer_ready({}) and pelican.in_place_ready({})
-    assert pillow.glyphs_ready({}) and collector.ready({})
+    assert pillow.glyphs_ready({}) and collector.ready({}) and whoosh.usable()
+    assert uvicorn.ready()
     assert capsys.readouterr().err == ""

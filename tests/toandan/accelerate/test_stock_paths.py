@@ -112,6 +112,7 @@ MOVED = {
     "pillow.glyphs": "import importlib.metadata as m\nversion = m.version\n"
                      "m.version = lambda name: '99.0' if name.lower() == 'pillow' else version(name)",
     "gc.freeze": "import gc\ndel gc.callbacks",
+    "whoosh": "from whoosh.codec import whoosh3\ndel whoosh3.W3LeafMatcher._read_ids",
 }
 
 

@@ -10,6 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
 from whoosh.fields import TEXT, Schema
 
+from toandan import accelerate
 from toandan.accelerate import whoosh as accelerated
 from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import Candidate, SearchDocument, SearchIndex, update_index
@@ -48,12 +49,12 @@ def public_path(monkeypatch):
             original = whoosh3.W3Codec.__init__
             monkeypatch.setattr(whoosh3.W3Codec, "__init__", lambda self, *args, **kwargs: original(self, *args, **kwargs))
         else:
-            monkeypatch.setenv(accelerated.SWITCH, "0")
-        accelerated._unusable.cache_clear()
+            monkeypatch.setenv(accelerate.ENVIRONMENT, "0")
+        accelerate.check_again()
 
     yield switch_off
     monkeypatch.undo()
-    accelerated._unusable.cache_clear()
+    accelerate.check_again()
 
 
 def _segment_files(folder, schema, documents, ours: bool, limitmb: int, batch: bool = False) -> dict[str, bytes]:
@@ -180,20 +181,32 @@ def test_with_the_fast_path_off_the_index_holds_and_ranks_the_same(tmp_path, pub
     assert len(list((tmp_path / "public" / "index").resolve().glob("*.seg"))) <= 2  # Whoosh's one writer, an edit
     assert public == fast
     assert all(ids for ids, _, _ in fast[1].values() if ids is not None) and fast[1]['"an ninh trat tu"'][0]
-    said = [line for line in capfd.readouterr().err.splitlines() if "Whoosh" in line]
-    # A Whoosh that changed is said once; accelerators turned off on purpose are off silently.
-    assert (len(said) == 1 and "W3Codec.__init__" in said[0]) if how == "changed" else said == []
+    said = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Tăng tốc")]
+    # A Whoosh that changed is said once, in the line every accelerator says; turned off on purpose, not at all.
+    if how == "changed":
+        assert len(said) == 1 and said[0].startswith("Tăng tốc whoosh tắt: ") and "nay nhận" in said[0], said
+    else:
+        assert said == []
 
 
-def test_a_release_outside_the_checked_range_or_without_a_name_turns_the_fast_path_off(monkeypatch, public_path):
-    monkeypatch.setattr(accelerated, "version", lambda name: "2.8.0")
-    accelerated._unusable.cache_clear()
-    assert not accelerated.usable() and "2.8.0" in accelerated._unusable()
+def test_a_release_outside_the_checked_range_or_without_a_name_turns_the_fast_path_off(monkeypatch, public_path,
+                                                                                         capsys):
+    import importlib.metadata
+
+    installed = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "2.8.0" if name == "whoosh-reloaded" else installed(name))
+    accelerate.check_again()
+    assert not accelerated.usable()
+    assert capsys.readouterr().err == ("Tăng tốc whoosh tắt: whoosh-reloaded 2.8.0 nằm ngoài khoảng đã kiểm tra "
+                                       "(2.7.5 đến dưới 2.8); dùng cách thông thường của thư viện (đúng, chậm hơn).\n")
     monkeypatch.undo()
 
     class Moved:  # W3LeafMatcher as a release without _read_ids would have it
         _read_weights = _next_block = reset = is_active = None
 
     monkeypatch.setitem(accelerated.NEEDED, Moved, accelerated.NEEDED[whoosh3.W3LeafMatcher])
-    accelerated._unusable.cache_clear()
-    assert not accelerated.usable() and accelerated._unusable() == "không còn Moved._read_ids"
+    accelerate.check_again()
+    assert not accelerated.usable() and not accelerated.usable()
+    assert capsys.readouterr().err.splitlines() == [  # said once
+        "Tăng tốc whoosh tắt: Moved không còn _read_ids; dùng cách thông thường của thư viện (đúng, chậm hơn)."]

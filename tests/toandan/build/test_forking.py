@@ -68,3 +68,38 @@ def test_without_forking_work_runs_in_this_process(tmp_path, another_thread):
     marker.unlink()
     assert forking.detached(_write_pid, str(marker)) is False
     assert int(marker.read_text()) == os.getpid()  # done before detached returned
+
+
+def _pid_and_niceness_asked(asked: list, fails: bool) -> tuple[int, list]:
+    if fails:
+        raise ValueError("chỉ mục hỏng")
+    return os.getpid(), asked
+
+
+@pytest.fixture
+def niceness_asked(monkeypatch) -> list:
+    """The increments asked of os.nice from now on (in this process, and in a process forked after)."""
+    asked, nice = [], os.nice
+
+    def recorded(increment: int) -> int:
+        asked.append(increment)
+        return nice(increment)
+
+    monkeypatch.setattr(os, "nice", recorded)
+    return asked
+
+
+@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
+def test_work_beside_the_build_answers_from_a_forked_process_at_its_niceness(niceness_asked):
+    beside = forking.beside(_pid_and_niceness_asked, niceness_asked, False, niceness=3, answering=True)
+    pid, asked = beside.get()
+    assert beside.forked and pid != os.getpid() and asked == [3] and niceness_asked == []
+    with pytest.raises(ValueError, match="chỉ mục hỏng"):
+        forking.beside(_pid_and_niceness_asked, niceness_asked, True, answering=True).get()
+
+
+def test_without_forking_work_beside_answers_from_a_thread_at_this_process_niceness(another_thread, niceness_asked):
+    beside = forking.beside(_pid_and_niceness_asked, niceness_asked, False, niceness=3, answering=True)
+    assert beside.get() == (os.getpid(), []) and not beside.forked
+    with pytest.raises(ValueError, match="chỉ mục hỏng"):
+        forking.beside(_pid_and_niceness_asked, niceness_asked, True, answering=True).get()
