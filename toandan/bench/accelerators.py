@@ -1,10 +1,15 @@
 """What each accelerator gains: the same builds and searches with it turned off by name
 (TOANDAN_ACCELERATE_OFF), with all on and with all off (TOANDAN_ACCELERATE=0), in alternated rounds.
 
-A gain is the share of the figure with the accelerator off that it saves: (off - on) / off.
+Each figure is CPU time, which another program running on the machine disturbs far less than wall
+time: the build's, its forked workers' included (the processes it waited for), and each query's
+in this process. A gain is the share of the figure with the accelerator off that it saves:
+(off - on) / off. The builds' wall time is kept beside, the background save included.
 """
 
 import os
+import resource
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +18,8 @@ from toandan.accelerate import ENVIRONMENT, ENVIRONMENT_OFF
 from toandan.build.atomic import remove
 
 from .corpus import generate, trash_of
-from .run import clean, machine, measure_search, median, our_build, settle, timed
+from .queries import query_mix
+from .run import clean, machine, median, our_build, percentile, settle, timed
 
 # Every accelerator by the name its check and TOANDAN_ACCELERATE_OFF know it by.
 ACCELERATORS = ("gc.freeze", "markdown.inline", "smartypants.idle", "pelican.translations",
@@ -27,6 +33,34 @@ def _switches(off: str) -> dict:
     if off == ALL_OFF:
         return {ENVIRONMENT: "0"}
     return {ENVIRONMENT_OFF: off} if off else {}
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _build(settings: Path, site: Path) -> tuple[float, float]:
+    """CPU seconds of one build (its forked workers included) and its wall seconds, save included."""
+    before = _children_cpu()
+    wall = timed(our_build(settings), site).seconds
+    cpu = _children_cpu() - before
+    return cpu, wall + settle(settings)
+
+
+def _search_p95(site: Path, rounds: int = 2) -> float:
+    """The p95 of the query mix's CPU time per query, in milliseconds, after the warm-up."""
+    from toandan.search import SearchIndex
+
+    index = SearchIndex(site / "var" / "search-index")
+    index.warm()
+    took = []
+    for _ in range(rounds):
+        for query in query_mix(site):
+            started = time.process_time()
+            index.search(query)
+            took.append((time.process_time() - started) * 1000)
+    return percentile(took, 0.95)
 
 
 @contextmanager
@@ -46,7 +80,7 @@ def _environment(off: str):
 def measure(folder: Path, sizes: list[int], runs: int, corpus: str = "news",
             accelerators: tuple[str, ...] = ACCELERATORS) -> dict:
     """figures[size][off] = medians of the cold build, the one-article rebuild (each the save
-    included) and the search mix's p95, with `off` turned off."""
+    included in its wall time) and the search mix's p95, with `off` turned off."""
     configurations = (ALL_ON, *accelerators, ALL_OFF)
     figures: dict = {}
     try:
@@ -54,19 +88,19 @@ def measure(folder: Path, sizes: list[int], runs: int, corpus: str = "news",
             settings = generate(folder / corpus / str(size), size, corpus=corpus)
             site = settings["site"].parent
             article = sorted((site / "content" / "articles").rglob("*.md"))[3]
-            samples = {off: {"cold": [], "rebuild": [], "search_p95": []} for off in configurations}
+            samples = {off: {"cold": [], "cold_wall": [], "rebuild": [], "search_p95": []} for off in configurations}
             for number in range(runs):
                 # Each round in the other order: the machine's speed drifts within minutes.
                 for off in configurations if number % 2 == 0 else configurations[::-1]:
                     with _environment(off):
                         clean(site, "output", ".output-builds", "cache", "var")
-                        cold = timed(our_build(settings["site"]), site)
-                        samples[off]["cold"].append(cold.seconds + settle(settings["site"]))
+                        cpu, wall = _build(settings["site"], site)
+                        samples[off]["cold"].append(cpu)
+                        samples[off]["cold_wall"].append(wall)
                         text = article.read_text(encoding="utf-8")
                         article.write_text(text + f"\nThêm một câu {number}.\n", encoding="utf-8")
-                        edited = timed(our_build(settings["site"]), site)
-                        samples[off]["rebuild"].append(edited.seconds + settle(settings["site"]))
-                        samples[off]["search_p95"].append(measure_search(site, rounds=2)["all"]["p95"])
+                        samples[off]["rebuild"].append(_build(settings["site"], site)[0])
+                        samples[off]["search_p95"].append(_search_p95(site))
             figures[size] = {off: {name: median(values) for name, values in measured.items()}
                              for off, measured in samples.items()}
     finally:
@@ -84,19 +118,21 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [START, "", f"Run on {datetime.now():%Y-%m-%d %H:%M} by `./dev bench --accelerators`, {m['cores']} cores, "
              f"{m['cpu']}; corpus `{results['corpus']}`, each figure the median of {results['runs']} run(s), the "
-             "configurations in alternated order. Gain: the share of the figure with the accelerator off that "
-             "it saves.", ""]
+             "configurations in alternated order. CPU time (the build's forked workers included; each query's "
+             "in the measuring process); the cold build's wall time beside it, the background save included. "
+             "Gain: the share of the figure with the accelerator off that it saves.", ""]
     header = "| accelerator turned off |"
     rule = "| --- |"
     for size in results["sizes"]:
-        header += f" {size}: cold build | gain | rebuild, one article | gain | search p95 | gain |"
-        rule += " ---: | ---: | ---: | ---: | ---: | ---: |"
+        header += (f" {size}: cold build, CPU | gain | (wall) | rebuild, one article, CPU | gain |"
+                   f" search p95, CPU | gain |")
+        rule += " ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     lines += [header, rule]
     for off in (ALL_ON, *results["accelerators"], ALL_OFF):
         row = f"| {'none (all on)' if off == ALL_ON else 'all (stock paths)' if off == ALL_OFF else f'`{off}`'} |"
         for size in results["sizes"]:
             on, this = results["figures"][size][ALL_ON], results["figures"][size][off]
-            row += (f" {this['cold']:.2f} s | {_gain(on['cold'], this['cold'])} |"
+            row += (f" {this['cold']:.2f} s | {_gain(on['cold'], this['cold'])} | {this['cold_wall']:.1f} s |"
                     f" {this['rebuild']:.2f} s | {_gain(on['rebuild'], this['rebuild'])} |"
                     f" {this['search_p95']:.1f} ms | {_gain(on['search_p95'], this['search_p95'])} |")
         lines.append(row)
