@@ -74,3 +74,20 @@ def test_an_edit_in_place_that_shows_a_withheld_image_publishes_it(site):
     assert not update.full
     assert len(on_site(site.output, "moi")) == 5
     assert "/images/_v/moi-600.webp" in (site.output / "2021/06/ra-mat-to-tu-quan/index.html").read_text("utf-8")
+
+
+def test_every_way_a_text_names_an_image_counts():
+    from images.embargo import named_images
+
+    class Written:
+        metadata = {"image": "images/dau-bai.jpg", "summary": '<p><img src="/images/tom-tat.png"></p>'}
+        _content = ('<p><a href="../../images/tai-ve.jpg">ảnh gốc</a> <img src="{static}/images/anh%20hai.jpg">'
+                    '<img src="http://127.0.0.1:8000/images/tuyet-doi.jpg?v=2"> '
+                    '<picture><source srcset="/images/_v/mot-480.webp 480w, /images/_v/mot-960.webp 960w">'
+                    '<img src="/images/_v/mot-960.jpg"></picture> type="image/webp" hình-ảnh images</p>')
+
+    variants = {"images/_v/mot-480.webp": "images/mot.jpg", "images/_v/mot-960.webp": "images/mot.jpg",
+                "images/_v/mot-960.jpg": "images/mot.jpg"}
+    assert named_images(Written(), "images", variants) == {
+        "images/dau-bai.jpg", "images/tom-tat.png", "images/tai-ve.jpg", "images/anh hai.jpg",
+        "images/tuyet-doi.jpg", "images/mot.jpg"}
