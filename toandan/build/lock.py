@@ -12,14 +12,13 @@ runs) hold it once; a process forked by the build does not keep it, so a killed 
 """
 
 import contextlib
+import fcntl
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import fcntl
 
 FOLDER = "var"  # beside the settings file, as the site's other run-time files
 LOCK_NAME = "build.lock"
@@ -42,15 +41,15 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-# This process's hold of each lock file, by path: a descriptor and how many callers are inside.
-# Process-wide by nature (an flock belongs to an open file, so to the process that opened it).
-_held: dict[str, list] = {}
+# The lock files this process holds, by path, with their descriptors. Process-wide by nature: an
+# flock belongs to an open file, so to the process that opened it, and a build is one per process.
+_held: dict[str, int] = {}
 _guard = threading.Lock()
 
 
 def _forget_in_child() -> None:
     """A forked process closes its copies of the descriptors: the lock stays with the build."""
-    for descriptor, _ in _held.values():
+    for descriptor in _held.values():
         os.close(descriptor)
     _held.clear()
 
@@ -66,17 +65,9 @@ def build_turn(settings_file: Path | str, queue: bool = True,
     folder = lock_folder(settings_file)
     path = str(folder / LOCK_NAME)
     with _guard:
-        if path in _held:
-            _held[path][1] += 1
-            nested = True
-        else:
-            nested = False
-    if nested:
-        try:
-            yield Turn(held=True)
-        finally:
-            with _guard:
-                _held[path][1] -= 1
+        nested = path in _held
+    if nested:  # inside this process's build: held already, until the outer call ends
+        yield Turn(held=True)
         return
     folder.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -86,7 +77,7 @@ def build_turn(settings_file: Path | str, queue: bool = True,
             yield turn
             return
         with _guard:
-            _held[path] = [descriptor, 1]
+            _held[path] = descriptor
         try:
             _write_holder(descriptor)
             yield turn
@@ -109,7 +100,8 @@ def _take(descriptor: int, waiting: Path, queue: bool, say: Callable[[str], None
         try:
             fcntl.flock(in_line, fcntl.LOCK_EX | (0 if queue else fcntl.LOCK_NB))
         except BlockingIOError:
-            say(f"Một lần dựng trang khác{holder} đang chạy và đã có một lần dựng chờ sau nó: lần này bỏ qua.")
+            say(f"Một lần dựng trang khác{holder} đang chạy và đã có một lần dựng chờ sau nó: "
+                "lần này bỏ qua.")
             return Turn(held=False, waited=False)
         say(f"Một lần dựng trang khác{holder} đang chạy: chờ nó xong rồi dựng.")
         fcntl.flock(descriptor, fcntl.LOCK_EX)

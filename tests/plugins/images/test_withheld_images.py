@@ -11,7 +11,8 @@ from sitekit import GOOD_FRONT
 from toandan.build.live import LiveSite
 from toandan.vietnamese import dates
 
-SCHEDULED = GOOD_FRONT.replace("Ra mắt tổ tự quản", "Tổ tự quản sắp ra mắt").replace("2021-06-15 08:30", "{later}")
+SCHEDULED = GOOD_FRONT.replace("Ra mắt tổ tự quản", "Tổ tự quản sắp ra mắt").replace("2021-06-15 08:30",
+                                                                                  "{later}")
 DRAFT = GOOD_FRONT.replace("Ra mắt tổ tự quản", "Tổ tự quản đang viết") + "status: draft\n"
 
 
@@ -67,8 +68,8 @@ def test_an_edit_in_place_that_shows_a_withheld_image_publishes_it(site):
     live.build()
     assert on_site(site.output, "moi") == []
 
-    article.write_text(article.read_text(encoding="utf-8").replace("Chưa có ảnh.", "![Ảnh mới](images/moi.jpg)"),
-                       encoding="utf-8")
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Chưa có ảnh.", "![Ảnh mới](images/moi.jpg)"), encoding="utf-8")
     update = live.update([article])
 
     assert not update.full
