@@ -70,7 +70,7 @@ def build_turn(settings_file: Path | str, queue: bool = True,
         yield Turn(held=True)
         return
     folder.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = _open(path)
     try:
         turn = _take(descriptor, folder / WAITING_NAME, queue, say)
         if not turn.held:
@@ -89,13 +89,15 @@ def build_turn(settings_file: Path | str, queue: bool = True,
 
 
 def _take(descriptor: int, waiting: Path, queue: bool, say: Callable[[str], None]) -> Turn:
+    """Locks descriptor at once if free; otherwise waits in line: first for the waiting lock (or
+    gives up, queue=False), then for the lock."""
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return Turn(held=True)
     except BlockingIOError:
         pass
     holder = _read_holder(descriptor)
-    in_line = os.open(waiting, os.O_RDWR | os.O_CREAT, 0o644)
+    in_line = _open(str(waiting))
     try:
         try:
             fcntl.flock(in_line, fcntl.LOCK_EX | (0 if queue else fcntl.LOCK_NB))
@@ -110,10 +112,21 @@ def _take(descriptor: int, waiting: Path, queue: bool, say: Callable[[str], None
     return Turn(held=True, waited=True)
 
 
+def _open(path: str) -> int:
+    """A descriptor to lock the file by; read-only when another account made it (an flock needs no more)."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:
+        return os.open(path, os.O_RDONLY)
+
+
 def _write_holder(descriptor: int) -> None:
     """The holder's process number, for the line another build says while it waits."""
-    os.ftruncate(descriptor, 0)
-    os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+    try:
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+    except OSError:
+        pass  # opened read-only: the waiting line names no process
 
 
 def _read_holder(descriptor: int) -> str:
