@@ -4,6 +4,7 @@ the first to publish, and a due check does not queue behind a build already wait
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -139,3 +140,32 @@ def test_a_due_check_skips_when_a_build_already_waits(site, tmp_path, monkeypatc
     assert "content/articles/den-gio.md" in said.out
     assert "lần này bỏ qua" in said.err
     assert not site.output.exists()  # nothing built: the build in line, or the next check, will
+
+
+@pytest.mark.slow  # a real build in another process
+def test_a_due_check_that_waited_builds_nothing_when_the_build_before_it_published_the_article(
+        site, tmp_path, monkeypatch, capfd):
+    tasks = __import__("tasks")
+    tasks_on(site, monkeypatch)
+    site.article("den-gio", GOOD_FRONT)  # dated in the past: due until a build publishes it
+    log, go = tmp_path / "log", tmp_path / "go"
+    first = _start(BUILD, "first", site.settings, site.output, log, go, log=tmp_path / "first.out")
+    said: list[str] = []
+    due_check = threading.Thread(target=tasks.publish_due, args=(Context(),))
+    try:
+        _until(Path(f"{go}.paused").exists, first, "the first build wrote its pages")
+        due_check.start()
+        for _ in range(2400):
+            said.append(capfd.readouterr().err)
+            if "chờ nó xong" in "".join(said) or not due_check.is_alive():
+                break
+            time.sleep(0.05)
+        assert "chờ nó xong" in "".join(said)
+    finally:
+        go.touch()
+        assert first.wait(300) == 0, (tmp_path / "first.out").read_text()
+        due_check.join(300)
+    assert "Lần dựng vừa xong đã đăng các bài này." in capfd.readouterr().out
+    published = [line.split()[2] for line in log.read_text(encoding="utf-8").splitlines() if " published " in line]
+    assert [os.readlink(site.output)] == published  # the first build's, and no build after it
+    assert [p.name for p in (site.output.parent / ".output-builds").iterdir()] == [Path(published[0]).name]
