@@ -102,13 +102,15 @@ def rebuild(c):
     """Build from scratch, without caches, the search index written afresh; the published site
     and index stay until the new ones are swapped in, and stay if the build fails."""
     from toandan.build.atomic import TRASH, remove_behind, set_aside
+    from toandan.build.lock import build_turn
 
     trash = ROOT / f"{TRASH}rebuild"
-    set_aside(ROOT / "cache", trash)  # removed after the build: see set_aside
-    try:
-        _build_and_end(SETTINGS, from_scratch=True)
-    finally:
-        remove_behind([trash])
+    with build_turn(SETTINGS):  # no other build is using the caches set aside
+        set_aside(ROOT / "cache", trash)  # removed after the build: see set_aside
+        try:
+            _build_and_end(SETTINGS, from_scratch=True)
+        finally:
+            remove_behind([trash])
 
 
 @task
@@ -311,6 +313,7 @@ def _new_password() -> str:
 def publish_due(c, production=False):
     """Build when a scheduled article's time has come; nothing when none is due (run every minute)."""
     from desk.schedule import due_articles
+    from toandan.build.lock import build_turn
     from toandan.build.publish import quiet_logging
     from toandan.build.live import LiveSite
 
@@ -318,9 +321,16 @@ def publish_due(c, production=False):
     if not (due := due_articles(settings, OUTPUT, dates.now())):
         return
     print("Đến giờ đăng:", *due, sep="\n  ", flush=True)
-    quiet_logging()
-    # A full build: no file changed, so an update in place (./dev build) would find nothing to do.
-    _live(LiveSite(settings, OUTPUT, keep_on_disk=True).build)
+    # Not a second build in line behind a running one: the next minute's check builds if still due.
+    with build_turn(settings, queue=False) as turn:
+        if not turn.held:
+            return
+        if turn.waited and not due_articles(settings, OUTPUT, dates.now()):
+            print("Lần dựng vừa xong đã đăng các bài này.", flush=True)
+            return
+        quiet_logging()
+        # A full build: no file changed, so an update in place (./dev build) would find nothing to do.
+        _live(LiveSite(settings, OUTPUT, keep_on_disk=True).build)
     gc.freeze()
 
 

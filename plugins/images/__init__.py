@@ -11,10 +11,11 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 from toandan.build import forking
-from toandan.build.hooks import read_ahead, reading_only
+from toandan.build.hooks import read_ahead, reading_only, text_reread
 from toandan.build.plugin_settings import plugin_settings
 
 from .cards import card_key, draw_card
+from .embargo import publish_named, withhold_unpublished_images
 from .variants import cache_dir_of, image_set, publish
 
 SUFFIXES = {".jpg", ".jpeg", ".png"}
@@ -201,3 +202,5 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     read_ahead.connect(draw_cards_early)
+    signals.all_generators_finalized.connect(withhold_unpublished_images)
+    text_reread.connect(publish_named)

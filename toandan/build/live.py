@@ -32,6 +32,7 @@ from toandan.accelerate import collector
 from toandan.accelerate.pelican import TEXT_ATTRIBUTES, forget_memoised, forget_templates, in_place_ready
 from toandan.build import snapshot
 from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING, OUTSIDE_INPUTS, PROBLEMS_KEY, text_reread
+from toandan.build.lock import build_turn
 from toandan.build.publish import build, load_settings
 from toandan.build.templating import forget_rendered
 
@@ -139,6 +140,10 @@ class LiveSite:
     def build(self, from_scratch: bool = False) -> Update:
         """A full build, kept for the updates after it. Raises ContentError as build() does.
         From scratch, the search index is written afresh too (FROM_SCRATCH_SETTING)."""
+        with build_turn(self.settings_file):  # one build of the site at a time (toandan.build.lock)
+            return self._build(from_scratch)
+
+    def _build(self, from_scratch: bool) -> Update:
         started = time.perf_counter()
         self._kept = None  # let the last build's objects go before the next is read
         collector.unfreeze()  # the kept build, made here or taken up from disk: collectable again
@@ -238,6 +243,10 @@ class LiveSite:
 
     def update(self, changed: Iterable[Path | str]) -> Update:
         """Brings the published site up to date after these files changed."""
+        with build_turn(self.settings_file):
+            return self._update(changed)
+
+    def _update(self, changed: Iterable[Path | str]) -> Update:
         started = time.perf_counter()
         kept = self._kept
         edited = self._edited(kept, changed) if kept else None
@@ -355,7 +364,8 @@ def build_or_update(settings_file: Path | str, output: Path | str, from_scratch:
     ./dev rebuild: a full build from scratch (LiveSite.build)."""
     site = LiveSite(settings_file, output, keep_on_disk=True)
     try:
-        changed = None if from_scratch else site.resume()
-        return site.build(from_scratch) if changed is None else site.update(changed)
+        with build_turn(settings_file):  # the build taken up is the published one until this one ends
+            changed = None if from_scratch else site.resume()
+            return site.build(from_scratch) if changed is None else site.update(changed)
     finally:
         collector.unfreeze(collect=False)  # what resume froze can be collected once the caller lets it go

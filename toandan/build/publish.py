@@ -16,6 +16,7 @@ from pelican.settings import read_settings
 
 from toandan.build.atomic import prune, swap_link
 from toandan.build.hooks import READ_ONLY_SETTING
+from toandan.build.lock import build_turn
 from toandan.build.problems import ContentError, Problem
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
@@ -70,7 +71,11 @@ def build(settings_file: Path | str, output: Path | str, **overrides) -> Path:
 
     Raises ContentError (or whatever Pelican raised) with output untouched.
     """
-    output = Path(output).absolute()
+    with build_turn(settings_file):  # one build of the site at a time, across processes
+        return _build(settings_file, Path(output).absolute(), overrides)
+
+
+def _build(settings_file: Path | str, output: Path, overrides: dict) -> Path:
     builds = output.parent / f".{output.name}-builds"
     builds.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
