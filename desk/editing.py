@@ -22,6 +22,9 @@ from .web import Desk, refused, to_login
 EXTRA_ROWS = 2  # empty statistics rows under the filled ones, so a figure can be added without script
 DONE_NOTICES = {"luu": "Đã lưu.", "hop-nhat": "Đã lưu bản hợp nhất.", "gui-duyet": "Đã gửi duyệt.",
                 "xuat-ban": "Đã xuất bản.", "go-bai": "Đã gỡ bài khỏi trang."}
+# A save of a published article changes its file; the public page changes with the next build.
+NOT_YET_ON_SITE = ("Trang công khai vẫn hiện bản trước cho đến lần xuất bản sau: "
+                   "bấm “Xuất bản” để đưa bản này lên trang.")
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,12 @@ async def edit_article(request: Request) -> Response:
         if earlier is None:
             return refused(desk, request, 404, "Không có phiên bản này của bài.")
         try:
-            matter = split(earlier)
+            version = split(earlier)
         except FrontMatterError as error:
             return refused(desk, request, 422, f"Phiên bản này không đọc được: {error.reason}")
-        form = from_front_matter(matter.data, matter.body)
+        form = from_front_matter(version.data, version.body)
+        # Saving it keeps the article's state as a save does (not the version's): the page says that one.
+        form.status = from_front_matter(matter.data, "").status
         return edit_page(desk, request, account, session.csrf, form, path, digest(text),
                          desk.checker.findings(earlier, other_slugs(desk, path)), opened_text=carried(text),
                          notice=f"Đang mở phiên bản {restoring[:10]}: bấm Lưu để khôi phục bài về phiên bản này.")
@@ -135,6 +140,8 @@ def outcome(desk: Desk, done: str, text: str, form: ArticleForm) -> tuple[str, s
     if scheduled:
         return (f"Đã duyệt. Bài hẹn giờ: sẽ tự lên trang lúc {form.values['date'].strip()} "
                 "(giờ Việt Nam), chưa hiện trên trang trước giờ đó."), ""
+    if done in ("luu", "hop-nhat"):
+        notice = f"{notice} {NOT_YET_ON_SITE}"
     return notice, _address(desk, text)
 
 

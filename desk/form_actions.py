@@ -49,6 +49,7 @@ ACTIONS = {
 SUGGESTION_ACTIONS = ("tim-so-lieu", "nhan-goi-y", "bo-goi-y")
 # A suggestion's buttons name it by its place in the list: "nhan-goi-y-2" accepts the third.
 CHOSEN_SUGGESTION = re.compile(r"(nhan-goi-y|bo-goi-y)-([0-9]{1,4})")
+NO_PROBLEMS = "Không thấy lỗi nào: bài đủ điều kiện gửi duyệt và xuất bản (chưa lưu: bấm Lưu hoặc Gửi duyệt)."
 VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "hop-nhat": "Lưu bản hợp nhất", "gui-duyet": "Gửi duyệt",
          "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
 
@@ -161,11 +162,15 @@ async def save_article(request: Request) -> Response:
         findings.fields.setdefault("image_alt", []).append(
             "cần mô tả ảnh (cho người không xem được ảnh) trước khi gửi duyệt hoặc xuất bản")
     if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) or (path is None and new_path is None):
+        if action in ("kiem-tra", "them-dong") and not findings:
+            notice = NO_PROBLEMS
+        form.status = previous  # nothing was written: the page says the state the article is in
         return edit_page(desk, request, account, session.csrf, form, path, opened, findings, notice=notice,
                          status=200 if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) else 422,
                          opened_text=opened_text)
     if (must_be_clean or form.status == PUBLISHED) and findings:
         what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}.get(action, "lưu bài đã xuất bản")
+        form.status = previous
         return edit_page(desk, request, account, session.csrf, form, path, opened, findings, status=422,
                          notice=f"Chưa {what} được: còn {findings.count()} lỗi, xem bên cạnh từng ô.",
                          opened_text=opened_text)

@@ -1,0 +1,50 @@
+"""What the edit form says after an action: the state the article is really in, and whether the
+public site shows the change yet."""
+
+from bs4 import BeautifulSoup
+
+from desk_harness import article_fields, browser_fields
+
+URL = "/bai/2021/trao-qua.md"
+
+
+def shown(html: str, selector: str) -> str:
+    return " ".join(node.get_text(" ", strip=True) for node in BeautifulSoup(html, "html.parser").select(selector))
+
+
+def test_a_refused_submission_says_the_article_is_still_a_draft(editor):
+    fields = {**article_fields(stat_value=["1,000", "12", ""], action="gui-duyet"), **editor.form("/bai-moi")}
+    response = editor.post("/bai-moi", fields)
+    assert response.status_code == 422
+    assert shown(response.text, "#trang-thai") == "Nháp"
+    assert "Chưa gửi duyệt được" in shown(response.text, "#thong-bao")
+
+
+def test_checking_a_submitted_article_leaves_it_submitted_and_says_so(editor, desk_site):
+    site, _ = desk_site
+    file = site.content / "articles/2021/trao-qua.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("unit:", "status: pending\nunit:"), encoding="utf-8")
+    response = editor.post(URL, browser_fields(editor.http.get(URL).text, "kiem-tra"))
+    assert response.status_code == 200
+    assert shown(response.text, "#trang-thai") == "Chờ duyệt"
+    assert "Không thấy lỗi nào" in shown(response.text, "#thong-bao")
+
+
+def test_a_check_with_problems_does_not_say_there_are_none(editor):
+    fields = {**article_fields(stat_value=["1,000", "12", ""], action="kiem-tra"), **editor.form("/bai-moi")}
+    response = editor.post("/bai-moi", fields)
+    assert response.status_code == 200
+    assert "Không thấy lỗi nào" not in response.text
+    assert shown(response.text, "#so-loi").startswith("Bài còn 1 lỗi")
+
+
+def test_saving_a_published_article_says_the_site_changes_at_the_next_publish(approver, desk_site):
+    site, _ = desk_site
+    fields = browser_fields(approver.http.get(URL).text, "luu")
+    fields["summary"] = ["Đoàn công tác trao quà cho hộ nghèo."]
+    response = approver.post(URL, fields)
+    assert response.status_code == 303
+    notice = shown(approver.http.get(response.headers["location"]).text, "#thong-bao")
+    assert notice.startswith("Đã lưu. Trang công khai vẫn hiện bản trước")
+    assert "Xuất bản" in notice
+    assert not site.output.exists()  # nothing was built
