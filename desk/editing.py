@@ -17,6 +17,7 @@ from .accounts import Account
 from .articles import UnsafePath, digest
 from .merging import carried
 from .model import DRAFT, PENDING, PUBLISHED, ArticleForm, StatRow, from_front_matter
+from .previewing import inside
 from .web import Desk, refused, to_login
 
 EXTRA_ROWS = 2  # empty statistics rows under the filled ones, so a figure can be added without script
@@ -64,7 +65,16 @@ def edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: A
                      opened=opened, opened_text=opened_text, findings=findings, readings=_readings(desk, form),
                      extra_rows=EXTRA_ROWS, notice=notice, published_at=published_at,
                      may_edit=may_edit(account, form.status if path else DRAFT),
-                     building=desk.publisher.unfinished_for(path) if path and account.approver else None)
+                     building=desk.publisher.unfinished_for(path) if path and account.approver else None,
+                     photo=_photo(desk, form.values.get("image", "").strip()))
+
+
+def _photo(desk: Desk, image: str) -> str:
+    """The lead image's path when it is a file of the content's images, shown beside its field."""
+    top, _, rest = image.partition("/")
+    if top not in desk.checker.settings["STATIC_PATHS"]:
+        return ""
+    return image if inside(desk.checker.content / top, rest) else ""
 
 
 def _indicator_groups(registry) -> list[tuple[str, list]]:

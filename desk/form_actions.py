@@ -26,7 +26,8 @@ from .model import (DRAFT, PENDING, PUBLISHED, STATES, ArticleForm, StatRow, Sug
 from .previewing import preview_page
 from .publishing import Job
 from .sessions import same_token
-from .web import Desk, first, posted, refused
+from .uploads import keep_photo
+from .web import Desk, first, posted_with_files, refused
 from .writing import write
 
 # Each action of the edit form: who may take it, the state it leaves the article in (None: as it was),
@@ -52,7 +53,8 @@ CHOSEN_SUGGESTION = re.compile(r"(nhan-goi-y|bo-goi-y)-([0-9]{1,4})")
 NO_PROBLEMS = "Không thấy lỗi nào: bài đủ điều kiện gửi duyệt và xuất bản (chưa lưu: bấm Lưu hoặc Gửi duyệt)."
 VERBS = {"xoa": "Xóa bài", "luu": "Lưu bài", "hop-nhat": "Lưu bản hợp nhất", "gui-duyet": "Gửi duyệt",
          "xuat-ban": "Xuất bản", "go-bai": "Gỡ bài"}
-
+# The lead image's file inputs: one a phone opens its camera for, one to choose a file or a photo taken.
+PHOTO_INPUTS = ("anh_chup", "anh_dai_dien")
 
 
 async def save_article(request: Request) -> Response:
@@ -61,9 +63,10 @@ async def save_article(request: Request) -> Response:
     if not signed:
         return refused(desk, request, 403, "Phiên làm việc đã hết: hãy đăng nhập lại (bài chưa được lưu).")
     session, account = signed
-    fields = await posted(request)
-    if fields is None:
-        return refused(desk, request, 400, "Biểu mẫu không hợp lệ.")
+    form_data = await posted_with_files(request)
+    if form_data is None:
+        return refused(desk, request, 400, "Biểu mẫu không hợp lệ (hoặc ảnh lớn quá 15 MB).")
+    fields, files = form_data
     if not same_token(session.csrf, first(fields, "csrf")):
         desk.audit.record(account.name, "tu-choi-csrf", request.url.path, desk.address(request))
         return refused(desk, request, 403, "Biểu mẫu không có mã xác nhận hợp lệ: hãy mở lại trang rồi làm lại.")
@@ -127,6 +130,16 @@ async def save_article(request: Request) -> Response:
         original, base_status = None, DRAFT
     if action == "xoa":
         return _delete(desk, request, account, path, before if path is not None else None, opened, fields)
+    photo_problem = ""
+    if action != "xem-truoc" and (photo := next((files[name] for name in PHOTO_INPUTS
+                                                  if name in files and any(files[name])), None)):
+        # A lead image chosen in the form is stored first (kept whatever happens to the save), and
+        # the form then names it; a refused one is said beside the field, and nothing is saved.
+        stored = keep_photo(desk, request, account.name, photo)
+        if isinstance(stored, str):
+            photo_problem = f"Ảnh chưa được tải lên: {stored}"
+        else:
+            form.values["image"] = stored.path
     # An editor's save takes a submitted article back to a draft; an approver's keeps its state.
     previous = base_status
     form.status = target_status or (base_status if account.approver else DRAFT)
@@ -161,12 +174,16 @@ async def save_article(request: Request) -> Response:
         # The desk asks more than the build here: what reaches review carries its alternative text.
         findings.fields.setdefault("image_alt", []).append(
             "cần mô tả ảnh (cho người không xem được ảnh) trước khi gửi duyệt hoặc xuất bản")
-    if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) or (path is None and new_path is None):
+    if photo_problem:
+        findings.fields.setdefault("image", []).insert(0, photo_problem)
+    if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) or (path is None and new_path is None) \
+            or photo_problem:
         if action in ("kiem-tra", "them-dong") and not findings:
             notice = NO_PROBLEMS
         form.status = previous  # nothing was written: the page says the state the article is in
         return edit_page(desk, request, account, session.csrf, form, path, opened, findings, notice=notice,
-                         status=200 if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS) else 422,
+                         status=200 if action in ("kiem-tra", "them-dong", *SUGGESTION_ACTIONS)
+                         and not photo_problem else 422,
                          opened_text=opened_text)
     if (must_be_clean or form.status == PUBLISHED) and findings:
         what = {"gui-duyet": "gửi duyệt", "xuat-ban": "xuất bản"}.get(action, "lưu bài đã xuất bản")

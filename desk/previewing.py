@@ -33,12 +33,12 @@ async def preview_file(request: Request) -> Response:
     folders = {settings["THEME_STATIC_DIR"]: [Path(settings["THEME"], name) for name in settings["THEME_STATIC_PATHS"]]}
     folders.update((name, [desk.checker.content / name]) for name in settings["STATIC_PATHS"])
     for folder in folders.get(top, []):
-        if (found := _inside(folder, rest)) is not None:
+        if (found := inside(folder, rest)) is not None:
             return FileResponse(found, headers=FILE_HEADERS)
     return refused(desk, request, 404, "Bản xem trước không có tệp này.")
 
 
-def _inside(folder: Path, relative: str) -> Path | None:
+def inside(folder: Path, relative: str) -> Path | None:
     """The file at relative under folder, or None when there is none or the path leaves the folder."""
     parts = PurePosixPath(relative).parts
     if not parts or relative.startswith("/") or any(part in (".", "..") or "\x00" in part or "\\" in part

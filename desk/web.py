@@ -87,9 +87,11 @@ async def posted(request: Request) -> dict[str, list[str]] | None:
         return None
 
 
-async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]] | None:
-    """A posted multipart form: its text fields, and its files as (name, bytes); None when it is not
-    one or too large. Parsed with the standard library's MIME parser."""
+async def uploaded(request: Request, limit: int = MAX_BYTES + 64 * 1024
+                   ) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]] | None:
+    """A posted multipart form: its text fields (each name's values in order), and its files as
+    (name, bytes); None when it is not one or over limit bytes. Parsed with the standard library's
+    MIME parser."""
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -99,7 +101,7 @@ async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[st
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BYTES + 64 * 1024:
+        if len(body) > limit:
             return None
     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + kind.encode("latin-1") + b"\r\n\r\n" + body)
     if not message.is_multipart():
@@ -113,8 +115,16 @@ async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[st
         if part.get_filename() is not None:
             files[name] = (part.get_filename(), payload)
         else:
-            texts[name] = payload.decode("utf-8", errors="replace")
+            texts.setdefault(name, []).append(payload.decode("utf-8", errors="replace"))
     return texts, files
+
+
+async def posted_with_files(request: Request) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]] | None:
+    """A posted form, urlencoded or multipart (a form with a photo to upload): its fields and files."""
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        return await uploaded(request, MAX_BYTES + FORM_LIMIT)
+    fields = await posted(request)
+    return None if fields is None else (fields, {})
 
 
 def first(fields: dict[str, list[str]], name: str) -> str:
