@@ -1,5 +1,5 @@
 """The article list: every article, newest first, filtered by state, category, unit and year, and
-found by its title."""
+found by the words of its title."""
 
 from urllib.parse import quote
 
@@ -24,5 +24,8 @@ async def article_list(request: Request) -> Response:
              and (not chosen["don-vi"] or e.unit == chosen["don-vi"])
              and (not chosen["nam"] or (e.date and str(e.date.year) == chosen["nam"]))
              and (not chosen["q"] or e.matches(chosen["q"]))]
+    # Titles with the words as typed (diacritics and all) first, as the site's search ranks them; newest
+    # first within each.
+    shown.sort(key=lambda entry: not entry.matches(chosen["q"], exactly=True))
     return desk.page(request, "list.html", account=account, csrf=session.csrf, entries=shown, chosen=chosen,
                      years=years, total=len(entries), quote=quote, notice=notice)
