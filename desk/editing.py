@@ -66,7 +66,20 @@ def edit_page(desk: Desk, request: Request, account: Account, csrf: str, form: A
                      extra_rows=EXTRA_ROWS, notice=notice, published_at=published_at,
                      may_edit=may_edit(account, form.status if path else DRAFT),
                      building=desk.publisher.unfinished_for(path) if path and account.approver else None,
-                     photo=_photo(desk, form.values.get("image", "").strip()))
+                     photo=_photo(desk, form.values.get("image", "").strip()),
+                     date_reading=_date_reading(form.values.get("date", "")))
+
+
+def _date_reading(text: str) -> str:
+    """The date and time as read, and whether it schedules the article; '' when it does not read
+    (the check says why beside the field)."""
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return ""
+    if moment > dates.now():
+        return f"Hẹn giờ: bài chỉ lên trang từ {dates.dateline(moment)} (giờ Việt Nam), sau khi được duyệt."
+    return f"đọc là: {dates.dateline(moment)}"
 
 
 def _photo(desk: Desk, image: str) -> str:

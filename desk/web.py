@@ -1,11 +1,14 @@
 """What every page of the desk shares: the desk's parts made once, pages, forms and cookies."""
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from toandan.vietnamese import dates
 
 from .accounts import Accounts
 from .articles import Articles
@@ -47,6 +50,7 @@ class Desk:
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.templates.globals.update(STATES=STATES)
+        self.templates.filters["local_time"] = local_time
 
     def address(self, request: Request) -> str:
         if self.config.behind_proxy and (real := request.headers.get("x-real-ip")):
@@ -70,6 +74,16 @@ class Desk:
             return None
         account = self.accounts.get(session.account)
         return (session, account) if account else None
+
+
+def local_time(stamp: str) -> str:
+    """An ISO 8601 time (git's, the audit log's) as Vietnamese time, the way the site writes it;
+    a text that is not one is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    return dates.dateline(moment)
 
 
 async def posted(request: Request) -> dict[str, list[str]] | None:

@@ -48,3 +48,18 @@ def test_saving_a_published_article_says_the_site_changes_at_the_next_publish(ap
     assert notice.startswith("Đã lưu. Trang công khai vẫn hiện bản trước")
     assert "Xuất bản" in notice
     assert not site.output.exists()  # nothing was built
+
+
+def test_the_date_field_says_when_it_schedules_the_article(editor):
+    fields = {**article_fields(date="31/12/2099 08:00", action="kiem-tra"), **editor.form("/bai-moi")}
+    page = editor.post("/bai-moi", fields).text
+    assert shown(page, "#ngay-doc-la") == ("Hẹn giờ: bài chỉ lên trang từ Thứ năm - 31/12/2099 08:00 (giờ Việt Nam), "
+                                           "sau khi được duyệt.")
+    assert shown(editor.http.get(URL).text, "#ngay-doc-la") == "đọc là: Thứ ba - 05/10/2021 09:15"
+
+
+def test_history_and_audit_times_are_vietnamese_time(approver, desk_site):
+    _, config = desk_site
+    config.audit.write_text('{"time": "2021-10-05T02:15:00+00:00", "account": "hung", "action": "luu"}\n',
+                            encoding="utf-8")
+    assert shown(approver.http.get("/nhat-ky").text, "#nhat-ky time") == "Thứ ba - 05/10/2021 09:15"

@@ -1,10 +1,12 @@
 """Each save a commit with the editor as author; an article's versions listed and one restored."""
 
 import subprocess
+from datetime import datetime
 
 import pytest
 
 from desk_harness import browser_fields
+from toandan.vietnamese.dates import dateline
 
 URL = "/bai/2021/trao-qua.md"
 
@@ -71,3 +73,6 @@ def test_an_earlier_version_opened_shows_the_state_the_article_is_in_now(reposit
     assert restoring.status_code == 200
     assert '<strong id="trang-thai">Nháp</strong>' in restoring.text
     assert 'value="go-bai"' not in restoring.text  # a draft has nothing to take down
+    listed = approver.http.get("/lich-su/2021/trao-qua.md").text
+    commit_time = git(repository, "log", "-1", "--format=%aI").strip()
+    assert f'<time datetime="{commit_time}">{dateline(datetime.fromisoformat(commit_time))}</time>' in listed
