@@ -63,3 +63,34 @@ def test_history_and_audit_times_are_vietnamese_time(approver, desk_site):
     config.audit.write_text('{"time": "2021-10-05T02:15:00+00:00", "account": "hung", "action": "luu"}\n',
                             encoding="utf-8")
     assert shown(approver.http.get("/nhat-ky").text, "#nhat-ky time") == "Thứ ba - 05/10/2021 09:15"
+
+
+def test_every_field_of_a_hostile_file_is_shown_as_text(approver, desk_site):
+    site, _ = desk_site
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    (site.content / "articles/2021/doc-hai.md").write_text(f"""\
+---
+title: '{hostile}'
+date: 2021-10-06 09:00
+category: '{hostile}'
+tags: ['{hostile}']
+unit: '{hostile}'
+summary: '{hostile}'
+image: '{hostile}'
+stats:
+  period: '{hostile}'
+  figures:
+    '{hostile}': '{hostile}'
+stats_suggested:
+  - value: '{hostile}'
+    indicator: phan-qua
+    sentence: 'Câu có {hostile} trong đó.'
+---
+
+Nội dung.
+""", encoding="utf-8")
+    pages = [approver.http.get("/"), approver.http.get("/bai/2021/doc-hai.md"), approver.http.get("/bai-moi")]
+    for page in pages:
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text
+    assert pages[1].text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 9
