@@ -35,6 +35,7 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     site, _ = desk_site
     context, page, errors = sign_in(chromium, desk_server, "lan", "mat-khau-cua-lan")
     page.click("text=Viết bài mới")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     # The phone's camera fills the form's own photo input (a touch screen shows it).
     page.set_input_files("#f-anh-chup", {"name": "trao-qua-tet.png", "mimeType": "image/png", "buffer": photo()})
     page.fill("#f-title", "Trao quà Tết cho hộ khó khăn ở Lộc Tấn")
