@@ -16,7 +16,8 @@ def preview_page(desk: Desk, request: Request, text: str) -> HTMLResponse:
     html = desk.previewer.page(text, request.scope.get("root_path", ""))
     # The theme's own inline script runs, as on the site; nothing else inline does.
     scripts = " ".join(("'self'", *desk.previewer.script_hashes))
-    policy = f"default-src 'self'; script-src {scripts}; frame-ancestors 'none'; form-action 'self'"
+    # Framed by the desk's own form for the live preview, by no other site.
+    policy = f"default-src 'self'; script-src {scripts}; frame-ancestors 'self'; form-action 'self'"
     return HTMLResponse(html, headers={**HEADERS, "Content-Security-Policy": policy, "X-Robots-Tag": "noindex"})
 
 
