@@ -6,7 +6,9 @@ from starlette.staticfiles import StaticFiles
 
 from .audit_page import audit_log
 from .config import DeskConfig
-from .editing import article_history, article_list, edit_article, new_article, read_figure, save_article
+from .editing import article_history, edit_article, new_article, read_figure
+from .form_actions import save_article
+from .listing import article_list
 from .previewing import preview_file
 from .publish_status import publishing_status
 from .signin import login, login_form, logout

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from content_model.frontmatter import FrontMatterError, split
 from toandan.vietnamese import dates
-from toandan.vietnamese.text import fold, slugify
+from toandan.search.analysis import EXACT, FOLDED
+from toandan.vietnamese.text import slugify
 
 from .model import PUBLISHED
 
@@ -45,11 +46,12 @@ class Entry:
     broken: str = ""  # why the front matter cannot be read at all
     tags: tuple[str, ...] = ()
 
-    def matches(self, query: str) -> bool:
-        """Every word of query is in the title, both folded with the site's own folding (typed with or
-        without diacritics, in any case)."""
-        title = fold(self.title).lower()
-        return all(word in title for word in fold(query).lower().split())
+    def matches(self, query: str, exactly: bool = False) -> bool:
+        """Every word of query is a word of the title, both read by the site's search analyzer: folded
+        (typed with or without diacritics, in any case), or as typed when exactly."""
+        analyzer = EXACT if exactly else FOLDED
+        title = set(analyzer.words(self.title))
+        return all(word in title for word in analyzer.words(query))
 
 
 def digest(text: str | None) -> str:

@@ -16,7 +16,8 @@ def preview_page(desk: Desk, request: Request, text: str) -> HTMLResponse:
     html = desk.previewer.page(text, request.scope.get("root_path", ""))
     # The theme's own inline script runs, as on the site; nothing else inline does.
     scripts = " ".join(("'self'", *desk.previewer.script_hashes))
-    policy = f"default-src 'self'; script-src {scripts}; frame-ancestors 'none'; form-action 'self'"
+    # Framed by the desk's own form for the live preview, by no other site.
+    policy = f"default-src 'self'; script-src {scripts}; frame-ancestors 'self'; form-action 'self'"
     return HTMLResponse(html, headers={**HEADERS, "Content-Security-Policy": policy, "X-Robots-Tag": "noindex"})
 
 
@@ -33,12 +34,12 @@ async def preview_file(request: Request) -> Response:
     folders = {settings["THEME_STATIC_DIR"]: [Path(settings["THEME"], name) for name in settings["THEME_STATIC_PATHS"]]}
     folders.update((name, [desk.checker.content / name]) for name in settings["STATIC_PATHS"])
     for folder in folders.get(top, []):
-        if (found := _inside(folder, rest)) is not None:
+        if (found := inside(folder, rest)) is not None:
             return FileResponse(found, headers=FILE_HEADERS)
     return refused(desk, request, 404, "Bản xem trước không có tệp này.")
 
 
-def _inside(folder: Path, relative: str) -> Path | None:
+def inside(folder: Path, relative: str) -> Path | None:
     """The file at relative under folder, or None when there is none or the path leaves the folder."""
     parts = PurePosixPath(relative).parts
     if not parts or relative.startswith("/") or any(part in (".", "..") or "\x00" in part or "\\" in part

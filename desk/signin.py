@@ -31,13 +31,13 @@ async def login(request: Request) -> Response:
     password, address = first(fields, "password"), desk.address(request)
     if wait := desk.limiter.locked(name, address):
         desk.audit.record(name, "dang-nhap-khi-khoa", address=address)
-        return _login_again(desk, request, 429, _locked(wait))
+        return _login_again(desk, request, 429, _locked(wait), name)
     account = desk.accounts.authenticate(name, password)
     if account is None:
         desk.audit.record(name, "dang-nhap-sai", address=address)
         if desk.limiter.failed(name, address):
-            return _login_again(desk, request, 429, _locked(desk.limiter.locked(name, address)))
-        return _login_again(desk, request, 401, "Sai tên tài khoản hoặc mật khẩu.")
+            return _login_again(desk, request, 429, _locked(desk.limiter.locked(name, address)), name)
+        return _login_again(desk, request, 401, "Sai tên tài khoản hoặc mật khẩu.", name)
     desk.limiter.succeeded(name, address)
     desk.audit.record(name, "dang-nhap", address=address)
     response = RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
@@ -52,9 +52,10 @@ def _locked(seconds: float) -> str:
             "Quên mật khẩu thì nhờ quản trị đặt lại.")
 
 
-def _login_again(desk: Desk, request: Request, status: int, error: str) -> Response:
+def _login_again(desk: Desk, request: Request, status: int, error: str, name: str) -> Response:
+    """The form again with its message, the name as typed kept (only the password is typed again)."""
     token = secrets.token_urlsafe(24)
-    response = desk.page(request, "login.html", status=status, csrf=token, error=error)
+    response = desk.page(request, "login.html", status=status, csrf=token, error=error, name=name)
     set_cookie(desk, request, response, LOGIN_COOKIE, desk.signer.sign(token))
     return response
 

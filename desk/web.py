@@ -1,11 +1,14 @@
 """What every page of the desk shares: the desk's parts made once, pages, forms and cookies."""
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from toandan.vietnamese import dates
 
 from .accounts import Accounts
 from .articles import Articles
@@ -47,6 +50,7 @@ class Desk:
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.templates.globals.update(STATES=STATES)
+        self.templates.filters["local_time"] = local_time
 
     def address(self, request: Request) -> str:
         if self.config.behind_proxy and (real := request.headers.get("x-real-ip")):
@@ -72,6 +76,16 @@ class Desk:
         return (session, account) if account else None
 
 
+def local_time(stamp: str) -> str:
+    """An ISO 8601 time (git's, the audit log's) as Vietnamese time, the way the site writes it;
+    a text that is not one is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    return dates.dateline(moment)
+
+
 async def posted(request: Request) -> dict[str, list[str]] | None:
     """A posted urlencoded form, or None when it is not one or too large."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
@@ -87,9 +101,11 @@ async def posted(request: Request) -> dict[str, list[str]] | None:
         return None
 
 
-async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]] | None:
-    """A posted multipart form: its text fields, and its files as (name, bytes); None when it is not
-    one or too large. Parsed with the standard library's MIME parser."""
+async def uploaded(request: Request, limit: int = MAX_BYTES + 64 * 1024
+                   ) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]] | None:
+    """A posted multipart form: its text fields (each name's values in order), and its files as
+    (name, bytes); None when it is not one or over limit bytes. Parsed with the standard library's
+    MIME parser."""
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -99,7 +115,7 @@ async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[st
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BYTES + 64 * 1024:
+        if len(body) > limit:
             return None
     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + kind.encode("latin-1") + b"\r\n\r\n" + body)
     if not message.is_multipart():
@@ -113,8 +129,16 @@ async def uploaded(request: Request) -> tuple[dict[str, str], dict[str, tuple[st
         if part.get_filename() is not None:
             files[name] = (part.get_filename(), payload)
         else:
-            texts[name] = payload.decode("utf-8", errors="replace")
+            texts.setdefault(name, []).append(payload.decode("utf-8", errors="replace"))
     return texts, files
+
+
+async def posted_with_files(request: Request) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]] | None:
+    """A posted form, urlencoded or multipart (a form with a photo to upload): its fields and files."""
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        return await uploaded(request, MAX_BYTES + FORM_LIMIT)
+    fields = await posted(request)
+    return None if fields is None else (fields, {})
 
 
 def first(fields: dict[str, list[str]], name: str) -> str:

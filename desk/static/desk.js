@@ -97,8 +97,36 @@
     });
   }
 
+  function livePreview(form) {
+    // The same preview as the button's, sent to the frame under the form a moment after typing
+    // stops; the photo inputs are left out (a preview uploads nothing).
+    var section = document.getElementById("xem-truoc-truc-tiep");
+    var button = form.querySelector("button[value=xem-truoc]");
+    if (!section || !button || !form.requestSubmit) { return; }
+    var frame = section.querySelector("iframe").name;
+    var timer = null;
+    function refresh() {
+      var photos = form.querySelectorAll("input[type=file]");
+      var target = button.formTarget;
+      Array.prototype.forEach.call(photos, function (input) { input.disabled = true; });
+      button.formTarget = frame;
+      form.requestSubmit(button);
+      button.formTarget = target;
+      Array.prototype.forEach.call(photos, function (input) { input.disabled = false; });
+    }
+    function later(event) {
+      if (event.target.type === "file") { return; }
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 1200);
+    }
+    section.hidden = false;
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    refresh();
+  }
+
   var articleForm = document.querySelector("form.article");
-  if (articleForm) { busyWhileBuilding(articleForm); }
+  if (articleForm) { busyWhileBuilding(articleForm); livePreview(articleForm); }
   var tagInput = document.getElementById("f-tags");
   if (tagInput) { tagHints(tagInput); }
   var body = document.getElementById("f-body");

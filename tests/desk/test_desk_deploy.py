@@ -72,6 +72,24 @@ def test_the_desk_behind_nginx_with_tls(nginx):
     assert (entry["action"], entry["address"]) == ("dang-nhap", "127.0.0.1")
 
 
+def test_a_phones_photo_passes_nginx_to_the_desk(nginx, desk_site):
+    import io
+
+    from PIL import Image
+
+    client, _, _ = nginx
+    site, _ = desk_site
+    page = client.get("/dang-nhap")
+    client.post("/dang-nhap", data={"csrf": hidden(page.text)["csrf"], "name": "lan", "password": "mat-khau-cua-lan"})
+    noise = io.BytesIO()  # noise does not compress: a PNG of about 6 MB, as large as a phone's photo
+    Image.frombytes("RGB", (1600, 1300), os.urandom(1600 * 1300 * 3)).save(noise, format="PNG")
+    assert noise.tell() > 5 * 1024 * 1024
+    csrf = hidden(client.get("/anh").text)["csrf"]
+    answer = client.post("/anh", data={"csrf": csrf}, files={"anh": ("IMG_1.PNG", noise.getvalue(), "image/png")})
+    assert answer.status_code == 200
+    assert [path.name.startswith("img-1-") for path in (site.content / "images").glob("img-*")] == [True]
+
+
 def test_the_desk_unit_names_only_settings_the_desk_reads():
     unit = configparser.ConfigParser(strict=False, interpolation=None)
     unit.optionxform = str

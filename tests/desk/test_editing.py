@@ -280,3 +280,19 @@ def test_the_list_follows_files_changed_on_disk(editor, desk_site):
     assert texts(editor.http.get("/").text, ".articles tbody td a") == ["Tặng quà hộ nghèo biên giới"]
     file.unlink()
     assert texts(editor.http.get("/").text, ".articles tbody td a") == []
+
+
+def test_the_title_search_takes_whole_words_and_puts_those_typed_exactly_first(editor, desk_site):
+    site, _ = desk_site
+    for name, title in (("phong-trao.md", "Hiệu quả của phong trào ở biên giới"),
+                        ("quang-tri.md", "Đoàn Quảng Trị thăm hộ nghèo")):
+        (site.content / "articles/2021" / name).write_text(
+            f"---\ntitle: {title}\ndate: 2021-12-0{len(name) % 7 + 1} 08:00\ncategory: Tin hoạt động\n"
+            "unit: Công an tỉnh\n---\n\nNội dung.\n", encoding="utf-8")
+    found = texts(editor.http.get("/", params={"q": "trao quà"}).text, ".articles tbody td a")
+    # 'trào … quả' folds to the same words, as on the site's search, after the title typed exactly.
+    assert found == ["Trao quà cho hộ nghèo biên giới", "Hiệu quả của phong trào ở biên giới"]
+    # 'qua' is a word, not a piece of 'Quảng'; 'ngheo' finds 'nghèo' in both titles holding it.
+    assert texts(editor.http.get("/", params={"q": "qua"}).text, ".articles tbody td a") == [
+        "Hiệu quả của phong trào ở biên giới", "Trao quà cho hộ nghèo biên giới"]
+    assert len(texts(editor.http.get("/", params={"q": "NGHEO"}).text, ".articles tbody td a")) == 2

@@ -1,10 +1,12 @@
 """Each save a commit with the editor as author; an article's versions listed and one restored."""
 
 import subprocess
+from datetime import datetime
 
 import pytest
 
 from desk_harness import browser_fields
+from toandan.vietnamese.dates import dateline
 
 URL = "/bai/2021/trao-qua.md"
 
@@ -58,3 +60,19 @@ def test_an_unknown_version_is_not_found(repository, approver):
     assert approver.http.get(f"{URL}?phien-ban={'0' * 40}").status_code == 404
     assert approver.http.get(f"{URL}?phien-ban=HEAD").status_code == 404
     assert approver.http.get("/lich-su/../../etc/passwd.md").status_code in (400, 404)
+
+
+def test_an_earlier_version_opened_shows_the_state_the_article_is_in_now(repository, desk_site, approver):
+    site, _ = desk_site
+    first = git(repository, "log", "--format=%H", "--", "content/articles/2021/trao-qua.md").split()[-1]
+    file = site.content / "articles/2021/trao-qua.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("unit:", "status: draft\nunit:"), encoding="utf-8")
+    git(repository, "-c", "user.name=Người viết tay", "-c", "user.email=tay@example.org", "commit", "--quiet",
+        "-am", "Đưa về bản nháp")
+    restoring = approver.http.get(f"{URL}?phien-ban={first}")  # the version on the site, before
+    assert restoring.status_code == 200
+    assert '<strong id="trang-thai">Nháp</strong>' in restoring.text
+    assert 'value="go-bai"' not in restoring.text  # a draft has nothing to take down
+    listed = approver.http.get("/lich-su/2021/trao-qua.md").text
+    commit_time = git(repository, "log", "-1", "--format=%aI").strip()
+    assert f'<time datetime="{commit_time}">{dateline(datetime.fromisoformat(commit_time))}</time>' in listed

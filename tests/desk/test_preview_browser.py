@@ -65,3 +65,26 @@ def test_the_preview_shows_the_page_with_its_unsaved_upload(chromium, desk_serve
     assert problems == []
     context.close()
     assert not list(site.content.glob("articles/**/*hop-to*")) and not site.output.exists()
+
+
+def test_the_form_previews_live_as_the_article_is_typed(chromium, desk_server):
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    problems = []
+    context.on("weberror", lambda error: problems.append(str(error.error)))
+    context.on("console", lambda message: problems.append(message.text)
+               if "Content Security Policy" in message.text or "frame" in message.text.lower() else None)
+    page.goto(desk_server.url + "/")
+    page.fill("#name", "hung")
+    page.fill("#password", "mat-khau-cua-hung")
+    page.click("button:has-text('Đăng nhập')")
+    page.click("text=Trao quà cho hộ nghèo biên giới")
+    frame = page.frame_locator("iframe[name=xem-truoc-khung]")
+    expect(frame.locator("h1.article-title")).to_have_text("Trao quà cho hộ nghèo biên giới", timeout=30_000)
+    expect(frame.locator("section.stats")).to_contain_text("1.250 phần quà")
+    page.fill("#f-title", "Trao 1.250 phần quà cho hộ nghèo biên giới")
+    expect(frame.locator("h1.article-title")).to_have_text("Trao 1.250 phần quà cho hộ nghèo biên giới")
+    assert problems == []
+    context.close()

@@ -196,3 +196,13 @@ def test_a_huge_name_at_sign_in_does_not_grow_the_audit_log_by_its_size(client, 
         assert response.status_code == 401
     assert config.audit.stat().st_size - before < 3 * 1000
     assert client.login("lan").status_code == 303
+
+
+def test_a_wrong_password_keeps_the_name_typed_as_text(client):
+    wrong = client.login("lan", "sai-mat-khau")
+    assert wrong.status_code == 401
+    assert '<input id="name" name="name" value="lan"' in wrong.text
+    page = client.http.get("/dang-nhap")
+    hostile = client.http.post("/dang-nhap", data={"csrf": hidden(page.text)["csrf"], "name": '"><script>x</script>',
+                                                   "password": "sai-mat-khau"})
+    assert 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in hostile.text

@@ -74,3 +74,58 @@ def test_refused_uploads_write_nothing(editor, desk_site, tmp_path):
     assert oversized.status_code == 413
     assert upload(editor, "anh.jpg", photo(), csrf="sai").status_code == 403
     assert not (site.content / "images").exists() or images(site) == []
+
+
+def test_a_photo_chosen_in_the_article_form_becomes_its_lead_image(editor, desk_site):
+    from desk_harness import article_fields
+
+    site, _ = desk_site
+    fields = {**article_fields(image_alt="Tổ tự quản ra mắt", action="luu"), **editor.form("/bai-moi")}
+    response = editor.http.post("/bai-moi", data=fields, files={
+        "anh_chup": ("", b"", "application/octet-stream"),  # the camera's input, left empty
+        "anh_dai_dien": ("IMG_0412.JPG", photo(), "image/jpeg")})
+    assert response.status_code == 303, response.text
+    [name] = images(site)
+    assert name.startswith("img-0412-")
+    with Image.open(site.content / "images" / name) as stored:
+        assert 0x8825 not in stored.getexif()
+    written = (site.content / "articles/2021/ra-mat-to-tu-quan-o-ap-tan-lap.md").read_text(encoding="utf-8")
+    assert f"image: images/{name}\n" in written
+    page = editor.http.get(response.headers["location"]).text
+    assert f'src="/xem-truoc/images/{name}"' in page  # shown beside the field
+
+
+def test_a_refused_photo_in_the_article_form_is_said_beside_it_and_nothing_is_saved(editor, desk_site):
+    from desk_harness import article_fields
+
+    site, config = desk_site
+    fields = {**article_fields(action="gui-duyet"), **editor.form("/bai-moi")}
+    response = editor.http.post("/bai-moi", data=fields,
+                                files={"anh_chup": ("anh.jpg", "Không phải ảnh".encode(), "image/jpeg")})
+    assert response.status_code == 422
+    assert "Ảnh chưa được tải lên: tệp không phải là ảnh" in response.text
+    assert 'value="Ra mắt tổ tự quản ở ấp Tân Lập"' in response.text  # what was typed is kept
+    assert not (site.content / "articles/2021/ra-mat-to-tu-quan-o-ap-tan-lap.md").exists()
+    assert not (site.content / "images").exists() or images(site) == []
+    assert json.loads(config.audit.read_text().splitlines()[-1])["action"] == "tu-choi-anh"
+
+
+def test_a_photo_in_a_form_without_its_token_is_not_stored(editor, desk_site):
+    from desk_harness import article_fields
+
+    site, _ = desk_site
+    fields = {**article_fields(action="luu"), "csrf": "sai"}
+    response = editor.http.post("/bai-moi", data=fields,
+                                files={"anh_dai_dien": ("anh.jpg", photo(), "image/jpeg")})
+    assert response.status_code == 403
+    assert not (site.content / "images").exists() or images(site) == []
+
+
+def test_the_article_form_offers_the_phones_camera(editor):
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(editor.http.get("/bai-moi").text, "html.parser").find("form", class_="article")
+    assert form["enctype"] == "multipart/form-data"
+    camera, chooser = form.find(id="f-anh-chup"), form.find(id="f-anh")
+    assert (camera["accept"], camera["capture"]) == ("image/*", "environment")
+    assert chooser["accept"] == "image/*" and not chooser.has_attr("capture")
