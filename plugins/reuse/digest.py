@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import functools
 import hashlib
 import types
 from pathlib import PurePath
@@ -187,6 +188,11 @@ class Digests:
             out.append(repr(value).encode() + b"\0")
         elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
             out.append(f"code:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}\0".encode())
+        elif isinstance(value, functools.partial):  # a function with arguments bound (the roundup's links)
+            out.append(b"partial(")
+            for part in (value.func, value.args, value.keywords):
+                self._feed(part, out, depth + 1)
+            out.append(b")")
         elif dataclasses.is_dataclass(value):
             out.append(type(value).__qualname__.encode() + b"(")
             for field in dataclasses.fields(value):
