@@ -211,7 +211,8 @@ class LiveSite:
             readers = generator.readers = readers or Readers(generator.settings)
             forget_templates(generator)
             generators.append(generator)
-        environment = snapshot.environment(generators[0].settings)
+        environment = snapshot.environment(generators[0].settings,
+                                           snapshot.compiled_templates(generators[0].settings, reuse.build, others_removed=True))
         for generator in generators:
             generator.env = environment  # made alike for every generator (Generator.__init__)
         reuse.restore(state["reuse"], Path(header.published))
