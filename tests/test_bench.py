@@ -14,11 +14,15 @@ def test_bench_runs_and_writes_figures_for_both_corpora(tmp_path):
         assert builds["ours_seconds"] > builds["ours_published_seconds"] > 0 and builds["plain_seconds"] > 0
         assert builds["index_documents"] == 14 and builds["index_updated_incremental"] == 1
         assert len(builds["build_pairs"]) == 1 and builds["build_ratio"] > 0
+        assert builds["ours_cpu_seconds"] > 0 and builds["plain_cpu_seconds"] > 0 and builds["build_cpu_ratio"] > 0
+        assert builds["ours_written"]["article pages"][0] == 12 and builds["plain_written"]["pages in the root/"][0] > 12
+        assert any(kind.startswith("var/") for kind in builds["ours_written"])  # the search index, beside the build
         assert builds["live_article_seconds"] > 0 and builds["live_full_builds"] == 0  # text edits, in place
         assert search["queries"] >= 300 and search["phrase_share"] >= 0.15
         assert search["phrases"]["n"] == round(search["all"]["n"] * search["phrase_share"])
         assert f"| {corpus} | 12 |" in written
-    assert "each pair (ours, save included / plain Pelican)" in written
+    assert "each pair (ours, save included / plain Pelican)" in written and "(CPU " in written
+    assert "| news | ours | article pages | 12 |" in written
     assert results.figures["endpoint"]["views"]["rps"] > 0
     assert results.figures["endpoint"]["views"]["non_2xx"] == 0
     assert results.figures["endpoint"]["search"]["non_2xx"] == 0

@@ -30,7 +30,9 @@ class ImagesSettings:
     cache_dir: str = "cache/images"  # relative to the folder that holds PATH
     folder: str = "images"  # under PATH
     cards: bool = True
-    cards_days: int = 0  # 0: a card for every article; N: only for articles at most N days older than the newest
+    # 0: a card for every article; N: only for articles at most N days older than the newest. A year:
+    # what is shared is recent news, and an older article's link shows the site's card.
+    cards_days: int = 365
     font: str = "fonts/NotoSans-Bold.ttf"  # relative to THEME
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import functools
 import hashlib
 import types
 from pathlib import PurePath
@@ -187,6 +188,11 @@ class Digests:
             out.append(repr(value).encode() + b"\0")
         elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
             out.append(f"code:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}\0".encode())
+        elif isinstance(value, functools.partial):  # a function with arguments bound (the roundup's links)
+            out.append(b"partial(")
+            for part in (value.func, value.args, value.keywords):
+                self._feed(part, out, depth + 1)
+            out.append(b")")
         elif dataclasses.is_dataclass(value):
             out.append(type(value).__qualname__.encode() + b"(")
             for field in dataclasses.fields(value):
@@ -274,22 +280,28 @@ def _reads_other_bodies(tree) -> bool:
     return False
 
 
-def template_names(environment, name: str) -> frozenset | None:
+def template_names(environment, name: str, parsed: dict | None = None) -> frozenset | None:
     """Every variable a template and the templates it extends, includes or imports read from
     their context; None when a page from it must always be rendered: one of them is chosen at run
-    time, or one shows the body of content other than the page's own."""
+    time, or one shows the body of content other than the page's own. parsed keeps what each
+    template read says, by name, for the next call: every page template extends the same base and
+    imports the same macros, and reading one through Jinja's code generator is most of the cost."""
+    parsed = {} if parsed is None else parsed
     names, seen, todo = set(), set(), [name]
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        source = environment.loader.get_source(environment, current)[0]
-        tree = environment.parse(source)
-        if _reads_other_bodies(tree):
+        if current not in parsed:
+            tree = environment.parse(environment.loader.get_source(environment, current)[0])
+            parsed[current] = None if _reads_other_bodies(tree) else (
+                meta.find_undeclared_variables(tree), list(meta.find_referenced_templates(tree)))
+        if parsed[current] is None:
             return None
-        names |= meta.find_undeclared_variables(tree)
-        for referenced in meta.find_referenced_templates(tree):
+        undeclared, referenced_templates = parsed[current]
+        names |= undeclared
+        for referenced in referenced_templates:
             if referenced is None:
                 return None
             todo.append(referenced)

@@ -52,6 +52,7 @@ class Reuse:
         self.undescribed: set[str] = set()  # pages without a digest: rendered by every update
         self.touched: set[str] | None = None  # during an update in place: the pages to describe again
         self._names: dict[str, frozenset | None] = {}
+        self._parsed: dict = {}  # what each template read says (template_names), for this build
         self._folders: set[str] = set()
         self._later: dict[str, tuple] = {}  # pages to describe(), by name
         self.previous_build, self.previous = self._load()
@@ -121,7 +122,7 @@ class Reuse:
         """(variable, value, whether it is the site-wide value) for each variable the page's templates
         read; None when the page cannot be described."""
         if template.name not in self._names:
-            self._names[template.name] = template_names(template.environment, template.name)
+            self._names[template.name] = template_names(template.environment, template.name, self._parsed)
         names = self._names[template.name]
         if names is None:
             self.undescribed.add(name)

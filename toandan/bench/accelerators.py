@@ -2,13 +2,12 @@
 (TOANDAN_ACCELERATE_OFF), with all on and with all off (TOANDAN_ACCELERATE=0), in alternated rounds.
 
 Each figure is CPU time, which another program running on the machine disturbs far less than wall
-time: the build's, its forked workers' included (the processes it waited for), and each query's
-in this process. A gain is the share of the figure with the accelerator off that it saves:
+time: every process of the build's, its background save included, and each query's in this
+process. A gain is the share of the figure with the accelerator off that it saves:
 (off - on) / off. The builds' wall time is kept beside, the background save included.
 """
 
 import os
-import resource
 import time
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,8 +17,10 @@ from toandan.accelerate import ENVIRONMENT, ENVIRONMENT_OFF
 from toandan.build.atomic import remove
 
 from .corpus import generate, trash_of
+from .builds import clean, our_build, settle
+from .processes import median, percentile, timed
 from .queries import query_mix
-from .run import clean, machine, median, our_build, percentile, settle, timed
+from .run import machine
 
 # Every accelerator by the name its check and TOANDAN_ACCELERATE_OFF know it by.
 ACCELERATORS = ("gc.freeze", "markdown.inline", "smartypants.idle", "pelican.translations",
@@ -35,17 +36,11 @@ def _switches(off: str) -> dict:
     return {ENVIRONMENT_OFF: off} if off else {}
 
 
-def _children_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
 def _build(settings: Path, site: Path) -> tuple[float, float]:
-    """CPU seconds of one build (its forked workers included) and its wall seconds, save included."""
-    before = _children_cpu()
-    wall = timed(our_build(settings), site).seconds
-    cpu = _children_cpu() - before
-    return cpu, wall + settle(settings)
+    """CPU seconds of one build (every process it started, its background save included) and its
+    wall seconds until that save is done."""
+    run = timed(our_build(settings), site, after=lambda: settle(settings))
+    return run.cpu_seconds, run.total_seconds
 
 
 def _search_p95(site: Path, rounds: int = 2) -> float:
@@ -118,8 +113,8 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [START, "", f"Run on {datetime.now():%Y-%m-%d %H:%M} by `./dev bench --accelerators`, {m['cores']} cores, "
              f"{m['cpu']}; corpus `{results['corpus']}`, each figure the median of {results['runs']} run(s), the "
-             "configurations in alternated order. CPU time (the build's forked workers included; each query's "
-             "in the measuring process); the cold build's wall time beside it, the background save included. "
+             "configurations in alternated order. CPU time (every process of a build, its background save "
+             "included; each query's in the measuring process); the cold build's wall time beside it. "
              "Gain: the share of the figure with the accelerator off that it saves.", ""]
     header = "| accelerator turned off |"
     rule = "| --- |"

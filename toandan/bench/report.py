@@ -69,42 +69,74 @@ def targets(figures: dict, sizes: list[int], corpora: list[str]) -> list[tuple[s
     return rows
 
 
-def _build_rows(figures: dict, sizes: list[int], corpora: list[str]) -> list[str]:
-    lines = ["| corpus | articles | ours, save included | ours, to published | plain Pelican | ratio | "
-             "peak memory, with child processes (ours / plain) | rebuild, one article changed, save included "
-             "(ours / plain) | update in ./dev livereload, one article's text changed | rebuild, one template changed |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+def _table(figures: dict, sizes: list[int], corpora: list[str], columns: list[tuple[str, object]]) -> list[str]:
+    """One row per corpus and size: columns are (heading, cell), where cell(builds, search) is the text."""
+    lines = ["| corpus | articles | " + " | ".join(heading for heading, _ in columns) + " |",
+             "| --- | ---: |" + " ---: |" * len(columns)]
     for corpus in corpora:
         for size in sizes:
-            b = figures[corpus][size]["builds"]
-            lines.append(f"| {corpus} | {size} | {_s(b['ours_seconds'])} | {_s(b['ours_published_seconds'])} | "
-                         f"{_s(b['plain_seconds'])} | {b['build_ratio']:.2f} | "
-                         f"{_mb(b['ours_peak_mb'])} / {_mb(b['plain_peak_mb'])} | "
-                         f"{_s(b['rebuild_article_seconds'])} / {_s(b['plain_rebuild_article_seconds'])} | "
-                         f"{_s(b['live_article_seconds'])}{' (with full builds)' if b['live_full_builds'] else ''} | "
-                         f"{_s(b['rebuild_template_seconds'])} |")
-    lines += [""] + [f"Full builds of the {corpus} corpus's {size} articles, each pair (ours, save included / plain "
-                     "Pelican): " + ", ".join(f"{ours:.2f} s / {plain:.2f} s"
-                                              for ours, plain in figures[corpus][size]["builds"]["build_pairs"]) + "."
-                     for corpus in corpora for size in sizes]
+            measured = figures[corpus][size]
+            lines.append(f"| {corpus} | {size} | " + " | ".join(cell(measured["builds"], measured["search"])
+                                                            for _, cell in columns) + " |")
     return lines
 
 
-def _search_rows(figures: dict, sizes: list[int], corpora: list[str]) -> list[str]:
-    lines = ["| corpus | articles | index, full, alone | index, full, within the build | index, one article changed | "
-             "index size | first query, index just opened | warm-up | whole mix p50 / p95 / p99 | "
-             "phrases p50 / p95 / p99 (max) | with diacritics p95 | without p95 |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+BUILD_COLUMNS = [
+    ("ours, save included", lambda b, s: _s(b["ours_seconds"])),
+    ("ours, to published", lambda b, s: _s(b["ours_published_seconds"])),
+    ("plain Pelican", lambda b, s: _s(b["plain_seconds"])),
+    ("ratio", lambda b, s: f"{b['build_ratio']:.2f}"),
+    ("CPU time, all processes (ours / plain)", lambda b, s: f"{_s(b.get('ours_cpu_seconds'))} / "
+                                                            f"{_s(b.get('plain_cpu_seconds'))}"),
+    ("peak memory, with child processes (ours / plain)", lambda b, s: f"{_mb(b['ours_peak_mb'])} / "
+                                                                      f"{_mb(b['plain_peak_mb'])}"),
+    ("rebuild, one article changed, save included (ours / plain)",
+     lambda b, s: f"{_s(b['rebuild_article_seconds'])} / {_s(b['plain_rebuild_article_seconds'])}"),
+    ("update in ./dev livereload, one article's text changed",
+     lambda b, s: _s(b["live_article_seconds"]) + (" (with full builds)" if b["live_full_builds"] else "")),
+    ("rebuild, one template changed", lambda b, s: _s(b["rebuild_template_seconds"])),
+]
+SEARCH_COLUMNS = [
+    ("index, full, alone", lambda b, s: _s(b["index_seconds_full"])),
+    ("index, full, within the build", lambda b, s: _s(b.get("index_seconds_in_build"))),
+    ("index, one article changed",
+     lambda b, s: f"{_s(b['index_seconds_incremental'])} ({b['index_updated_incremental']} re-indexed)"),
+    ("index size", lambda b, s: f"{b['index_bytes'] / 1024 / 1024:.1f} MB"),
+    ("first query, index just opened", lambda b, s: _ms(s["cold_ms"])),
+    ("warm-up", lambda b, s: _s(s["warm_seconds"])),
+    ("whole mix p50 / p95 / p99", lambda b, s: " / ".join(_ms(s["all"][p]) for p in ("p50", "p95", "p99"))),
+    ("phrases p50 / p95 / p99 (max)", lambda b, s: " / ".join(_ms(s["phrases"][p]) for p in ("p50", "p95", "p99"))
+     + f" ({_ms(s['phrases']['max'])})"),
+    ("with diacritics p95", lambda b, s: _ms(s["accented"]["p95"])),
+    ("without p95", lambda b, s: _ms(s["plain"]["p95"])),
+]
+
+
+def _build_pairs(figures: dict, sizes: list[int], corpora: list[str]) -> list[str]:
+    lines = []
     for corpus in corpora:
         for size in sizes:
-            b, s = figures[corpus][size]["builds"], figures[corpus][size]["search"]
-            a, p = s["all"], s["phrases"]
-            lines.append(f"| {corpus} | {size} | {_s(b['index_seconds_full'])} | {_s(b.get('index_seconds_in_build'))} | "
-                         f"{_s(b['index_seconds_incremental'])} ({b['index_updated_incremental']} re-indexed) | "
-                         f"{b['index_bytes'] / 1024 / 1024:.1f} MB | {_ms(s['cold_ms'])} | {_s(s['warm_seconds'])} | "
-                         f"{_ms(a['p50'])} / {_ms(a['p95'])} / {_ms(a['p99'])} | "
-                         f"{_ms(p['p50'])} / {_ms(p['p95'])} / {_ms(p['p99'])} ({_ms(p['max'])}) | "
-                         f"{_ms(s['accented']['p95'])} | {_ms(s['plain']['p95'])} |")
+            builds = figures[corpus][size]["builds"]
+            cpu = builds.get("build_cpu_pairs") or [None] * len(builds["build_pairs"])
+            pairs = ", ".join(f"{ours:.2f} s / {plain:.2f} s" + (f" (CPU {c[0]:.1f} / {c[1]:.1f} s)" if c else "")
+                              for (ours, plain), c in zip(builds["build_pairs"], cpu))
+            lines.append(f"Full builds of the {corpus} corpus's {size} articles, each pair (ours, save included / "
+                         f"plain Pelican): {pairs}.")
+    return lines
+
+
+def _written(figures: dict, sizes: list[int], corpora: list[str]) -> list[str]:
+    """Files and bytes each cold build left, by kind (builds.written), at the largest size."""
+    big = max(sizes)
+    lines = ["| corpus | build | kind | files | MB |", "| --- | --- | --- | ---: | ---: |"]
+    for corpus in corpora:
+        builds = figures[corpus][big]["builds"]
+        for name, key in (("ours", "ours_written"), ("plain Pelican", "plain_written")):
+            kinds = builds.get(key) or {}
+            for kind, (files, size) in sorted(kinds.items(), key=lambda item: -item[1][1]):
+                lines.append(f"| {corpus} | {name} | {kind} | {files} | {size / 1e6:.1f} |")
+            lines.append(f"| {corpus} | {name} | **all** | {sum(f for f, _ in kinds.values())} | "
+                         f"{sum(b for _, b in kinds.values()) / 1e6:.1f} |")
     return lines
 
 
@@ -146,8 +178,12 @@ def figures_markdown(results) -> str:
              "a bare ASGI hello-world app on the same server (uvicorn), on the first corpus's largest site, "
              f"{figures['endpoint'].get('rounds', 1)} round(s) of each in turn; the ratio the median of each "
              "round's ratio", "",
-             "## Builds", "", *_build_rows(figures, sizes, corpora), "",
-             "## Search", "", *_search_rows(figures, sizes, corpora)]
+             "## Builds", "", *_table(figures, sizes, corpora, BUILD_COLUMNS), "",
+             *_build_pairs(figures, sizes, corpora), "",
+             f"What one cold build of {max(sizes)} articles leaves, by kind (a file linked twice counts its bytes "
+             "once; ours beside the published build: the caches, the search index, the kept build):", "",
+             *_written(figures, sizes, corpora), "",
+             "## Search", "", *_table(figures, sizes, corpora, SEARCH_COLUMNS)]
     e = figures["endpoint"]
     lines += ["", f"## Endpoint ({max(sizes)}-article site, 50 concurrent clients)", "",
               "| route | requests/s | p50 | p99 | non-2xx | timeouts |", "| --- | ---: | ---: | ---: | ---: | ---: |"]

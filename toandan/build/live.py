@@ -216,7 +216,8 @@ class LiveSite:
             readers = generator.readers = readers or Readers(generator.settings)
             forget_templates(generator)
             generators.append(generator)
-        environment = snapshot.environment(generators[0].settings)
+        environment = snapshot.environment(generators[0].settings,
+                                           snapshot.compiled_templates(generators[0].settings, reuse.build, others_removed=True))
         for generator in generators:
             generator.env = environment  # made alike for every generator (Generator.__init__)
         reuse.restore(state["reuse"], Path(header.published))
@@ -328,7 +329,7 @@ class LiveSite:
         try:
             writer = kept.reuse.rewrite({c.source_path for c in contents}, kept.published, staging, kept.settings)
             for generator in kept.generators:
-                if isinstance(generator, ArticlesGenerator):
+                if isinstance(generator, ArticlesGenerator) and _in_feeds(generator, contents):
                     generator.generate_feeds(writer)  # the feeds carry the articles' text
                 if hasattr(generator, "text_changed"):  # a generator that keeps what it made from text
                     generator.text_changed(contents)
@@ -337,6 +338,20 @@ class LiveSite:
             shutil.rmtree(staging, ignore_errors=True)
         kept.reuse.save(str(kept.published))
         return written
+
+
+def _in_feeds(generator: ArticlesGenerator, contents: list) -> bool:
+    """Whether a feed the generator writes shows any of these contents. Pelican's feeds show the
+    first FEED_MAX_ITEMS of its articles, and of each category's, author's and tag's articles, in
+    their order; an older article's text is in none of them. With no limit, or with translations
+    (whose feeds are ordered otherwise), every edit writes the feeds again."""
+    most = generator.settings.get("FEED_MAX_ITEMS")
+    if most is None or generator.translations:
+        return True
+    changed = {id(content) for content in contents}
+    groups = [generator.articles, *(articles for _, articles in generator.categories),
+              *(articles for _, articles in generator.authors), *generator.tags.values()]
+    return any(id(article) in changed for group in groups for article in group[:most])
 
 
 def _publish(staging: Path, published: Path) -> int:

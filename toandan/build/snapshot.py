@@ -19,10 +19,12 @@ import contextlib
 import copyreg
 import fcntl
 import gc
+import hashlib
 import importlib
 import operator
 import os
 import pickle
+import shutil
 import sys
 import types
 from collections.abc import Callable
@@ -34,9 +36,11 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from toandan.build import forking
+from toandan.build.diskcache import cache_folder
 
 FORMAT = 2  # raised when what the snapshot holds changes
 NAME = "live.pickle"
+TEMPLATES = "templates"  # compiled by updates in place (compiled_templates)
 # Generator attributes made again when a snapshot is loaded: Jinja's environment and templates,
 # and the readers (with their caches and hooks). A generator names its own in TRANSIENT.
 TRANSIENT = {"env", "readers", "_templates"}
@@ -72,8 +76,6 @@ class Header:
 
 
 def path_of(settings: dict) -> Path:
-    from toandan.build.diskcache import cache_folder
-
     return cache_folder(settings, NAME)
 
 
@@ -82,10 +84,29 @@ def _blank(cls):
     return cls.__new__(cls)
 
 
-def environment(settings: dict) -> jinja2.Environment:
-    """Jinja's environment as Pelican makes it for a generator."""
-    return Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
+def environment(settings: dict, compiled: Path | None = None) -> jinja2.Environment:
+    """Jinja's environment as Pelican makes it for a generator; with compiled, a folder where Jinja
+    keeps the templates it compiles (its FileSystemBytecodeCache), so that the next update, in a
+    process of its own, loads them instead of compiling every template again."""
+    made = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                      output_path=settings["OUTPUT_PATH"]).env
+    if compiled is not None:  # before any template is loaded, as Jinja requires
+        compiled.mkdir(parents=True, exist_ok=True)
+        made.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+    return made
+
+
+def compiled_templates(settings: dict, build: bytes, others_removed: bool = False) -> Path:
+    """Where updates keep compiled templates: a folder per build digest (the settings, theme, code and
+    library versions that shape a page, plugins/reuse), since Jinja checks only a template's source,
+    and what the environment's settings compile into it would not be checked."""
+    folder = cache_folder(settings, TEMPLATES)
+    name = hashlib.blake2b(build, digest_size=10).hexdigest()
+    if others_removed and folder.is_dir():
+        for other in folder.iterdir():
+            if other.name != name:
+                shutil.rmtree(other, ignore_errors=True)
+    return folder / name
 
 
 def _subclasses(cls: type) -> list[type]:
@@ -98,9 +119,9 @@ class _Pickler(pickle.Pickler):
     article. A template goes by name, Jinja's environment by the settings it is made from, a
     module by name. Pickle's own C code does the rest, with nothing called back per object."""
 
-    def __init__(self, file, settings: dict):
+    def __init__(self, file, settings: dict, compiled: Path | None = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.settings = settings
+        self.settings, self.compiled = settings, compiled
         self.contents: list[Content] = []
         self.dispatch_table = copyreg.dispatch_table.copy()
         self.dispatch_table.update(dict.fromkeys(_subclasses(Content), self._content))
@@ -113,7 +134,7 @@ class _Pickler(pickle.Pickler):
         return _blank, (type(content),)
 
     def _environment(self, _: jinja2.Environment):
-        return environment, (self.settings,)
+        return environment, (self.settings, self.compiled)
 
     def dump_contents(self) -> None:
         done = 0
@@ -147,7 +168,8 @@ def save(path: Path, header: Header, state: dict, settings: dict) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as stored:
-            pickler = _Pickler(stored, settings)
+            # The templates a page's recipe names load, in the update, from what the last one compiled.
+            pickler = _Pickler(stored, settings, compiled_templates(settings, header.build))
             pickler.dump(header)
             pickler.dump(state)
             pickler.dump_contents()

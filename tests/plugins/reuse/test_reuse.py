@@ -120,3 +120,57 @@ def test_a_title_edit_renders_exactly_the_article_pages_that_show_the_title(buil
     assert all("Tiêu đề mới của bài sáu" in (after / name).read_text(encoding="utf-8") for name in rendered)
     home = (after / "index.html").read_text(encoding="utf-8")
     assert old not in home
+
+
+def test_templates_read_once_answer_as_when_read_each_time():
+    """A build reads each template once for every page template that extends or imports it."""
+    from jinja2 import DictLoader, Environment
+
+    from reuse.digest import template_names
+
+    sources = {"base.html": "{{ categories }}{% block body %}{% endblock %}",
+               "macros.html": "{% macro item(a) %}{{ a.title }}{{ SITE_PATH }}{% endmacro %}",
+               "article.html": "{% extends 'base.html' %}{% from 'macros.html' import item with context %}"
+                               "{% block body %}{{ article.content }}{{ item(article) }}{% endblock %}",
+               "tag.html": "{% extends 'base.html' %}{% block body %}{{ tag }}{{ articles[0]['content'] }}{% endblock %}",
+               "index.html": "{% extends 'base.html' %}{% block body %}{{ dates }}{% endblock %}"}
+    read = []
+
+    class CountingLoader(DictLoader):
+        def get_source(self, environment, template):
+            read.append(template)
+            return super().get_source(environment, template)
+
+    environment, parsed = Environment(loader=CountingLoader(sources)), {}
+    alone = {name: template_names(Environment(loader=DictLoader(sources)), name) for name in ("article.html", "tag.html", "index.html")}
+    shared = {name: template_names(environment, name, parsed) for name in ("article.html", "tag.html", "index.html")}
+    assert shared == alone and alone["tag.html"] is None and {"categories", "article", "dates"} <= alone["article.html"] | alone["index.html"]
+    assert sorted(read) == sorted(set(read))  # each template read once
+
+
+def test_a_function_with_arguments_bound_is_described_by_what_it_calls():
+    """functools.partial (the roundup's links): described by the function and its arguments, alike in
+    every process, so its pages are not rendered again by every update in place."""
+    import functools
+    import posixpath
+
+    from reuse.digest import Digests
+
+    bound = functools.partial(posixpath.join, "thong-ke/")
+    assert Digests().of(bound) == Digests().of(functools.partial(posixpath.join, "thong-ke/"))
+    assert Digests().of(bound) != Digests().of(functools.partial(posixpath.join, "the/"))
+    assert Digests().of(bound) != Digests().of(functools.partial(posixpath.join, "thong-ke/", "x"))
+
+
+@pytest.mark.slow
+def test_every_page_of_the_sample_site_is_described(tmp_path):
+    """A page without a digest is rendered by every update in place (./dev build after a text edit):
+    the roundup's 150 pages of the benchmark's 10,000 articles were, for any article edited."""
+    from toandan.build.live import LiveSite
+
+    for name in ("content", "theme", "plugins"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    site = LiveSite(tmp_path / "pelicanconf.py", tmp_path / "output")
+    site.build()
+    assert site._kept.reuse.undescribed == set()

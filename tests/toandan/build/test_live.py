@@ -115,3 +115,22 @@ def test_a_changed_readership_snapshot_is_seen_by_the_next_update(live, site, tm
     (clean / "var").mkdir(parents=True)
     shutil.copy(snapshot, clean / "var" / "readership.json")
     assert files(site.output) == fresh_build(site, tmp_path)
+
+
+def test_an_edit_to_an_article_no_feed_shows_writes_no_feed(site):
+    """Feeds show the newest FEED_MAX_ITEMS articles of the site, a category, a tag: an older
+    article's edit leaves them as they are, a newer one's writes them again."""
+    site.settings.write_text(site.settings.read_text(encoding="utf-8") + "FEED_MAX_ITEMS = 3\n", encoding="utf-8")
+    for number in range(14):
+        write_article(site, number)  # number 0 the oldest, 11 the newest
+    live = LiveSite(site.settings, site.output)
+    live.build()
+    feeds = {path.name: path.stat().st_ino for path in (site.output / "feeds").iterdir()}
+
+    assert not live.update([write_article(site, 0, body="Bài cũ nhất, đã sửa.")]).full
+    assert {path.name: path.stat().st_ino for path in (site.output / "feeds").iterdir()} == feeds  # not replaced
+    assert not live.update([write_article(site, 11, body="Bài mới nhất, đã sửa.")]).full
+    assert "Bài mới nhất, đã sửa." in (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    published = files(site.output)
+    site.build()  # a full build of the same site writes the same
+    assert files(site.output) == published

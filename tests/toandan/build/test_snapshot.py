@@ -162,3 +162,24 @@ def test_page_records_made_after_publishing_link_what_records_made_while_renderi
     other.build()
     assert after_keeper == _linked(other.output, other_previous)
     assert len(after_keeper) >= 8 and any(name.endswith("bai-2/index.html") for name in after_keeper)
+
+
+def test_updates_keep_the_templates_they_compile_for_the_next_update(built, tmp_path):
+    """Each one-shot update is a process of its own: the templates the first compiled, the next loads,
+    from a folder of the build digest's, so none compiled under other settings or code is loaded."""
+    site = built
+    write_article(site, 3, body="Sửa lần một.")
+    assert not in_new_process(site)["full"]
+    folders = list((site.root / "cache" / snapshot.TEMPLATES).iterdir())
+    assert len(folders) == 1
+    compiled = {path.name: path.stat().st_mtime_ns for path in folders[0].iterdir()}
+    assert compiled  # base.html, article.html, the macros...
+    write_article(site, 3, body="Sửa lần hai.")
+    assert not in_new_process(site)["full"]
+    assert {path.name: path.stat().st_mtime_ns for path in folders[0].iterdir()} == compiled  # loaded, not written
+    assert files(site.output) == fresh_build(site, tmp_path)
+    site.settings.write_text(site.settings.read_text(encoding="utf-8") + "\nSITESUBTITLE = 'Khác'\n", encoding="utf-8")
+    assert in_new_process(site)["full"]
+    write_article(site, 3, body="Sửa lần ba.")
+    assert not in_new_process(site)["full"]
+    assert [path.name for path in (site.root / "cache" / snapshot.TEMPLATES).iterdir()] != [folders[0].name]
