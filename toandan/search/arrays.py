@@ -89,6 +89,7 @@ class IndexArrays:
         self._titles: dict[int, tuple[str, ...]] = {}
         self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
         self._forms: dict[str, dict[str, list[str]]] = {}
+        self._positions: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
 
     def forms(self, field_name: str) -> dict[str, list[str]]:
         """The words of a text field by their folded form."""
@@ -146,6 +147,29 @@ class IndexArrays:
         queries ask for it before its folded form); read, and not kept, otherwise."""
         kept = self._postings.get((field_name, word, False))
         return kept[:2] if kept is not None else self._live(*_postings(self.reader, field_name, word))
+
+    def positions(self, field_name: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every place a term (in this form) stands in live documents, as (document numbers,
+        positions), one entry per place, kept once read; None if none was read yet (read_positions)."""
+        return self._positions.get((field_name, term))
+
+    def read_positions(self, field_name: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The same, read now from every segment through Whoosh's matcher, and kept."""
+        found = self._positions.get((field_name, term))
+        if found is None:
+            ids, places = [], []
+            for leaf, offset in self.reader.leaf_readers():
+                if (field_name, term) not in leaf:
+                    continue
+                for docnum, positions in leaf.postings(field_name, term).items_as("positions"):
+                    ids.append(docnum + offset)
+                    places.append(positions)
+            counts = np.fromiter(map(len, places), dtype=np.int64, count=len(places))
+            docs = np.repeat(np.array(ids, dtype=np.int32), counts)
+            positions = np.fromiter((p for found_at in places for p in found_at), dtype=np.int32, count=int(counts.sum()))
+            keep = self.live[docs]
+            found = self._positions[field_name, term] = (docs[keep], positions[keep])
+        return found
 
     def title(self, docnum: int) -> tuple[str, ...]:
         """The folded words of a document's title."""

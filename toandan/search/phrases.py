@@ -2,10 +2,13 @@
 
 A pair of neighbouring common words is a term of its own (analysis.VietnameseTokenizer), so a
 two-word phrase of them is one term's postings. A pair with an uncommon word is looked for in the
-documents holding both words, the uncommon one's few among them. A phrase is then the documents
-that hold all its pairs, and only where that is not the answer already (more than one pair, or a
-pair not indexed) are those few read for positions: 'a b c' is 'a b' at i and 'b c' at i + 1.
-Words match in every form that folds as theirs does, as unquoted words do.
+documents holding both words. A phrase's candidates are the documents that hold all its pairs (or
+both words of a pair not indexed), the shortest postings intersected first. Where that is not the
+answer already (more than one pair, or a pair not indexed) the places are checked, as one join of
+(document, position) arrays: 'a b c' is 'a b' at i and 'b c' at i + 1. A term is read whole, and
+its places kept, when the candidates are a fair share of its documents; for a few candidates among
+many documents, only theirs are read, through the matcher. Words match in every form that folds as
+theirs does, as unquoted words do.
 """
 
 import time
@@ -17,6 +20,11 @@ from toandan.vietnamese.text import fold
 
 from .analysis import pair
 from .fields import PAIRS_OF, TEXT_FIELDS
+
+# Reading one candidate's places through the matcher (a skip and a decode) costs about as much as
+# this many postings read in one pass over a term: fewer candidates than a term's documents over
+# this, and only theirs are read.
+SKIP_COST = 12
 
 
 class OutOfTime(Exception):
@@ -38,71 +46,96 @@ def phrase_documents(arrays, tokens: tuple[str, ...], deadline: float) -> tuple[
     indexed = [arrays.pairs.indexed(*words) for words in pairs]
     try:
         for name in TEXT_FIELDS:
-            candidates = None
-            for words, in_pairs in dict(zip(pairs, indexed)).items():  # each a sorted array of live documents
-                for ids in _holding(arrays, name, words, in_pairs, deadline):
-                    candidates = ids if candidates is None else np.intersect1d(candidates, ids, assume_unique=True)
-                if not len(candidates):
-                    break
+            terms = _terms(name, pairs, indexed)
+            candidates = _holding_all(arrays, terms, deadline)
             candidates = candidates[~found[candidates]]
-            if len(pairs) == 1 and indexed[0]:
+            if len(pairs) == 1 and indexed[0] or not len(candidates):
                 found[candidates] = True
                 continue
-            for docnum in _in_order(arrays, name, pairs, indexed, candidates, deadline):
-                found[docnum] = True
+            found[_in_order(arrays, terms, candidates, deadline)] = True
     except OutOfTime:
         return found, True
     return found, False
 
 
-def _holding(arrays, name: str, words: tuple[str, str], in_pairs: bool, deadline: float):
-    """The documents holding the pair (if indexed) or both its words, in the field `name`."""
-    texts = [(PAIRS_OF[name], pair(*words))] if in_pairs else [(name, word) for word in words]
-    for field, text in texts:
+def _terms(name: str, pairs: list[tuple[str, str]], indexed: list[bool]) -> list[tuple[str, str, int]]:
+    """What a phrase is checked with, in the text field `name`: (field, folded term, its place
+    counted from the phrase's first word), a pair's term where it is indexed, else its two words."""
+    terms: dict[tuple[str, str, int], None] = {}
+    for place, (words, in_pairs) in enumerate(zip(pairs, indexed)):
+        if in_pairs:
+            terms[PAIRS_OF[name], pair(*words), place] = None
+        else:
+            terms[name, words[0], place] = None
+            terms[name, words[1], place + 1] = None
+    return list(terms)
+
+
+def _holding_all(arrays, terms: list[tuple[str, str, int]], deadline: float) -> np.ndarray:
+    """The live documents holding every term (in any form), ascending."""
+    postings = []
+    for field, text in dict.fromkeys((field, text) for field, text, _ in terms):
         _check(deadline)
-        yield arrays.postings(field, text, folded=True)[0]
+        postings.append(arrays.postings(field, text, folded=True)[0])
+    postings.sort(key=len)
+    candidates = postings[0]
+    for ids in postings[1:]:
+        if not len(candidates):
+            break
+        candidates = np.intersect1d(candidates, ids, assume_unique=True)
+    return candidates
 
 
-def _in_order(arrays, name: str, pairs: list, indexed: list, candidates: np.ndarray, deadline: float):
-    """The candidates where the pairs stand one after the other, segment by segment."""
-    field = PAIRS_OF[name]
-    terms = {}  # (field, folded text) -> its forms in the index
-    for words, in_pairs in zip(pairs, indexed):
-        for key in [(field, pair(*words))] if in_pairs else [(name, word) for word in words]:
-            terms[key] = arrays.forms_of(*key)
-    for leaf, offset in arrays.reader.leaf_readers():
+def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray, deadline: float) -> np.ndarray:
+    """The candidates where every term stands at its place from one same start."""
+    starts = None  # (document << 32) | start, where the terms checked so far agree
+    for field, text, place in terms:
+        docs, positions = _places(arrays, field, text, candidates, deadline)
+        keep = positions >= place
+        keys = np.unique((docs[keep].astype(np.int64) << 32) | (positions[keep] - place))
+        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        if not len(starts):
+            break
+    return np.unique(starts >> 32).astype(np.int32)
+
+
+def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> tuple[np.ndarray, np.ndarray]:
+    """(documents, positions) of every form of a folded term: all its places if kept or worth
+    reading whole, else those in the candidates."""
+    docs, positions = [], []
+    for term in arrays.forms_of(field, text):
+        kept = arrays.positions(field, term)
+        if kept is None:
+            _check(deadline)
+            if len(candidates) * SKIP_COST >= arrays.reader.doc_frequency(field, term):
+                kept = arrays.read_positions(field, term)
+            else:
+                kept = _candidates_places(arrays.reader, field, term, candidates, deadline)
+        docs.append(kept[0])
+        positions.append(kept[1])
+    if not docs:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    return np.concatenate(docs), np.concatenate(positions)
+
+
+def _candidates_places(reader, field: str, term: str, candidates: np.ndarray,
+                       deadline: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where a term stands in each of the candidates (ascending), read through Whoosh's matcher."""
+    found = defaultdict(list)
+    for leaf, offset in reader.leaf_readers():
         mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())] - offset
-        if not len(mine):
-            continue
-        docs = mine.tolist()
-        positions = {key: _positions(leaf, key[0], forms, docs, deadline) for key, forms in terms.items()}
-        for docnum in docs:
-            starts = [_starts(positions, field, name, words, in_pairs, docnum) for words, in_pairs in zip(pairs, indexed)]
-            if any(all(start + k in starts[k] for k in range(1, len(starts))) for start in starts[0]):
-                yield docnum + offset
-
-
-def _starts(positions: dict, field: str, name: str, words: tuple[str, str], in_pairs: bool, docnum: int) -> set[int]:
-    """Where a pair starts in a document: its term's positions, or its first word's followed by its second."""
-    if in_pairs:
-        return positions[field, pair(*words)].get(docnum, set())
-    second = positions[name, words[1]].get(docnum, set())
-    return {start for start in positions[name, words[0]].get(docnum, ()) if start + 1 in second}
-
-
-def _positions(leaf, field: str, terms: list[str], docs: list[int], deadline: float) -> dict[int, set[int]]:
-    """Where any of the terms stands in each of docs (ascending), read through Whoosh's matcher."""
-    found = defaultdict(set)
-    for term in terms:
-        if (field, term) not in leaf:
+        if not len(mine) or (field, term) not in leaf:
             continue
         matcher = leaf.postings(field, term)
-        for docnum in docs:
+        for docnum in mine.tolist():
             _check(deadline)
             if matcher.is_active() and matcher.id() < docnum:
                 matcher.skip_to(docnum)
             if not matcher.is_active():
                 break
             if matcher.id() == docnum:
-                found[docnum].update(matcher.value_as("positions"))
-    return found
+                found[docnum + offset] = matcher.value_as("positions")
+    counts = [len(places) for places in found.values()]
+    docs = np.repeat(np.fromiter(found, dtype=np.int32, count=len(found)), counts)
+    positions = np.fromiter((p for places in found.values() for p in places), dtype=np.int32, count=sum(counts))
+    return docs, positions
