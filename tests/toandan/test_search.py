@@ -484,6 +484,27 @@ def test_phrases_find_exactly_the_documents_a_brute_force_match_finds(phrase_cor
     assert through_words >= 4  # found through a pair that is not indexed
 
 
+@pytest.mark.slow  # some 140 phrase searches twice, each checked by brute force over the corpus
+@pytest.mark.parametrize("skip_cost", [0, 10 ** 9])
+def test_a_phrase_s_places_are_read_alike_whole_or_for_its_candidates_alone(phrase_corpus, monkeypatch, skip_cost):
+    """A term's places are read whole and kept (a fair share of its documents are candidates) or
+    read for the candidates alone: each way, a phrase finds exactly its documents."""
+    import random
+
+    from toandan.search import phrases as phrase_search
+
+    items, index = phrase_corpus
+    monkeypatch.setattr(phrase_search, "SKIP_COST", skip_cost)  # 0: candidates alone; else whole
+    fresh = SearchIndex(index.link)  # nothing read yet
+    rng = random.Random(8)
+    phrases = [[rng.choice(RARE_WORDS + PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(70)]
+    for tokens in phrases:
+        result = fresh.search(f'"{" ".join(tokens)}"', per_page=1000)
+        assert set(ids(result)) == _brute_force(items, tokens, fold_words=True), tokens
+    kept = bool(fresh._memory()._positions)
+    assert kept == bool(skip_cost)
+
+
 def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phrase_corpus):
     from toandan.search.analysis import pair
 
