@@ -21,6 +21,8 @@ from toandan.vietnamese.text import fold
 from .analysis import pair
 from .fields import PAIRS_OF, TEXT_FIELDS
 
+PAIR_FIELDS = frozenset(PAIRS_OF.values())
+
 # Reading one candidate's places through the matcher (a skip and a decode) costs about as much as
 # this many postings read in one pass over a term: fewer candidates than a term's documents over
 # this, and only theirs are read.
@@ -89,7 +91,7 @@ def _holding_all(arrays, terms: list[tuple[str, str, int]], deadline: float) -> 
 def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray, deadline: float) -> np.ndarray:
     """The candidates where every term stands at its place from one same start."""
     starts = None  # (document << 32) | start, where the terms checked so far agree
-    for field, text, place in terms:
+    for field, text, place in _placing(terms):
         docs, positions = _places(arrays, field, text, candidates, deadline)
         keep = positions >= place
         keys = np.unique((docs[keep].astype(np.int64) << 32) | (positions[keep] - place))
@@ -97,6 +99,20 @@ def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray,
         if not len(starts):
             break
     return np.unique(starts >> 32).astype(np.int32)
+
+
+def _placing(terms: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Fewer terms that still place every word of the phrase: of 'a b', 'b c', 'c d', the first
+    and last place all four words, and 'b c' need not be read."""
+    def words(term):
+        return {term[2], term[2] + 1} if term[0] in PAIR_FIELDS else {term[2]}
+
+    chosen = list(terms)
+    for term in terms:
+        others = [other for other in chosen if other != term]
+        if words(term) <= set().union(*map(words, others)):
+            chosen = others
+    return chosen
 
 
 def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> tuple[np.ndarray, np.ndarray]:
