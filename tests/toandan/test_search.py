@@ -501,7 +501,7 @@ def test_a_phrase_s_places_are_read_alike_whole_or_for_its_candidates_alone(phra
     for tokens in phrases:
         result = fresh.search(f'"{" ".join(tokens)}"', per_page=1000)
         assert set(ids(result)) == _brute_force(items, tokens, fold_words=True), tokens
-    kept = bool(fresh._memory()._positions)
+    kept = bool(fresh._memory()._places)
     assert kept == bool(skip_cost)
 
 

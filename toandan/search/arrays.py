@@ -23,6 +23,7 @@ from .fields import PAIRS_OF, TEXT_FIELDS
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's defaults
 WARM_DF = 64  # postings of terms in more documents than this are read when an index is opened
+WARM_PLACES = 0.1  # and the places of those in more than this share of documents (phrases.SKIP_COST)
 # (field, weight, folded): a word's exact form weighs more than all its forms together, so the
 # correctly accented document ranks first.
 WORD_FIELDS = (("title", 8.0, False), ("body", 5.0, False), ("title", 2.0, True), ("body", 1.0, True))
@@ -89,7 +90,7 @@ class IndexArrays:
         self._titles: dict[int, tuple[str, ...]] = {}
         self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
         self._forms: dict[str, dict[str, list[str]]] = {}
-        self._positions: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._places: dict[tuple[str, str], np.ndarray] = {}
 
     def forms(self, field_name: str) -> dict[str, list[str]]:
         """The words of a text field by their folded form."""
@@ -148,27 +149,28 @@ class IndexArrays:
         kept = self._postings.get((field_name, word, False))
         return kept[:2] if kept is not None else self._live(*_postings(self.reader, field_name, word))
 
-    def positions(self, field_name: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Every place a term (in this form) stands in live documents, as (document numbers,
-        positions), one entry per place, kept once read; None if none was read yet (read_positions)."""
-        return self._positions.get((field_name, term))
+    def places(self, field_name: str, folded: str) -> np.ndarray | None:
+        """Where every form of a folded term stands in live documents, as sorted keys
+        (document << 32) | position; None if not read yet (read_places)."""
+        return self._places.get((field_name, folded))
 
-    def read_positions(self, field_name: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    def read_places(self, field_name: str, folded: str) -> np.ndarray:
         """The same, read now from every segment through Whoosh's matcher, and kept."""
-        found = self._positions.get((field_name, term))
+        found = self._places.get((field_name, folded))
         if found is None:
             ids, places = [], []
-            for leaf, offset in self.reader.leaf_readers():
-                if (field_name, term) not in leaf:
-                    continue
-                for docnum, positions in leaf.postings(field_name, term).items_as("positions"):
-                    ids.append(docnum + offset)
-                    places.append(positions)
+            for term in self.forms_of(field_name, folded):
+                for leaf, offset in self.reader.leaf_readers():
+                    if (field_name, term) not in leaf:
+                        continue
+                    for docnum, positions in leaf.postings(field_name, term).items_as("positions"):
+                        ids.append(docnum + offset)
+                        places.append(positions)
             counts = np.fromiter(map(len, places), dtype=np.int64, count=len(places))
-            docs = np.repeat(np.array(ids, dtype=np.int32), counts)
-            positions = np.fromiter((p for found_at in places for p in found_at), dtype=np.int32, count=int(counts.sum()))
+            docs = np.repeat(np.array(ids, dtype=np.int64), counts)
+            positions = np.fromiter((p for found_at in places for p in found_at), dtype=np.int64, count=int(counts.sum()))
             keep = self.live[docs]
-            found = self._positions[field_name, term] = (docs[keep], positions[keep])
+            found = self._places[field_name, folded] = np.sort((docs[keep] << 32) | positions[keep])
         return found
 
     def title(self, docnum: int) -> tuple[str, ...]:
@@ -180,8 +182,9 @@ class IndexArrays:
         return found
 
     def warm(self, min_documents: int = WARM_DF) -> int:
-        """Read every title and the postings of every word in more than min_documents documents
-        (not pairs: their word list is too long to walk, and each is read on first use)."""
+        """Read every title, the postings of every word in more than min_documents documents, and
+        the places of every word and pair (folded) in more than WARM_PLACES of the live documents,
+        which a quoted phrase reads whole (pairs' postings are read on first use)."""
         for docnum in range(self.count):
             self.title(docnum)
         warmed = 0
@@ -195,6 +198,17 @@ class IndexArrays:
                 if sum(frequencies) > min_documents:
                     self.postings(name, folded, folded=True)
                     warmed += 1
+                if sum(frequencies) > WARM_PLACES * self.live_count:
+                    self.read_places(name, folded)
+            # The pairs of the index's common words (analysis.COMMON_MOST of them at most): a short list.
+            pairs = PAIRS_OF[name]
+            frequencies = defaultdict(int)
+            for term in self.reader.lexicon(pairs):
+                text = term.decode()
+                frequencies[fold(text)] += self.reader.doc_frequency(pairs, text)
+            for folded, documents in frequencies.items():
+                if documents > WARM_PLACES * self.live_count:
+                    self.read_places(pairs, folded)
         return warmed
 
     def bm25(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:

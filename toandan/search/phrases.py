@@ -12,7 +12,6 @@ theirs does, as unquoted words do.
 """
 
 import time
-from collections import defaultdict
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from .analysis import pair
 from .fields import PAIRS_OF, TEXT_FIELDS
 
 PAIR_FIELDS = frozenset(PAIRS_OF.values())
+POSITION = (1 << 32) - 1  # a place key's position: (document << 32) | position
 
 # Reading one candidate's places through the matcher (a skip and a decode) costs about as much as
 # this many postings read in one pass over a term: fewer candidates than a term's documents over
@@ -90,14 +90,17 @@ def _holding_all(arrays, terms: list[tuple[str, str, int]], deadline: float) -> 
 
 def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray, deadline: float) -> np.ndarray:
     """The candidates where every term stands at its place from one same start."""
-    starts = None  # (document << 32) | start, where the terms checked so far agree
-    for field, text, place in _placing(terms):
-        docs, positions = _places(arrays, field, text, candidates, deadline)
-        keep = positions >= place
-        keys = np.unique((docs[keep].astype(np.int64) << 32) | (positions[keep] - place))
-        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
-        if not len(starts):
-            break
+    # Each term's places as sorted keys (document << 32) | position, the fewest first: its starts
+    # of the phrase, each looked up in the next term's places by binary search.
+    places = sorted(((_places(arrays, field, text, candidates, deadline), place)
+                     for field, text, place in _placing(terms)), key=lambda item: len(item[0]))
+    keys, place = places[0]
+    starts = keys[(keys & POSITION) >= place] - place
+    for keys, place in places[1:]:
+        if not len(starts) or not len(keys):
+            return np.zeros(0, dtype=np.int32)
+        wanted = starts + place
+        starts = starts[keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted]
     return np.unique(starts >> 32).astype(np.int32)
 
 
@@ -115,29 +118,23 @@ def _placing(terms: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     return chosen
 
 
-def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> tuple[np.ndarray, np.ndarray]:
-    """(documents, positions) of every form of a folded term: all its places if kept or worth
-    reading whole, else those in the candidates."""
-    docs, positions = [], []
-    for term in arrays.forms_of(field, text):
-        kept = arrays.positions(field, term)
-        if kept is None:
-            _check(deadline)
-            if len(candidates) * SKIP_COST >= arrays.reader.doc_frequency(field, term):
-                kept = arrays.read_positions(field, term)
-            else:
-                kept = _candidates_places(arrays.reader, field, term, candidates, deadline)
-        docs.append(kept[0])
-        positions.append(kept[1])
-    if not docs:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-    return np.concatenate(docs), np.concatenate(positions)
+def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> np.ndarray:
+    """Where every form of a folded term stands, as sorted keys (document << 32) | position: all
+    its places if kept or worth reading whole, else those in the candidates."""
+    kept = arrays.places(field, text)
+    if kept is not None:
+        return kept
+    _check(deadline)
+    forms = arrays.forms_of(field, text)
+    if len(candidates) * SKIP_COST >= sum(arrays.reader.doc_frequency(field, term) for term in forms):
+        return arrays.read_places(field, text)
+    keys = [_candidates_places(arrays.reader, field, term, candidates, deadline) for term in forms]
+    return np.sort(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
 
 
-def _candidates_places(reader, field: str, term: str, candidates: np.ndarray,
-                       deadline: float) -> tuple[np.ndarray, np.ndarray]:
+def _candidates_places(reader, field: str, term: str, candidates: np.ndarray, deadline: float) -> np.ndarray:
     """Where a term stands in each of the candidates (ascending), read through Whoosh's matcher."""
-    found = defaultdict(list)
+    keys = []
     for leaf, offset in reader.leaf_readers():
         mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())] - offset
         if not len(mine) or (field, term) not in leaf:
@@ -150,8 +147,5 @@ def _candidates_places(reader, field: str, term: str, candidates: np.ndarray,
             if not matcher.is_active():
                 break
             if matcher.id() == docnum:
-                found[docnum + offset] = matcher.value_as("positions")
-    counts = [len(places) for places in found.values()]
-    docs = np.repeat(np.fromiter(found, dtype=np.int32, count=len(found)), counts)
-    positions = np.fromiter((p for places in found.values() for p in places), dtype=np.int32, count=sum(counts))
-    return docs, positions
+                keys += [(docnum + offset) << 32 | position for position in matcher.value_as("positions")]
+    return np.array(keys, dtype=np.int64)
