@@ -269,8 +269,9 @@ def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
 WORD_AND_PAIR_FIELDS = ("title", "body", "title_pairs", "body_pairs")
 
 
-def test_counted_postings_are_whooshs_own(tmp_path):
-    """The schema's quick format writes exactly the postings Whoosh's Positions would."""
+def test_counted_postings_hold_what_whooshs_own_do(tmp_path):
+    """The schema's quick format writes the postings Whoosh's Positions would, each one's places
+    as numbers rather than pickled; its places() reads a term's postings' places at once."""
     from whoosh import index as whoosh_index
     from whoosh.fields import TEXT, Schema
 
@@ -293,8 +294,12 @@ def test_counted_postings_are_whooshs_own(tmp_path):
             for n, (title, body) in enumerate(texts):
                 writer.add_document(**_fields(document((f"d{n}", title, body, "", "", 2021))))
         with ix.reader() as reader:
-            postings.append([p for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
+            postings.append([(*p[:4], schema[p[0]].format.decode_positions(p[4]))
+                             for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
     assert postings[0] == postings[1] and len(postings[0]) > 300
+    values = [SCHEMA["body"].format.encode(places) for places in ([3], [0, 7, 9], [4096, 70000])]
+    counts, places = SCHEMA["body"].format.places(values)
+    assert counts.tolist() == [1, 3, 2] and places.tolist() == [3, 0, 7, 9, 4096, 70000]
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
     pairs = exact_pairs(frozenset({"duong", "bien", "1.691"}))
     assert pairs.words("Đường BIÊN, 1.691 và đường") == ["đường biên", "biên 1.691", None, None]

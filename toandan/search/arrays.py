@@ -158,17 +158,16 @@ class IndexArrays:
         """The same, read now from every segment through Whoosh's matcher, and kept."""
         found = self._places.get((field_name, folded))
         if found is None:
-            ids, places = [], []
+            ids, values = [], []
             for term in self.forms_of(field_name, folded):
                 for leaf, offset in self.reader.leaf_readers():
                     if (field_name, term) not in leaf:
                         continue
-                    for docnum, positions in leaf.postings(field_name, term).items_as("positions"):
+                    for docnum, value in leaf.postings(field_name, term).all_items():
                         ids.append(docnum + offset)
-                        places.append(positions)
-            counts = np.fromiter(map(len, places), dtype=np.int64, count=len(places))
+                        values.append(value)
+            counts, positions = self.reader.schema[field_name].format.places(values)
             docs = np.repeat(np.array(ids, dtype=np.int64), counts)
-            positions = np.fromiter((p for found_at in places for p in found_at), dtype=np.int64, count=int(counts.sum()))
             keep = self.live[docs]
             found = self._places[field_name, folded] = np.sort((docs[keep] << 32) | positions[keep])
         return found
