@@ -91,6 +91,7 @@ class IndexArrays:
         self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
         self._forms: dict[str, dict[str, list[str]]] = {}
         self._places: dict[tuple[str, str], np.ndarray] = {}
+        self._pair_forms: dict[tuple[str, str], list[str]] = {}
 
     def forms(self, field_name: str) -> dict[str, list[str]]:
         """The words of a text field by their folded form."""
@@ -107,10 +108,14 @@ class IndexArrays:
         field's own word list is as long as the text is varied."""
         if field_name not in WORDS_OF:
             return self.forms(field_name).get(folded, [])
-        first, _, second = folded.partition(" ")
-        words = self.forms(WORDS_OF[field_name])
-        return [term for term in (pair(a, b) for a in words.get(first, []) for b in words.get(second, []))
+        found = self._pair_forms.get((field_name, folded))
+        if found is None:  # each form looked up in every segment: kept, as a phrase asks more than once
+            first, _, second = folded.partition(" ")
+            words = self.forms(WORDS_OF[field_name])
+            found = self._pair_forms[field_name, folded] = [
+                term for term in (pair(a, b) for a in words.get(first, []) for b in words.get(second, []))
                 if (field_name, term) in self.reader]
+        return found
 
     def documents(self, field_name: str, folded: str) -> int:
         """How many live documents hold a folded word in any form (a document holding two counts twice)."""
