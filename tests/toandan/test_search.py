@@ -227,6 +227,23 @@ def test_snippets_mark_every_form_of_the_words_and_escape_the_rest():
     assert _snippet("Không có gì <trùng>", {"camera"}) == "Không có gì &lt;trùng&gt;"
 
 
+def test_snippets_mark_the_words_a_text_s_tokens_hold_and_no_part_of_one():
+    """The query's words are found where they stand as whole tokens of the text, as the index
+    splits it: not inside a longer word or number, whatever stands beside them."""
+    import random
+
+    from toandan.search.analysis import TOKEN
+    from toandan.search.snippets import matches
+
+    rng = random.Random(3)
+    pieces = ["an", "ân", "ninh", "anh", "1", "691", "1.691", "3,2", ".", ",", " ", "_", "-", "Đ", "đ", "x"]
+    for _ in range(600):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        terms = set(rng.sample(["an", "ninh", "d", "1", "691", "1.691", "3,2", "2", "anh"], rng.randint(1, 4)))
+        expected = [m.span() for m in TOKEN.finditer(fold(text.lower())) if m.group() in terms]
+        assert matches(text, terms) == expected, (text, terms)
+
+
 def test_a_deleted_or_changed_article_leaves_the_results(tmp_path):
     link = tmp_path / "index"
     update_index(link, candidates(CORPUS))

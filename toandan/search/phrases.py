@@ -26,7 +26,7 @@ POSITION = (1 << 32) - 1  # a place key's position: (document << 32) | position
 # Reading one candidate's places through the matcher (a skip and a decode) costs about as much as
 # this many postings read in one pass over a term: fewer candidates than a term's documents over
 # this, and only theirs are read.
-SKIP_COST = 12
+SKIP_COST = 20
 
 
 class OutOfTime(Exception):
