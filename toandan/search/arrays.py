@@ -187,8 +187,9 @@ class IndexArrays:
 
     def warm(self, min_documents: int = WARM_DF) -> int:
         """Read every title, the postings of every word in more than min_documents documents, and
-        the places of every word and pair (folded) in more than WARM_PLACES of the live documents,
-        which a quoted phrase reads whole (pairs' postings are read on first use)."""
+        of every pair of common words in as many (analysis.COMMON_MOST words: a short list), and the
+        places of every word and pair (folded) in more than WARM_PLACES of the live documents, which
+        a quoted phrase reads whole."""
         for docnum in range(self.count):
             self.title(docnum)
         warmed = 0
@@ -209,8 +210,15 @@ class IndexArrays:
             frequencies = defaultdict(int)
             for term in self.reader.lexicon(pairs):
                 text = term.decode()
-                frequencies[fold(text)] += self.reader.doc_frequency(pairs, text)
+                documents = self.reader.doc_frequency(pairs, text)
+                frequencies[fold(text)] += documents
+                if documents > min_documents:
+                    self.postings(pairs, text)
+                    warmed += 1
             for folded, documents in frequencies.items():
+                if documents > min_documents:
+                    self.postings(pairs, folded, folded=True)
+                    warmed += 1
                 if documents > WARM_PLACES * self.live_count:
                     self.read_places(pairs, folded)
         return warmed
