@@ -527,6 +527,26 @@ def test_a_phrase_s_places_are_read_alike_whole_or_for_its_candidates_alone(phra
     assert kept == bool(skip_cost)
 
 
+def test_the_warm_up_reads_what_phrases_of_its_common_terms_read(phrase_corpus, monkeypatch):
+    """With every term common enough to be warmed, a phrase reads no postings and no places of its own."""
+    from toandan.search import arrays as index_arrays
+
+    items, index = phrase_corpus
+    monkeypatch.setattr(index_arrays, "WARM_PLACES", 0)
+    fresh = SearchIndex(index.link)
+    arrays = fresh._memory()
+    arrays.warm(min_documents=0)
+    def read():  # terms of the index whose postings or places are kept (an absent one is kept as empty)
+        return {key for key, (ids, *_) in arrays._postings.items() if len(ids)}, set(arrays._places)
+
+    warmed = read()
+    texts = [_words(item, fold_words=fold_words)[1] for item in items[:40:8] for fold_words in (False, True)]
+    for words in texts:  # phrases of two to four words that documents hold, with diacritics and without
+        for phrase in (words[:2], words[1:4], words[-3:]):
+            assert fresh.search(f'"{" ".join(phrase)}"').total, phrase
+    assert read() == warmed
+
+
 def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phrase_corpus):
     from toandan.search.analysis import pair
 
