@@ -187,15 +187,15 @@ class IndexArrays:
 
     def warm(self, min_documents: int = WARM_DF) -> int:
         """Read every title, the postings of every word in more than min_documents documents, and
-        of every pair of common words in as many (analysis.COMMON_MOST words: a short list), and the
-        places of every word and pair (folded) in more than WARM_PLACES of the live documents, which
-        a quoted phrase reads whole."""
+        the places of every word (folded) in more than WARM_PLACES of the live documents, which a
+        quoted phrase reads whole; of the pairs in as many, their postings and places."""
         for docnum in range(self.count):
             self.title(docnum)
         warmed = 0
         for name in TEXT_FIELDS:
+            counts = self._document_counts(name)
             for folded, words in self.forms(name).items():
-                frequencies = [self.reader.doc_frequency(name, word) for word in words]
+                frequencies = [counts[word] for word in words]
                 for word, documents in zip(words, frequencies):
                     if documents > min_documents:
                         self.postings(name, word)
@@ -205,23 +205,29 @@ class IndexArrays:
                     warmed += 1
                 if sum(frequencies) > WARM_PLACES * self.live_count:
                     self.read_places(name, folded)
-            # The pairs of the index's common words (analysis.COMMON_MOST of them at most): a short list.
+            # The pairs of common words in a share of the documents (those a phrase reads whole): their
+            # every form's postings, their folded postings and their places.
             pairs = PAIRS_OF[name]
-            frequencies = defaultdict(int)
-            for term in self.reader.lexicon(pairs):
-                text = term.decode()
-                documents = self.reader.doc_frequency(pairs, text)
-                frequencies[fold(text)] += documents
-                if documents > min_documents:
-                    self.postings(pairs, text)
-                    warmed += 1
-            for folded, documents in frequencies.items():
-                if documents > min_documents:
+            forms = defaultdict(dict)
+            for text, documents in self._document_counts(pairs).items():
+                forms[fold(text)][text] = documents
+            for folded, documents in forms.items():
+                if sum(documents.values()) > max(min_documents, WARM_PLACES * self.live_count):
+                    for text in documents:
+                        self.postings(pairs, text)
                     self.postings(pairs, folded, folded=True)
-                    warmed += 1
-                if documents > WARM_PLACES * self.live_count:
                     self.read_places(pairs, folded)
+                    warmed += len(documents) + 1
         return warmed
+
+    def _document_counts(self, field_name: str) -> dict[str, int]:
+        """How many documents (deleted ones too, as Whoosh's doc_frequency counts) hold each term of
+        a field: one pass over each segment's terms, where doc_frequency looks a term up in each."""
+        counts: dict[str, int] = defaultdict(int)
+        for leaf, _ in self.reader.leaf_readers():
+            for text, info in leaf.iter_field(field_name):
+                counts[text.decode()] += info.doc_frequency()
+        return counts
 
     def bm25(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the term and their BM25 scores, as Whoosh's BM25F computes them."""
