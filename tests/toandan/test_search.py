@@ -227,6 +227,23 @@ def test_snippets_mark_every_form_of_the_words_and_escape_the_rest():
     assert _snippet("Không có gì <trùng>", {"camera"}) == "Không có gì &lt;trùng&gt;"
 
 
+def test_snippets_mark_the_words_a_text_s_tokens_hold_and_no_part_of_one():
+    """The query's words are found where they stand as whole tokens of the text, as the index
+    splits it: not inside a longer word or number, whatever stands beside them."""
+    import random
+
+    from toandan.search.analysis import TOKEN
+    from toandan.search.snippets import matches
+
+    rng = random.Random(3)
+    pieces = ["an", "ân", "ninh", "anh", "1", "691", "1.691", "3,2", ".", ",", " ", "_", "-", "Đ", "đ", "x"]
+    for _ in range(600):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        terms = set(rng.sample(["an", "ninh", "d", "1", "691", "1.691", "3,2", "2", "anh"], rng.randint(1, 4)))
+        expected = [m.span() for m in TOKEN.finditer(fold(text.lower())) if m.group() in terms]
+        assert matches(text, terms) == expected, (text, terms)
+
+
 def test_a_deleted_or_changed_article_leaves_the_results(tmp_path):
     link = tmp_path / "index"
     update_index(link, candidates(CORPUS))
@@ -269,8 +286,9 @@ def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
 WORD_AND_PAIR_FIELDS = ("title", "body", "title_pairs", "body_pairs")
 
 
-def test_counted_postings_are_whooshs_own(tmp_path):
-    """The schema's quick format writes exactly the postings Whoosh's Positions would."""
+def test_counted_postings_hold_what_whooshs_own_do(tmp_path):
+    """The schema's quick format writes the postings Whoosh's Positions would, each one's places
+    as numbers rather than pickled; its places() reads a term's postings' places at once."""
     from whoosh import index as whoosh_index
     from whoosh.fields import TEXT, Schema
 
@@ -293,8 +311,12 @@ def test_counted_postings_are_whooshs_own(tmp_path):
             for n, (title, body) in enumerate(texts):
                 writer.add_document(**_fields(document((f"d{n}", title, body, "", "", 2021))))
         with ix.reader() as reader:
-            postings.append([p for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
+            postings.append([(*p[:4], schema[p[0]].format.decode_positions(p[4]))
+                             for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
     assert postings[0] == postings[1] and len(postings[0]) > 300
+    values = [SCHEMA["body"].format.encode(places) for places in ([3], [0, 7, 9], [4096, 70000])]
+    counts, places = SCHEMA["body"].format.places(values)
+    assert counts.tolist() == [1, 3, 2] and places.tolist() == [3, 0, 7, 9, 4096, 70000]
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
     pairs = exact_pairs(frozenset({"duong", "bien", "1.691"}))
     assert pairs.words("Đường BIÊN, 1.691 và đường") == ["đường biên", "biên 1.691", None, None]
@@ -482,6 +504,47 @@ def test_phrases_find_exactly_the_documents_a_brute_force_match_finds(phrase_cor
                                                             for a, b in zip(typed, typed[1:]))
     assert sum(1 for size in sizes if size) > 40 and sum(1 for size in sizes if not size) > 10  # found, and not
     assert through_words >= 4  # found through a pair that is not indexed
+
+
+@pytest.mark.slow  # some 140 phrase searches twice, each checked by brute force over the corpus
+@pytest.mark.parametrize("skip_cost", [0, 10 ** 9])
+def test_a_phrase_s_places_are_read_alike_whole_or_for_its_candidates_alone(phrase_corpus, monkeypatch, skip_cost):
+    """A term's places are read whole and kept (a fair share of its documents are candidates) or
+    read for the candidates alone: each way, a phrase finds exactly its documents."""
+    import random
+
+    from toandan.search import phrases as phrase_search
+
+    items, index = phrase_corpus
+    monkeypatch.setattr(phrase_search, "SKIP_COST", skip_cost)  # 0: candidates alone; else whole
+    fresh = SearchIndex(index.link)  # nothing read yet
+    rng = random.Random(8)
+    phrases = [[rng.choice(RARE_WORDS + PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(70)]
+    for tokens in phrases:
+        result = fresh.search(f'"{" ".join(tokens)}"', per_page=1000)
+        assert set(ids(result)) == _brute_force(items, tokens, fold_words=True), tokens
+    kept = bool(fresh._memory()._places)
+    assert kept == bool(skip_cost)
+
+
+def test_the_warm_up_reads_what_phrases_of_its_common_terms_read(phrase_corpus, monkeypatch):
+    """With every term common enough to be warmed, a phrase reads no postings and no places of its own."""
+    from toandan.search import arrays as index_arrays
+
+    items, index = phrase_corpus
+    monkeypatch.setattr(index_arrays, "WARM_PLACES", 0)
+    fresh = SearchIndex(index.link)
+    arrays = fresh._memory()
+    arrays.warm(min_documents=0)
+    def read():  # terms of the index whose postings or places are kept (an absent one is kept as empty)
+        return {key for key, (ids, *_) in arrays._postings.items() if len(ids)}, set(arrays._places)
+
+    warmed = read()
+    texts = [_words(item, fold_words=fold_words)[1] for item in items[:40:8] for fold_words in (False, True)]
+    for words in texts:  # phrases of two to four words that documents hold, with diacritics and without
+        for phrase in (words[:2], words[1:4], words[-3:]):
+            assert fresh.search(f'"{" ".join(phrase)}"').total, phrase
+    assert read() == warmed
 
 
 def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phrase_corpus):

@@ -23,6 +23,7 @@ from .fields import PAIRS_OF, TEXT_FIELDS
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's defaults
 WARM_DF = 64  # postings of terms in more documents than this are read when an index is opened
+WARM_PLACES = 0.1  # and the places of those in more than this share of documents (phrases.SKIP_COST)
 # (field, weight, folded): a word's exact form weighs more than all its forms together, so the
 # correctly accented document ranks first.
 WORD_FIELDS = (("title", 8.0, False), ("body", 5.0, False), ("title", 2.0, True), ("body", 1.0, True))
@@ -89,6 +90,8 @@ class IndexArrays:
         self._titles: dict[int, tuple[str, ...]] = {}
         self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
         self._forms: dict[str, dict[str, list[str]]] = {}
+        self._places: dict[tuple[str, str], np.ndarray] = {}
+        self._pair_forms: dict[tuple[str, str], list[str]] = {}
 
     def forms(self, field_name: str) -> dict[str, list[str]]:
         """The words of a text field by their folded form."""
@@ -105,10 +108,14 @@ class IndexArrays:
         field's own word list is as long as the text is varied."""
         if field_name not in WORDS_OF:
             return self.forms(field_name).get(folded, [])
-        first, _, second = folded.partition(" ")
-        words = self.forms(WORDS_OF[field_name])
-        return [term for term in (pair(a, b) for a in words.get(first, []) for b in words.get(second, []))
+        found = self._pair_forms.get((field_name, folded))
+        if found is None:  # each form looked up in every segment: kept, as a phrase asks more than once
+            first, _, second = folded.partition(" ")
+            words = self.forms(WORDS_OF[field_name])
+            found = self._pair_forms[field_name, folded] = [
+                term for term in (pair(a, b) for a in words.get(first, []) for b in words.get(second, []))
                 if (field_name, term) in self.reader]
+        return found
 
     def documents(self, field_name: str, folded: str) -> int:
         """How many live documents hold a folded word in any form (a document holding two counts twice)."""
@@ -147,6 +154,29 @@ class IndexArrays:
         kept = self._postings.get((field_name, word, False))
         return kept[:2] if kept is not None else self._live(*_postings(self.reader, field_name, word))
 
+    def places(self, field_name: str, folded: str) -> np.ndarray | None:
+        """Where every form of a folded term stands in live documents, as sorted keys
+        (document << 32) | position; None if not read yet (read_places)."""
+        return self._places.get((field_name, folded))
+
+    def read_places(self, field_name: str, folded: str) -> np.ndarray:
+        """The same, read now from every segment through Whoosh's matcher, and kept."""
+        found = self._places.get((field_name, folded))
+        if found is None:
+            ids, values = [], []
+            for term in self.forms_of(field_name, folded):
+                for leaf, offset in self.reader.leaf_readers():
+                    if (field_name, term) not in leaf:
+                        continue
+                    for docnum, value in leaf.postings(field_name, term).all_items():
+                        ids.append(docnum + offset)
+                        values.append(value)
+            counts, positions = self.reader.schema[field_name].format.places(values)
+            docs = np.repeat(np.array(ids, dtype=np.int64), counts)
+            keep = self.live[docs]
+            found = self._places[field_name, folded] = np.sort((docs[keep] << 32) | positions[keep])
+        return found
+
     def title(self, docnum: int) -> tuple[str, ...]:
         """The folded words of a document's title."""
         found = self._titles.get(docnum)
@@ -156,14 +186,16 @@ class IndexArrays:
         return found
 
     def warm(self, min_documents: int = WARM_DF) -> int:
-        """Read every title and the postings of every word in more than min_documents documents
-        (not pairs: their word list is too long to walk, and each is read on first use)."""
+        """Read every title, the postings of every word in more than min_documents documents, and
+        the places of every word (folded) in more than WARM_PLACES of the live documents, which a
+        quoted phrase reads whole; of the pairs in as many, their postings and places."""
         for docnum in range(self.count):
             self.title(docnum)
         warmed = 0
         for name in TEXT_FIELDS:
+            counts = self._document_counts(name)
             for folded, words in self.forms(name).items():
-                frequencies = [self.reader.doc_frequency(name, word) for word in words]
+                frequencies = [counts[word] for word in words]
                 for word, documents in zip(words, frequencies):
                     if documents > min_documents:
                         self.postings(name, word)
@@ -171,7 +203,31 @@ class IndexArrays:
                 if sum(frequencies) > min_documents:
                     self.postings(name, folded, folded=True)
                     warmed += 1
+                if sum(frequencies) > WARM_PLACES * self.live_count:
+                    self.read_places(name, folded)
+            # The pairs of common words in a share of the documents (those a phrase reads whole): their
+            # every form's postings, their folded postings and their places.
+            pairs = PAIRS_OF[name]
+            forms = defaultdict(dict)
+            for text, documents in self._document_counts(pairs).items():
+                forms[fold(text)][text] = documents
+            for folded, documents in forms.items():
+                if sum(documents.values()) > max(min_documents, WARM_PLACES * self.live_count):
+                    for text in documents:
+                        self.postings(pairs, text)
+                    self.postings(pairs, folded, folded=True)
+                    self.read_places(pairs, folded)
+                    warmed += len(documents) + 1
         return warmed
+
+    def _document_counts(self, field_name: str) -> dict[str, int]:
+        """How many documents (deleted ones too, as Whoosh's doc_frequency counts) hold each term of
+        a field: one pass over each segment's terms, where doc_frequency looks a term up in each."""
+        counts: dict[str, int] = defaultdict(int)
+        for leaf, _ in self.reader.leaf_readers():
+            for text, info in leaf.iter_field(field_name):
+                counts[text.decode()] += info.doc_frequency()
+        return counts
 
     def bm25(self, field_name: str, text: str, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the term and their BM25 scores, as Whoosh's BM25F computes them."""

@@ -1,11 +1,13 @@
 """What the index holds: its schema (with the field types that give a text's postings as one list),
 and the documents put in it."""
 
+import struct
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
@@ -14,20 +16,29 @@ from toandan.vietnamese.text import nfc
 
 from .analysis import EXACT, exact_pairs
 
-SCHEMA_VERSION = "7"  # 7: pairs of neighbouring common words indexed (title_pairs, body_pairs)
+SCHEMA_VERSION = "8"  # 7: pairs of neighbouring common words indexed (title_pairs, body_pairs);
+# 8: places written as numbers, not pickled (CountedPositions)
 
 
 class CountedPositions(Positions):
-    """Whoosh's Positions postings, gathered from the analyzer's words without a Token per word."""
-
-    # Most words of an article are in it once: their encoded positions, made once (what encode
-    # makes: the count, then the pickled list), in half the time of making each.
-    _ONCE = tuple(Positions().encode([position]) for position in range(4096))
+    """Whoosh's Positions postings, gathered from the analyzer's words without a Token per word, and
+    each posting's places written as big-endian 32-bit numbers after their count (Whoosh's own
+    pickles the list): the places of a term's postings are read together as one array (places)."""
 
     def encode(self, poslist):
-        if len(poslist) == 1 and poslist[0] < 4096:
-            return self._ONCE[poslist[0]]
-        return super().encode(poslist)
+        return struct.pack(f">{len(poslist) + 1}I", len(poslist), *poslist)
+
+    def decode_positions(self, valuestring):
+        return list(struct.unpack_from(f">{len(valuestring) // 4 - 1}I", valuestring, 4))
+
+    @staticmethod
+    def places(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """How many places each of these postings' values holds, and all their places, in order."""
+        numbers = np.frombuffer(b"".join(values), dtype=">u4")
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4 - 1
+        places = np.ones(len(numbers), dtype=bool)
+        places[np.cumsum(counts + 1) - (counts + 1)] = False  # each value's count
+        return counts, numbers[places].astype(np.int64)
 
     def word_values(self, value, analyzer, **kwargs):
         if not hasattr(analyzer, "words") or kwargs.get("start_pos"):

@@ -2,14 +2,16 @@
 
 A pair of neighbouring common words is a term of its own (analysis.VietnameseTokenizer), so a
 two-word phrase of them is one term's postings. A pair with an uncommon word is looked for in the
-documents holding both words, the uncommon one's few among them. A phrase is then the documents
-that hold all its pairs, and only where that is not the answer already (more than one pair, or a
-pair not indexed) are those few read for positions: 'a b c' is 'a b' at i and 'b c' at i + 1.
-Words match in every form that folds as theirs does, as unquoted words do.
+documents holding both words. A phrase's candidates are the documents that hold all its pairs (or
+both words of a pair not indexed), the shortest postings intersected first. Where that is not the
+answer already (more than one pair, or a pair not indexed) the places are checked, as one join of
+(document, position) arrays: 'a b c' is 'a b' at i and 'b c' at i + 1. A term is read whole, and
+its places kept, when the candidates are a fair share of its documents; for a few candidates among
+many documents, only theirs are read, through the matcher. Words match in every form that folds as
+theirs does, as unquoted words do.
 """
 
 import time
-from collections import defaultdict
 
 import numpy as np
 
@@ -17,6 +19,14 @@ from toandan.vietnamese.text import fold
 
 from .analysis import pair
 from .fields import PAIRS_OF, TEXT_FIELDS
+
+PAIR_FIELDS = frozenset(PAIRS_OF.values())
+POSITION = (1 << 32) - 1  # a place key's position: (document << 32) | position
+
+# Reading one candidate's places through the matcher (a skip and a decode) costs about as much as
+# this many postings read in one pass over a term: fewer candidates than a term's documents over
+# this, and only theirs are read.
+SKIP_COST = 20
 
 
 class OutOfTime(Exception):
@@ -38,71 +48,104 @@ def phrase_documents(arrays, tokens: tuple[str, ...], deadline: float) -> tuple[
     indexed = [arrays.pairs.indexed(*words) for words in pairs]
     try:
         for name in TEXT_FIELDS:
-            candidates = None
-            for words, in_pairs in dict(zip(pairs, indexed)).items():  # each a sorted array of live documents
-                for ids in _holding(arrays, name, words, in_pairs, deadline):
-                    candidates = ids if candidates is None else np.intersect1d(candidates, ids, assume_unique=True)
-                if not len(candidates):
-                    break
+            terms = _terms(name, pairs, indexed)
+            candidates = _holding_all(arrays, terms, deadline)
             candidates = candidates[~found[candidates]]
-            if len(pairs) == 1 and indexed[0]:
+            if len(pairs) == 1 and indexed[0] or not len(candidates):
                 found[candidates] = True
                 continue
-            for docnum in _in_order(arrays, name, pairs, indexed, candidates, deadline):
-                found[docnum] = True
+            found[_in_order(arrays, terms, candidates, deadline)] = True
     except OutOfTime:
         return found, True
     return found, False
 
 
-def _holding(arrays, name: str, words: tuple[str, str], in_pairs: bool, deadline: float):
-    """The documents holding the pair (if indexed) or both its words, in the field `name`."""
-    texts = [(PAIRS_OF[name], pair(*words))] if in_pairs else [(name, word) for word in words]
-    for field, text in texts:
+def _terms(name: str, pairs: list[tuple[str, str]], indexed: list[bool]) -> list[tuple[str, str, int]]:
+    """What a phrase is checked with, in the text field `name`: (field, folded term, its place
+    counted from the phrase's first word), a pair's term where it is indexed, else its two words."""
+    terms: dict[tuple[str, str, int], None] = {}
+    for place, (words, in_pairs) in enumerate(zip(pairs, indexed)):
+        if in_pairs:
+            terms[PAIRS_OF[name], pair(*words), place] = None
+        else:
+            terms[name, words[0], place] = None
+            terms[name, words[1], place + 1] = None
+    return list(terms)
+
+
+def _holding_all(arrays, terms: list[tuple[str, str, int]], deadline: float) -> np.ndarray:
+    """The live documents holding every term (in any form), ascending."""
+    postings = []
+    for field, text in dict.fromkeys((field, text) for field, text, _ in terms):
         _check(deadline)
-        yield arrays.postings(field, text, folded=True)[0]
+        postings.append(arrays.postings(field, text, folded=True)[0])
+    postings.sort(key=len)
+    candidates = postings[0]
+    for ids in postings[1:]:
+        if not len(candidates):
+            break
+        candidates = np.intersect1d(candidates, ids, assume_unique=True)
+    return candidates
 
 
-def _in_order(arrays, name: str, pairs: list, indexed: list, candidates: np.ndarray, deadline: float):
-    """The candidates where the pairs stand one after the other, segment by segment."""
-    field = PAIRS_OF[name]
-    terms = {}  # (field, folded text) -> its forms in the index
-    for words, in_pairs in zip(pairs, indexed):
-        for key in [(field, pair(*words))] if in_pairs else [(name, word) for word in words]:
-            terms[key] = arrays.forms_of(*key)
-    for leaf, offset in arrays.reader.leaf_readers():
-        mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())] - offset
-        if not len(mine):
-            continue
-        docs = mine.tolist()
-        positions = {key: _positions(leaf, key[0], forms, docs, deadline) for key, forms in terms.items()}
-        for docnum in docs:
-            starts = [_starts(positions, field, name, words, in_pairs, docnum) for words, in_pairs in zip(pairs, indexed)]
-            if any(all(start + k in starts[k] for k in range(1, len(starts))) for start in starts[0]):
-                yield docnum + offset
+def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray, deadline: float) -> np.ndarray:
+    """The candidates where every term stands at its place from one same start."""
+    # Each term's places as sorted keys (document << 32) | position, the fewest first: its starts
+    # of the phrase, each looked up in the next term's places by binary search.
+    places = sorted(((_places(arrays, field, text, candidates, deadline), place)
+                     for field, text, place in _placing(terms)), key=lambda item: len(item[0]))
+    keys, place = places[0]
+    starts = keys[(keys & POSITION) >= place] - place
+    for keys, place in places[1:]:
+        if not len(starts) or not len(keys):
+            return np.zeros(0, dtype=np.int32)
+        wanted = starts + place
+        starts = starts[keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted]
+    return np.unique(starts >> 32).astype(np.int32)
 
 
-def _starts(positions: dict, field: str, name: str, words: tuple[str, str], in_pairs: bool, docnum: int) -> set[int]:
-    """Where a pair starts in a document: its term's positions, or its first word's followed by its second."""
-    if in_pairs:
-        return positions[field, pair(*words)].get(docnum, set())
-    second = positions[name, words[1]].get(docnum, set())
-    return {start for start in positions[name, words[0]].get(docnum, ()) if start + 1 in second}
+def _placing(terms: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Fewer terms that still place every word of the phrase: of 'a b', 'b c', 'c d', the first
+    and last place all four words, and 'b c' need not be read."""
+    def words(term):
+        return {term[2], term[2] + 1} if term[0] in PAIR_FIELDS else {term[2]}
 
-
-def _positions(leaf, field: str, terms: list[str], docs: list[int], deadline: float) -> dict[int, set[int]]:
-    """Where any of the terms stands in each of docs (ascending), read through Whoosh's matcher."""
-    found = defaultdict(set)
+    chosen = list(terms)
     for term in terms:
-        if (field, term) not in leaf:
+        others = [other for other in chosen if other != term]
+        if words(term) <= set().union(*map(words, others)):
+            chosen = others
+    return chosen
+
+
+def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> np.ndarray:
+    """Where every form of a folded term stands, as sorted keys (document << 32) | position: all
+    its places if kept or worth reading whole, else those in the candidates."""
+    kept = arrays.places(field, text)
+    if kept is not None:
+        return kept
+    _check(deadline)
+    forms = arrays.forms_of(field, text)
+    if len(candidates) * SKIP_COST >= sum(arrays.reader.doc_frequency(field, term) for term in forms):
+        return arrays.read_places(field, text)
+    keys = [_candidates_places(arrays.reader, field, term, candidates, deadline) for term in forms]
+    return np.sort(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+
+
+def _candidates_places(reader, field: str, term: str, candidates: np.ndarray, deadline: float) -> np.ndarray:
+    """Where a term stands in each of the candidates (ascending), read through Whoosh's matcher."""
+    keys = []
+    for leaf, offset in reader.leaf_readers():
+        mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())] - offset
+        if not len(mine) or (field, term) not in leaf:
             continue
         matcher = leaf.postings(field, term)
-        for docnum in docs:
+        for docnum in mine.tolist():
             _check(deadline)
             if matcher.is_active() and matcher.id() < docnum:
                 matcher.skip_to(docnum)
             if not matcher.is_active():
                 break
             if matcher.id() == docnum:
-                found[docnum].update(matcher.value_as("positions"))
-    return found
+                keys += [(docnum + offset) << 32 | position for position in matcher.value_as("positions")]
+    return np.array(keys, dtype=np.int64)

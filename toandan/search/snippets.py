@@ -1,6 +1,8 @@
 """What a hit shows: its title and up to two fragments of its text, the query's words marked."""
 
+import functools
 import html
+import re
 
 from toandan.vietnamese.text import fold
 
@@ -16,7 +18,19 @@ def matches(text: str, terms: set[str]) -> list[tuple[int, int]]:
     folded = fold(text.lower())
     if len(folded) != len(text):  # never for Vietnamese; then each word is folded on its own
         return [m.span() for m in TOKEN.finditer(text) if fold(m.group().lower()) in terms]
-    return [m.span() for m in TOKEN.finditer(folded) if m.group() in terms]
+    return [m.span() for m in _whole_words(frozenset(terms)).finditer(folded)]
+
+
+@functools.lru_cache(maxsize=64)
+def _whole_words(terms: frozenset[str]) -> re.Pattern:
+    """The terms where they stand as whole TOKENs: a word with no letter beside it, a number with no
+    digit beside it, nor a digit past a point or comma. Only the query's words are looked for, not
+    every word of the text split out and looked up."""
+    words = sorted((t for t in terms if TOKEN.fullmatch(t) and not t[0].isdigit()), key=len, reverse=True)
+    numbers = sorted((t for t in terms if TOKEN.fullmatch(t) and t[0].isdigit()), key=len, reverse=True)
+    either = [rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, words))})(?![^\W\d_])"] if words else []
+    either += [rf"(?<!\d)(?<!\d[.,])(?:{'|'.join(map(re.escape, numbers))})(?!\d)(?![.,]\d)"] if numbers else []
+    return re.compile("|".join(either) or r"(?!)")
 
 
 def marked(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
