@@ -9,7 +9,9 @@ through here.
 
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 import threading
 
 from toandan.accelerate import collector
@@ -130,20 +132,24 @@ def _shared(target, *args) -> None:
 
 
 class ForkedResult:
-    """What target(*args) returns in a process forked by start_answering."""
+    """What target(*args) returns in a process forked by start_answering. The answer comes through
+    a file read once the process has ended, not a pipe: a process whose answer outgrew the pipe's
+    buffer would wait for a reader, and a build that failed before asking for the answer would
+    wait for that process forever when it exits."""
 
-    def __init__(self, process: multiprocessing.Process, receiver):
-        self.process, self._receiver = process, receiver
+    def __init__(self, process: multiprocessing.Process, answer_file):
+        self.process, self._file = process, answer_file
 
     def get(self):
         """Waits for the process and answers what target returned, or raises what it raised."""
+        self.process.join()
         try:
-            answer = self._receiver.recv()
-        except EOFError:  # killed, or exited before it answered
+            self._file.seek(0)
+            answer = pickle.load(self._file)
+        except (EOFError, pickle.UnpicklingError):  # killed, or exited before it answered
             answer = None
         finally:
-            self._receiver.close()
-        self.process.join()
+            self._file.close()
         if answer is None:
             raise RuntimeError(f"a forked process ended without an answer (exit code {self.process.exitcode})")
         returned, value = answer
@@ -154,22 +160,23 @@ class ForkedResult:
 
 def start_answering(target, *args, daemon: bool = True) -> ForkedResult:
     """start(target, *args), with what target returns or raises sent back to this process."""
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-    process = start(_answering, sender, target, *args, daemon=daemon)
-    sender.close()  # this process's copy: so that get() sees the end if the process dies
-    return ForkedResult(process, receiver)
+    answer_file = tempfile.TemporaryFile()  # no name: gone with the last descriptor
+    process = start(_answering, answer_file, target, *args, daemon=daemon)
+    return ForkedResult(process, answer_file)
 
 
-def _answering(sender, target, *args) -> None:
+def _answering(answer_file, target, *args) -> None:
     try:
         answer = (True, target(*args))
     except BaseException as failure:  # noqa: BLE001 - raised again by ForkedResult.get
         answer = (False, failure)
     try:
-        sender.send(answer)
-    except Exception as unsent:  # noqa: BLE001 - what does not pickle goes as its text
-        failure = answer[1] if not answer[0] else unsent
-        sender.send((False, RuntimeError(f"{type(failure).__name__}: {failure}")))
+        data = pickle.dumps(answer)
+    except Exception as unpicklable:  # noqa: BLE001 - what does not pickle goes as its text
+        failure = answer[1] if not answer[0] else unpicklable
+        data = pickle.dumps((False, RuntimeError(f"{type(failure).__name__}: {failure}")))
+    answer_file.write(data)
+    answer_file.flush()
 
 
 class WorkList:

@@ -31,6 +31,20 @@ def test_a_forked_answer_raises_what_the_process_raised():
         forking.start_answering(fail).get()
 
 
+def _long_answer() -> str:
+    return "số liệu " * 100_000  # far more than a pipe holds
+
+
+@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
+def test_a_forked_process_whose_answer_nobody_asks_for_still_ends():
+    # A build that fails after forking its indexing never asks for the answer; it must not wait
+    # for that process forever when it exits.
+    answer = forking.start_answering(_long_answer)
+    answer.process.join(timeout=60)
+    assert answer.process.exitcode == 0
+    assert answer.get() == _long_answer()
+
+
 @pytest.fixture
 def another_thread():
     """A thread running beside the test, as the live server's are: the build cannot fork then."""
