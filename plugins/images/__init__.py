@@ -83,7 +83,7 @@ class ImagesGenerator(Generator):
         output = Path(self.output_path)
         widths = tuple(self.options.widths)
         for path, image in self.sets.values():
-            publish(image, cache_dir_of(path, self.cache, widths), output)
+            publish(image, cache_dir_of(path, image.source, self.cache, widths), output)
         for drawer in self.drawers:
             drawer.finish()
         for _, cached, target in self.card_jobs:

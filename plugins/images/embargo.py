@@ -133,7 +133,7 @@ def publish_named(generator, contents: list) -> None:
             _link(source, output / target)
         if key in withheld.variants and withheld.cache is not None:
             path, image = withheld.variants.pop(key)
-            publish(image, cache_dir_of(path, withheld.cache, withheld.widths), output)
+            publish(image, cache_dir_of(path, image.source, withheld.cache, withheld.widths), output)
 
 
 def _link(source: Path, target: Path) -> None:

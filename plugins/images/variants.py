@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,11 +50,12 @@ def _digest(path: Path) -> str:
 
 def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...]) -> ImageSet:
     """The variants of one image, from the cache when its bytes have not changed."""
-    key = cache / f"{_digest(source)}-{'-'.join(map(str, widths))}"
+    key = cache_dir_of(source, relative, cache, widths)
     manifest = key / "variants.json"
     if manifest.is_file():
         return _from_json(json.loads(manifest.read_text()))
-    tmp = key.with_name(key.name + f".tmp{os.getpid()}")
+    # Two images made at once in this process (the build's threads) each have a folder of their own.
+    tmp = key.with_name(key.name + f".tmp{os.getpid()}-{threading.get_ident()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     stem = Path(relative).stem
@@ -91,8 +93,11 @@ def publish(image: ImageSet, cache_key_dir: Path, output: Path) -> None:
             shutil.copy2(cached, target)
 
 
-def cache_dir_of(source: Path, cache: Path, widths: tuple[int, ...]) -> Path:
-    return cache / f"{_digest(source)}-{'-'.join(map(str, widths))}"
+def cache_dir_of(source: Path, relative: str, cache: Path, widths: tuple[int, ...]) -> Path:
+    """The cache folder of one image's variants: by its bytes and its name, which the variants'
+    names and addresses come from (two files with the same bytes have variants of their own)."""
+    name = hashlib.sha256(relative.encode("utf-8")).hexdigest()[:8]
+    return cache / f"{_digest(source)}-{name}-{'-'.join(map(str, widths))}"
 
 
 def _to_json(image: ImageSet) -> dict:

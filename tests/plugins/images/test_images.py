@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from images.cards import HEIGHT, WIDTH, draw_card
-from images.variants import image_set
+from images.variants import cache_dir_of, image_set
 from sitekit import GOOD_FRONT, ROOT
 
 FONT = ROOT / "theme" / "fonts" / "NotoSans-Bold.ttf"
@@ -31,6 +31,18 @@ def test_variants_in_webp_and_the_original_format(tmp_path):
         (1600, "image/jpeg"), (1600, "image/webp")]
     assert result.fallback.path == "images/_v/anh-1600.jpg" and result.fallback.height == 800
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # the source is never touched
+
+
+def test_two_files_with_the_same_bytes_each_get_variants_named_after_them(tmp_path):
+    first = photo(tmp_path / "images" / "mot.png", size=(600, 300), kind="PNG")
+    second = tmp_path / "images" / "hai.png"
+    second.write_bytes(first.read_bytes())
+    cache = tmp_path / "cache"
+    made = [image_set(source, f"images/{source.name}", cache, (480,)) for source in (first, second)]
+    assert [image.fallback.path for image in made] == ["images/_v/mot-480.png", "images/_v/hai-480.png"]
+    for image, source in zip(made, (first, second)):
+        folder = cache_dir_of(source, image.source, cache, (480,))
+        assert all((folder / Path(v.path).name).is_file() for v in image.variants)
 
 
 def test_small_images_are_not_enlarged(tmp_path):
