@@ -1,10 +1,8 @@
 """Article listings beyond Pelican's own: reporting units, related and neighbouring articles, and
-the short lists the home page and the menus show; Pelican's own listings, found faster; feed
-entries titled with the articles' text titles."""
+the short lists the home page and the menus show; feed entries titled with the articles' text
+titles."""
 
 from pelican import signals
-
-from toandan.accelerate.pelican import find_translations_by_group as _find_translations, group_periods_at_once
 
 from .feeds import literal_titles
 from .front import front_page
@@ -13,18 +11,12 @@ from .related import link_articles
 from .units import UnitsGenerator
 
 
-def find_translations_by_group(pelican) -> None:
-    _find_translations(pelican.settings)
-
-
 def get_generators(pelican):
     return UnitsGenerator
 
 
 def register():
     signals.get_generators.connect(get_generators)
-    signals.initialized.connect(find_translations_by_group)
-    signals.article_generator_init.connect(group_periods_at_once)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
     signals.article_generator_finalized.connect(index_listings)

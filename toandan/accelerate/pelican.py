@@ -1,117 +1,25 @@
-"""Pelican, the one place that reaches into its internals: translations and period archives found
-group by group, the writer's file opening (pages linked from the previous build), and the caches
-a build kept in memory must forget when content changes in place.
+"""Pelican, the one place that reaches into its internals: the writer's file opening (pages linked
+from the previous build), and the caches a build kept in memory must forget when content changes
+in place.
 
 Checked against Pelican 4.11 and 4.12 (the range in pyproject.toml). Where a check fails, Pelican's
-own path runs: its process_translations and _build_period_archives, its own Writer (every page
-rendered), and a full build for every change (no update in place, no build taken up from disk).
+own path runs: its own Writer (every page rendered), and a full build for every change (no update
+in place, no build taken up from disk).
 """
 
-import calendar
 import inspect
-import types
-from collections import defaultdict
-from itertools import groupby
-from operator import attrgetter
 
-from pelican import generators, utils
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, Generator
+from pelican.generators import Generator
 from pelican.writers import Writer
 
 from toandan import accelerate
 
 CHECKED = ("4.11", "4.13")  # Pelican releases this was checked against: from, below
-PELICANS = utils.process_translations
 
 
 def _ready(name: str, needs, settings: dict | None) -> bool:
     return accelerate.ready(name, "pelican", CHECKED, needs, settings)
-
-
-# Translations. Pelican's process_translations ends by keeping the articles that are `not in` the
-# list of originals: a scan of that list (Content has no __eq__) for each article, growing with the
-# square of their number. Given one group of articles with the same translation id at a time, it
-# answers the same lists, in the same order, with the same warnings.
-
-def process_translations(content_list, translation_id=None):
-    """What Pelican's process_translations answers, for the same arguments."""
-    if not translation_id:
-        return PELICANS(content_list, translation_id)
-    key = attrgetter(*([translation_id] if isinstance(translation_id, str) else translation_id))
-    try:
-        content_list.sort(key=key)  # in place, as Pelican's does
-    except (TypeError, AttributeError):
-        return PELICANS(content_list, translation_id)  # which raises its own explanation
-    index, translations = [], []
-    for _, group in groupby(content_list, key):
-        originals, others = PELICANS(list(group), translation_id)
-        index += originals
-        translations += others
-    return index, translations
-
-
-def _translations_needs() -> str | None:
-    if problem := accelerate.missing_attribute(generators, "process_translations"):
-        return problem
-    pelicans = PELICANS if generators.process_translations is process_translations else generators.process_translations
-    return accelerate.signature_problem(pelicans, ("content_list", "translation_id"))
-
-
-def find_translations_by_group(settings: dict) -> None:
-    """Pelican's generators call process_translations by the name they imported: ours, or (the
-    accelerator off) Pelican's again."""
-    if _ready("pelican.translations", _translations_needs, settings):
-        generators.process_translations = process_translations
-    elif getattr(generators, "process_translations", None) is process_translations:
-        generators.process_translations = PELICANS
-
-
-# Period archives. Pelican gives each period the site's articles that are in it by asking
-# `article in dates` of every article, for every period. These are the same dictionaries, with the
-# same lists in the same order; only membership is answered from identities.
-
-GRANULARITIES = {
-    "year": attrgetter("date.year"),
-    "month": attrgetter("date.year", "date.month"),
-    "day": attrgetter("date.year", "date.month", "date.day"),
-}
-
-
-def period_archives(generator, sorted_articles, articles, settings) -> defaultdict:
-    """What ArticlesGenerator._build_period_archives answers, for the same arguments."""
-    archives = defaultdict(list)
-    for granularity, key in GRANULARITIES.items():
-        save_as = settings[f"{granularity.upper()}_ARCHIVE_SAVE_AS"]
-        url = settings[f"{granularity.upper()}_ARCHIVE_URL"]
-        if not save_as:
-            continue  # these archives are not wanted
-        for period, group in groupby(sorted_articles, key=key):
-            dates = list(group)
-            members = frozenset(map(id, dates))
-            first = dates[0].date  # any date of the period gives its address
-            archive = {"dates": dates, "articles": [a for a in articles if id(a) in members],
-                       "save_as": save_as.format(date=first), "url": url.format(date=first)}
-            if granularity == "year":
-                archive["period"] = archive["period_num"] = (period,)
-            else:
-                archive["period"] = (period[0], calendar.month_name[period[1]], *period[2:])
-                archive["period_num"] = tuple(period)
-            archives[granularity].append(archive)
-    return archives
-
-
-def _periods_needs() -> str | None:
-    return (accelerate.missing_attribute(ArticlesGenerator, "_build_period_archives")
-            or accelerate.signature_problem(ArticlesGenerator._build_period_archives,
-                                            ("self", "sorted_articles", "articles", "settings")))
-
-
-def group_periods_at_once(generator) -> None:
-    """Have this generator build its period archives here (its own method, not Pelican's class)."""
-    if isinstance(generator, ArticlesGenerator) and _ready("pelican.period_archives", _periods_needs,
-                                                           generator.settings):
-        generator._build_period_archives = types.MethodType(period_archives, generator)
 
 
 # The writer. Pelican's Writer opens each file it writes through _open_w, and records it in

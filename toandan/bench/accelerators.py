@@ -23,8 +23,8 @@ from .queries import query_mix
 from .run import machine
 
 # Every accelerator by the name its check and TOANDAN_ACCELERATE_OFF know it by.
-ACCELERATORS = ("gc.freeze", "markdown.inline", "smartypants.idle", "pelican.translations",
-                "pelican.period_archives", "pelican.writer", "pelican.in_place", "pillow.glyphs", "whoosh")
+ACCELERATORS = ("gc.freeze", "markdown.inline", "smartypants.idle", "pelican.writer", "pelican.in_place",
+                "pillow.glyphs", "whoosh")
 ALL_ON, ALL_OFF = "", "*"
 START, END = "<!-- accelerators:start -->", "<!-- accelerators:end -->"
 

@@ -98,13 +98,6 @@ MOVED = {
                        "lambda self, data, patternIndex=0, depth=0: handle(self, data, patternIndex)",
     "smartypants.idle": "import smartypants\nquotes = smartypants.convert_quotes\n"
                         "smartypants.convert_quotes = lambda text, prefer=None: quotes(text)",
-    "pelican.translations": "import pelican.generators as g\nfind = g.process_translations\n"
-                            "g.process_translations = lambda content_list, translation_id=None, order=None: "
-                            "find(content_list, translation_id)",
-    "pelican.period_archives": "import pelican.generators as g\nbuild = g.ArticlesGenerator._build_period_archives\n"
-                               "g.ArticlesGenerator._build_period_archives = "
-                               "lambda self, sorted_articles, articles, settings, days=None: "
-                               "build(self, sorted_articles, articles, settings)",
     "pelican.writer": "import pelican.writers as w\nopen_w = w.Writer._open_w\n"
                       "w.Writer._open_w = lambda self, filename, encoding, override=False, mode='w': "
                       "open_w(self, filename, encoding, override)",
