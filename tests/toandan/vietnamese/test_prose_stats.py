@@ -12,7 +12,8 @@ import pytest
 
 from content_model.registry import load_registry
 from toandan.vietnamese.numbers import MONEY, PERCENT
-from toandan.vietnamese.prose_stats import find_figures, suggest_statistics, syllable
+from toandan.vietnamese.prose_figures import find_figures
+from toandan.vietnamese.prose_stats import suggest_statistics, syllable
 from toandan.vietnamese.sentences import sentences
 
 INDICATORS = """\
