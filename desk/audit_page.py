@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .web import Desk, refused, to_login
+from .web import approver_or_answer, refused
 
 PAGE_SIZE = 50
 # What each action of the log means, for people; an action not named here is shown as it is logged.
@@ -40,12 +40,9 @@ def action_label(action: str) -> str:
 
 
 async def audit_log(request: Request) -> Response:
-    desk: Desk = request.app.state.desk
-    if not (signed := desk.signed_in(request)):
-        return to_login(request)
-    session, account = signed
-    if not account.approver:
-        return refused(desk, request, 403, "Chỉ tài khoản duyệt bài mới xem được nhật ký.")
+    if isinstance(answer := approver_or_answer(request, "Chỉ tài khoản duyệt bài mới xem được nhật ký."), Response):
+        return answer
+    desk, session, account = answer
     chosen = {name: request.query_params.get(name, "") for name in ("tai-khoan", "thao-tac")}
     number = request.query_params.get("trang", "1")
     if not number.isdigit() or not 1 <= int(number) <= 1_000_000:

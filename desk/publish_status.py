@@ -7,18 +7,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .publishing import DONE, FAILED, RUNNING, WAITING
-from .web import Desk, refused, to_login
+from .web import approver_or_answer, refused
 
 REFRESH_SECONDS = 2
 
 
 async def publishing_status(request: Request) -> Response:
-    desk: Desk = request.app.state.desk
-    if not (signed := desk.signed_in(request)):
-        return to_login(request)
-    session, account = signed
-    if not account.approver:
-        return refused(desk, request, 403, "Chỉ tài khoản duyệt bài mới xuất bản hoặc gỡ bài.")
+    if isinstance(answer := approver_or_answer(request, "Chỉ tài khoản duyệt bài mới xuất bản hoặc gỡ bài."), Response):
+        return answer
+    desk, session, account = answer
     job = desk.publisher.job(request.path_params["job"])
     if job is None:
         return refused(desk, request, 404, "Không có lần dựng trang này (bàn biên tập có thể vừa khởi động lại): "

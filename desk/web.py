@@ -156,3 +156,15 @@ def set_cookie(desk: Desk, request: Request, response: Response, name: str, valu
 
 def to_login(request: Request) -> Response:
     return RedirectResponse(f"{request.scope.get('root_path', '')}/dang-nhap", status_code=303)
+
+
+def approver_or_answer(request: Request, refusal: str) -> tuple[Desk, object, object] | Response:
+    """The desk, session and account of a signed-in approver; for anyone else, the answer to give:
+    the sign-in page, or 403 saying refusal."""
+    desk: Desk = request.app.state.desk
+    if not (signed := desk.signed_in(request)):
+        return to_login(request)
+    session, account = signed
+    if not account.approver:
+        return refused(desk, request, 403, refusal)
+    return desk, session, account
