@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from toandan.vietnamese import dates
 
-from .accounts import Accounts
+from .accounts import Account, Accounts
 from .articles import Articles
 from .audit import AuditLog
 from .checking import Checker
@@ -20,7 +20,7 @@ from .images import MAX_BYTES
 from .model import STATES
 from .preview import Previewer
 from .publishing import Publisher
-from .sessions import COOKIE, LoginLimiter, Sessions, Signer, load_secret
+from .sessions import COOKIE, LoginLimiter, Session, Sessions, Signer, load_secret
 
 HERE = Path(__file__).parent
 FORM_LIMIT = 2 * 1024 * 1024  # bytes of a posted form; an article's text is far below
@@ -158,7 +158,7 @@ def to_login(request: Request) -> Response:
     return RedirectResponse(f"{request.scope.get('root_path', '')}/dang-nhap", status_code=303)
 
 
-def approver_or_answer(request: Request, refusal: str) -> tuple[Desk, object, object] | Response:
+def approver_or_answer(request: Request, refusal: str) -> tuple[Desk, Session, Account] | Response:
     """The desk, session and account of a signed-in approver; for anyone else, the answer to give:
     the sign-in page, or 403 saying refusal."""
     desk: Desk = request.app.state.desk
