@@ -8,7 +8,6 @@ process. A gain is the share of the figure with the accelerator off that it save
 """
 
 import os
-import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +15,11 @@ from pathlib import Path
 from toandan.accelerate import ENVIRONMENT, ENVIRONMENT_OFF
 from toandan.build.atomic import remove
 
-from .corpus import generate, trash_of
 from .builds import clean, our_build, settle
-from .processes import median, percentile, timed
-from .queries import query_mix
+from .corpus import generate, trash_of
+from .processes import median, timed
 from .run import machine
+from .searching import measure_search
 
 # Every accelerator by the name its check and TOANDAN_ACCELERATE_OFF know it by.
 ACCELERATORS = ("gc.freeze", "markdown.inline", "smartypants.idle", "pelican.writer", "pelican.in_place",
@@ -41,21 +40,6 @@ def _build(settings: Path, site: Path) -> tuple[float, float]:
     wall seconds until that save is done."""
     run = timed(our_build(settings), site, after=lambda: settle(settings))
     return run.cpu_seconds, run.total_seconds
-
-
-def _search_p95(site: Path, rounds: int = 2) -> float:
-    """The p95 of the query mix's CPU time per query, in milliseconds, after the warm-up."""
-    from toandan.search import SearchIndex
-
-    index = SearchIndex(site / "var" / "search-index")
-    index.warm()
-    took = []
-    for _ in range(rounds):
-        for query in query_mix(site):
-            started = time.process_time()
-            index.search(query)
-            took.append((time.process_time() - started) * 1000)
-    return percentile(took, 0.95)
 
 
 @contextmanager
@@ -95,7 +79,7 @@ def measure(folder: Path, sizes: list[int], runs: int, corpus: str = "news",
                         text = article.read_text(encoding="utf-8")
                         article.write_text(text + f"\nThêm một câu {number}.\n", encoding="utf-8")
                         samples[off]["rebuild"].append(_build(settings["site"], site)[0])
-                        samples[off]["search_p95"].append(_search_p95(site))
+                        samples[off]["search_p95"].append(measure_search(site, rounds=2)["cpu"]["p95"])
             figures[size] = {off: {name: median(values) for name, values in measured.items()}
                              for off, measured in samples.items()}
     finally:
