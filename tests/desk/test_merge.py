@@ -47,11 +47,17 @@ def edit(client, change: tuple[str, str]) -> dict:
     return fields
 
 
+def opened_before_their_save(editor, approver, mine: tuple[str, str], theirs: tuple[str, str]) -> dict:
+    """The editor's form with their change, opened before the approver saved another one."""
+    fields = edit(editor, mine)
+    assert approver.post(URL, edit(approver, theirs)).status_code == 303
+    return fields
+
+
 def test_changes_to_different_paragraphs_merge_without_markers(editor, approver, draft, desk_site):
     _, config = desk_site
-    mine = edit(editor, ("ấp Bàu Tre", "ấp Bàu Tre, xã Lộc Thành"))
-    theirs = edit(approver, ("kết thúc lúc trưa", "kết thúc lúc 11 giờ"))
-    assert approver.post(URL, theirs).status_code == 303
+    mine = opened_before_their_save(editor, approver, ("ấp Bàu Tre", "ấp Bàu Tre, xã Lộc Thành"),
+                                    ("kết thúc lúc trưa", "kết thúc lúc 11 giờ"))
     on_disk = draft.read_bytes()
 
     refused = editor.post(URL, mine)
@@ -70,9 +76,8 @@ def test_changes_to_different_paragraphs_merge_without_markers(editor, approver,
 
 
 def test_the_same_line_changed_twice_is_marked_and_saved_only_once_resolved(editor, approver, draft):
-    mine = edit(editor, ("tiền và ngày công", "10 triệu đồng và 20 ngày công"))
-    theirs = edit(approver, ("tiền và ngày công", "tiền, vật liệu và ngày công"))
-    assert approver.post(URL, theirs).status_code == 303
+    mine = opened_before_their_save(editor, approver, ("tiền và ngày công", "10 triệu đồng và 20 ngày công"),
+                                    ("tiền và ngày công", "tiền, vật liệu và ngày công"))
     on_disk = draft.read_bytes()
 
     refused = editor.post(URL, mine)
@@ -98,9 +103,8 @@ def test_the_same_line_changed_twice_is_marked_and_saved_only_once_resolved(edit
 
 
 def test_a_merged_save_is_a_save_the_role_and_the_file_are_checked_again(editor, approver, draft):
-    mine = edit(editor, ("ấp Bàu Tre", "ấp Bàu Sen"))
-    theirs = edit(approver, ("kết thúc lúc trưa", "kết thúc lúc chiều"))
-    approver.post(URL, theirs)
+    mine = opened_before_their_save(editor, approver, ("ấp Bàu Tre", "ấp Bàu Sen"),
+                                    ("kết thúc lúc trưa", "kết thúc lúc chiều"))
     fields, merged = merge_form(editor.post(URL, mine).text)
     # An editor's merge may not publish: the state is the save's, not the text's.
     published = merged.replace("status: draft\n", "")
@@ -114,8 +118,8 @@ def test_a_merged_save_is_a_save_the_role_and_the_file_are_checked_again(editor,
 
 
 def test_without_the_opened_version_no_merge_is_offered_and_nothing_is_lost(editor, approver, draft):
-    mine = edit(editor, ("ấp Bàu Tre", "ấp Bàu Sen"))
-    approver.post(URL, edit(approver, ("kết thúc lúc trưa", "kết thúc lúc chiều")))
+    mine = opened_before_their_save(editor, approver, ("ấp Bàu Tre", "ấp Bàu Sen"),
+                                    ("kết thúc lúc trưa", "kết thúc lúc chiều"))
     for forged in ("", "bm90IHRoZSBvcGVuZWQgdGV4dA==", "%%%"):
         refused = editor.post(URL, {**mine, "opened_text": [forged]})
         assert refused.status_code == 409
