@@ -57,8 +57,9 @@ BIG = 32  # lists this long are memoised by identity (the same listing is passed
 class Digests:
     """Digests of the values templates see, for one build.
 
-    Content, long lists and the site-wide values are memoised by identity: nothing changes them
-    while pages are written, and the objects are kept alive here so that no identity is reused.
+    Content, long lists, dataclasses (the roundup's figures) and the site-wide values are memoised
+    by identity: nothing changes them while pages are written, and the objects are kept alive here
+    so that no identity is reused.
     Each digest also records which content it was made from, so that when one article's text is
     changed in place (toandan.build.live) its digests can be forgotten and the pages made from it found.
     """
@@ -193,15 +194,18 @@ class Digests:
             for part in (value.func, value.args, value.keywords):
                 self._feed(part, out, depth + 1)
             out.append(b")")
-        elif dataclasses.is_dataclass(value):
-            out.append(type(value).__qualname__.encode() + b"(")
-            for field in dataclasses.fields(value):
-                self._feed(getattr(value, field.name), out, depth + 1)
-            out.append(b")")
+        elif dataclasses.is_dataclass(value):  # the roundup's figures: each shared by many of its pages
+            out.append(self._remember("dataclass", value, lambda: self._dataclass(value, depth)))
         elif hasattr(value, "tzname") and hasattr(value, "utcoffset"):  # a time zone
             out.append(f"tz:{value}\0".encode())
         else:
             raise UndescribableValue(type(value).__qualname__)
+
+    def _dataclass(self, value, depth: int) -> bytes:
+        out: list[bytes] = [type(value).__qualname__.encode(), b"("]
+        for name in _field_names(type(value)):
+            self._feed(getattr(value, name), out, depth + 1)
+        return hashlib.blake2b(b"".join(out) + b")", digest_size=20).digest()
 
     def reference(self, content: Content) -> bytes:
         """Everything about content except its body; a derived summary brings the body in."""
@@ -258,6 +262,11 @@ class Digests:
             self._links = _hash(*sorted(f"{path}:{getattr(item, 'url', '')}".encode()
                                         for path, item in [*generated.items(), *static.items()]))
         return self._links
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 PRIMARY = {"article", "page"}  # the content a page is about, taken whole
