@@ -99,8 +99,8 @@ class SearchIndexGenerator(Generator):
     document's text out of its HTML and handing it to Whoosh's writer processes holds the
     interpreter lock for seconds, which the page-rendering thread needs; so the indexing runs beside
     the build (toandan.build.forking.beside): in a forked process, at a lower priority, when the
-    build runs no other thread, in a thread otherwise. Either is waited for in generate_output,
-    where its errors are raised and fail the build.
+    build runs no other thread, in a thread otherwise. Either is waited for once every generator
+    has written its pages (Pelican's finalized signal), where its errors are raised and fail the build.
     """
 
     # The indexing of one build, not kept with the build (toandan.build.snapshot): its fingerprints are.
@@ -112,6 +112,7 @@ class SearchIndexGenerator(Generator):
         self._fingerprints: dict[str, str] = {}  # each document's, from the indexing
         # Held weakly, so gone with this build.
         signals.all_generators_finalized.connect(self._site_final)
+        signals.finalized.connect(self._written)
 
     def _site_final(self, generators) -> None:
         if self not in generators:
@@ -163,8 +164,13 @@ class SearchIndexGenerator(Generator):
             "added": report.added, "updated": report.updated, "deleted": report.deleted,
             "unchanged": report.unchanged, "size_bytes": report.size_bytes}))
 
-    def generate_output(self, writer):
-        self._fingerprints = self._indexing.get()  # raises what the indexing raised
+    def _written(self, pelican) -> None:
+        """Waits for the indexing once every generator has written its pages, so that it runs beside
+        all of them; raises what the indexing raised, which fails the build before it is published."""
+        if self._indexing is None or pelican.settings is not self.settings:
+            return  # nothing indexed, or another build's (a failed build's generator outlives it)
+        signals.finalized.disconnect(self._written)
+        self._fingerprints = self._indexing.get()
 
 
 def get_generators(pelican):
