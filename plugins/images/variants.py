@@ -71,9 +71,7 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...])
             for out_kind, (out_ext, out_mime) in (("WEBP", FORMATS["WEBP"]), (kind, (ext, mime))):
                 name = f"{stem}-{width}.{out_ext}"
                 target = resized.convert("RGB") if out_kind == "JPEG" else resized
-                # WebP's method 2 of 0-6 (effort): the same quality setting, files about 1% larger
-                # than Pillow's default 4 for far less encoding time (docs/benchmarks.md).
-                options = {"quality": 80, "method": 2} if out_kind == "WEBP" else (
+                options = {"quality": 80, "method": 4} if out_kind == "WEBP" else (
                     {"quality": 82, "optimize": True, "progressive": True} if out_kind == "JPEG" else {"optimize": True})
                 target.save(tmp / name, out_kind, **options)
                 variants.append(Variant(f"{folder}/{name}", width, height, out_mime))
