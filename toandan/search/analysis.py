@@ -1,6 +1,7 @@
 """How a text becomes index terms: Vietnamese syllables, exact or folded, and pairs of neighbouring
 syllables (a two-syllable word is the commonest Vietnamese word)."""
 
+import functools
 import re
 
 from whoosh.analysis import Token, Tokenizer
@@ -71,16 +72,32 @@ class VietnameseTokenizer(Tokenizer):
     def words(self, value: str) -> list[str | None]:
         """The tokens' texts alone, as __call__ gives them, without a Token object per word; for
         pairs, None at each position that holds none."""
-        value = nfc(value)
-        changed = self.transform(value)
-        if len(changed) == len(value):  # letters stay letters and digits digits: the same spans
-            words = TOKEN.findall(changed)
+        global _last_exact
+        last = _last_exact
+        if self.pairs and not self.folded and last[0] is value:
+            words = last[1]  # the same text's exact words, just made for its own field
         else:
-            words = [self.transform(word) for word in TOKEN.findall(value)]
+            normal = nfc(value)
+            changed = self.transform(normal)
+            if len(changed) == len(normal):  # letters stay letters and digits digits: the same spans
+                words = TOKEN.findall(changed)
+            else:
+                words = [self.transform(word) for word in TOKEN.findall(normal)]
         if not self.pairs:
+            if not self.folded:
+                _last_exact = (value, words)
             return words
-        folded = fold(changed)  # the whole text at once: far quicker than word by word
-        return self._pairs(words, TOKEN.findall(folded) if len(folded) == len(changed) else None)
+        return self._pairs(words, list(map(_folded_word, words)))
+
+
+# The last text an exact field's tokenizer split, with its words: the index gives each text to its
+# words field, then to its pairs field (fields in name order), which takes the words from here.
+_last_exact: tuple[str | None, list[str]] = (None, [])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded_word(word: str) -> str:
+    return fold(word)
 
 
 EXACT = VietnameseTokenizer(folded=False)
