@@ -16,6 +16,8 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
+# One language: no translations to pair (plugins/listings orders articles of the same date by slug).
+ARTICLE_TRANSLATION_ID = None
 DEFAULT_PAGINATION = 10
 # An article dated in the future is read as a draft until its time (./dev publish-due, every minute).
 WITH_FUTURE_DATES = False

@@ -7,6 +7,7 @@ from pelican import signals
 from .feeds import literal_titles
 from .front import front_page
 from .members import index_listings
+from .order import same_date_by_slug
 from .related import link_articles
 from .units import UnitsGenerator
 
@@ -17,6 +18,7 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.article_generator_pretaxonomy.connect(same_date_by_slug)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
     signals.article_generator_finalized.connect(index_listings)
