@@ -4,6 +4,7 @@ titles."""
 
 from pelican import signals
 
+from .archives import group_archives, take_over
 from .feeds import literal_titles
 from .front import front_page
 from .members import index_listings
@@ -17,8 +18,10 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(take_over)
     signals.get_generators.connect(get_generators)
     signals.article_generator_pretaxonomy.connect(same_date_by_slug)
+    signals.article_generator_finalized.connect(group_archives)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(front_page)
     signals.article_generator_finalized.connect(index_listings)
