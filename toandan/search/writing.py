@@ -1,6 +1,8 @@
 """Writing the index: only changed documents re-indexed, into a fresh folder swapped in at once."""
 
 import json
+import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -19,6 +21,10 @@ from .analysis import COMMON_SAMPLE, common_words
 from .fields import SCHEMA_VERSION, Candidate, SearchDocument, fields_of, schema
 
 KEEP_INDEXES = 2
+# Whoosh names a segment's files after the index and the segment's random id ("MAIN_<id>.seg"), and
+# writes each once: a commit writes new segments and a new table of contents (_MAIN_<n>.toc), and
+# keeps deletions in the table of contents, not in the segment (whoosh.codec.whoosh3.W3Segment).
+SEGMENT_FILE = re.compile(r"MAIN_[^.]+\.\w+")
 FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
 # Documents per segment at most in a full build of a large site: a segment's postings are held in
 # memory until it is written (toandan.accelerate.whoosh.write_batches).
@@ -78,6 +84,21 @@ def _fingerprints(folder: Path, ix) -> dict[str, str]:
             return {f["id"]: f["fingerprint"] for f in searcher.all_stored_fields()}
 
 
+def _take_over(found: Path, fresh: Path) -> None:
+    """The files of the index in found, in the empty folder fresh: each segment file hard-linked, as
+    nothing writes into one once written, and the rest (the table of contents, the fingerprints, the
+    lock, which are written again by name) copied. Where links cannot be made, segments are copied."""
+    for entry in os.scandir(found):
+        target = fresh / entry.name
+        if SEGMENT_FILE.fullmatch(entry.name):
+            try:
+                os.link(entry.path, target)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(entry.path, target)
+
+
 def _merge_small_segments(writer, segments: list) -> list:
     """The merge policy of an update (a Whoosh mergetype): answers the segments kept as they are,
     after handing the writer those it merges into the segment it writes.
@@ -132,7 +153,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
                  afresh: bool = False) -> IndexReport:
     """Bring the index at `link` up to date with candidates, atomically.
 
-    The current index is copied into a fresh folder, changed documents are re-indexed,
+    The current index is taken into a fresh folder (_take_over), changed documents are re-indexed,
     documents no longer published are deleted, and `link` is swapped to the new folder in one
     rename: a searcher never sees a half-written index, and a failure leaves the old one.
     Afresh, every candidate is indexed into an empty folder, as a full build's batches, and the
@@ -146,7 +167,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
     try:
         found = None if afresh or not readable_index(link) else current(link)
         if found:
-            shutil.copytree(found, fresh, dirs_exist_ok=True)
+            _take_over(found, fresh)
             ix = whoosh_index.open_dir(str(fresh))
             existing, built = _fingerprints(fresh, ix), {}
         else:
