@@ -591,3 +591,13 @@ def test_an_update_links_the_unchanged_segments_and_leaves_the_old_index_as_it_w
     assert kept and all((new / p.name).stat().st_ino == p.stat().st_ino for p in kept)
     assert ids(SearchIndex(old).search("camera")) == ["camera"]
     assert sorted(ids(SearchIndex(link).search("camera"))) == ["an-toan", "camera"]
+
+
+def test_an_index_with_a_segment_removed_by_hand_is_written_again_whole(tmp_path):
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS[:12]))
+    update_index(link, candidates(CORPUS))  # a second segment
+    max(link.resolve().glob("*.seg"), key=lambda p: p.stat().st_size).unlink()
+    report = update_index(link, candidates(CORPUS))
+    assert (report.added, report.unchanged) == (len(CORPUS), 0)
+    assert ids(SearchIndex(link).search("camera")) == ["camera"]

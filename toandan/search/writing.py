@@ -60,12 +60,37 @@ def _opens(folder: Path) -> bool:
     damaged by hand: not)."""
     try:
         with whoosh_index.open_dir(str(folder)).reader() as reader:
-            for leaf, _ in reader.leaf_readers():
-                if leaf.doc_count_all():
-                    leaf.stored_fields(0)
+            _read_each_segment(reader)
     except Exception:  # noqa: BLE001 - whatever Whoosh raises for missing or damaged files
         return False
     return True
+
+
+def _read_each_segment(reader) -> None:
+    for leaf, _ in reader.leaf_readers():
+        if leaf.doc_count_all():
+            leaf.stored_fields(0)
+
+
+def _writer_of_copy(found: Path, fresh: Path):
+    """The index in found taken into fresh (_take_over), and a writer of it whose searcher (which
+    Whoosh's update_document uses) has opened every segment's files; None, fresh emptied, when
+    the index does not open (_opens)."""
+    _take_over(found, fresh)
+    ix = writer = None
+    try:
+        ix = whoosh_index.open_dir(str(fresh))
+        writer = accelerated.writer(ix, limitmb=256)
+        _read_each_segment(writer.searcher().reader())
+        return ix, writer
+    except Exception:  # noqa: BLE001 - whatever Whoosh raises for missing or damaged files
+        if writer is not None:
+            writer.cancel()
+        if ix is not None:
+            ix.close()
+        for entry in fresh.iterdir():
+            entry.unlink()
+        return None
 
 
 def readable_index(link: Path) -> bool:
@@ -164,11 +189,12 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
     builds = link.parent / f".{link.name}-builds"
     builds.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix="index-", dir=builds))
+    writer = None
     try:
-        found = None if afresh or not readable_index(link) else current(link)
-        if found:
-            _take_over(found, fresh)
-            ix = whoosh_index.open_dir(str(fresh))
+        found = None if afresh else current(link)
+        opened = _writer_of_copy(found, fresh) if found else None
+        if opened:
+            ix, writer = opened
             existing, built = _fingerprints(fresh, ix), {}
         else:
             common, built = _common(candidates := list(candidates))
@@ -184,10 +210,12 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             return fields_of(built.get(candidate.id) or candidate.build())
 
         if full and processes > 1 and len(changed) > 500:
+            if writer is not None:  # an index of no document was found
+                writer.cancel()
             # Each batch a segment: ranking reads postings from every segment alike.
             accelerated.write_batches(ix, _batches(changed, processes), processes, fields)
         else:
-            writer = accelerated.writer(ix, limitmb=256)
+            writer = writer or accelerated.writer(ix, limitmb=256)
             try:
                 for candidate in changed:
                     if full:
@@ -205,6 +233,8 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             {**{i: f for i, f in existing.items() if i not in gone}, **{c.id: c.fingerprint for c in changed}}))
         swap_link(link, fresh)
     except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     prune(builds, fresh, keep=KEEP_INDEXES)
