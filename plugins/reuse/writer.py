@@ -172,8 +172,9 @@ class Reuse:
         Every page must be described (describe) before the content changed."""
         self.digests.forget(changed)
         self._changed = frozenset(changed)
+        # all(map(...)) runs in C: the records of a large site's pages hold hundreds of thousands of sets.
         self.touched = {name for name, made_from in self.made_from.items()
-                        if any(not changed.isdisjoint(sources) for sources in made_from)} | self.undescribed
+                        if not all(map(changed.isdisjoint, made_from))} | self.undescribed
         recipes = {id(recipe): recipe for name in self.touched if (recipe := self.recipes.get(name))}
         # Written for the published folder, whose folders exist (a listing of a thousand pages
         # written again for one of them would make a thousand folders in staging), into staging.

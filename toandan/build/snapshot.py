@@ -46,6 +46,7 @@ from pelican.generators import Generator
 
 from toandan.build import forking
 from toandan.build.diskcache import cache_folder
+from toandan.build.templating import RENDERED
 
 FORMAT = 3  # raised when what the snapshot holds changes
 NAME = "live.pickle"
@@ -173,9 +174,17 @@ class _Pickler(pickle.Pickler):
         done = 0
         while done < len(self.contents):
             batch = self.contents[done:]
-            self.dump([(content, vars(content)) for content in batch])
+            self.dump([(content, _kept_attributes(content)) for content in batch])
             done += len(batch)
         self.dump(None)
+
+
+def _kept_attributes(content: Content) -> dict:
+    """Its attributes but what the theme rendered of it (RENDERED): made again, for the few
+    listings an update renders, quicker than read back for every content."""
+    attributes = vars(content)
+    return {name: value for name, value in attributes.items() if name != RENDERED} \
+        if RENDERED in attributes else attributes
 
 
 def _template(template: jinja2.Template):
