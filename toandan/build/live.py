@@ -261,7 +261,7 @@ class LiveSite:
                 return False
             _give_text(found[0], text)
             edited.append(found[0])
-        _forget_memoised(edited)  # what the theme rendered of them was saved with their old text
+        _forget_memoised(edited)  # nothing made from their old text stays
         for position, attributes in edits.generators.items():
             vars(kept.generators[position]).update(snapshot.unpickled(attributes))
         return True
