@@ -51,6 +51,7 @@ class Reuse:
         self.made_from: dict[str, tuple[frozenset, ...]] = {}  # the sources of the content in each page
         self.undescribed: set[str] = set()  # pages without a digest: rendered by every update
         self.touched: set[str] | None = None  # during an update in place: the pages to describe again
+        self._changed: frozenset = frozenset()  # the sources whose text the last update changed
         self._names: dict[str, frozenset | None] = {}
         self._parsed: dict = {}  # what each template read says (template_names), for this build
         self._folders: set[str] = set()
@@ -81,12 +82,30 @@ class Reuse:
         return {"keys": self.keys, "recipes": self.recipes, "undescribed": self.undescribed,
                 "made_from": self.made_from, "digests": self.digests.kept_state(), "names": self._names}
 
-    def restore(self, state: dict, published: Path) -> None:
-        """Takes back the kept_state of the build published in that folder."""
+    def restore(self, state: dict, published: Path, edited: dict | None = None) -> None:
+        """Takes back the kept_state of a build, with what the updates in place since changed
+        (edited), as published in that folder."""
         self.keys, self.recipes, self.undescribed = state["keys"], state["recipes"], state["undescribed"]
         self.made_from, self._names = state["made_from"], state["names"]  # the templates are as they were
         self.digests = Digests.from_state(state["digests"])
+        if edited:
+            self.digests.forget(edited["changed"])  # made from the text as it was when kept
+            self.keys.update(edited["keys"])
+            self.made_from.update(edited["made_from"])
+            self.undescribed, self._names = edited["undescribed"], edited["names"]
         self.previous_build, self.previous = published, dict(self.keys)
+
+    def edited(self, since: dict | None = None) -> dict:
+        """What the updates in place changed of the records kept (kept_state): those of since (an
+        earlier answer), and the pages the last one (rewrite) described again. Small beside
+        kept_state, it is kept with it for restore."""
+        since = since or {"changed": frozenset(), "keys": {}, "made_from": {}}
+        touched = self.touched or set()
+        return {"changed": since["changed"] | self._changed,
+                "keys": {**since["keys"], **{name: self.keys[name] for name in touched if name in self.keys}},
+                "made_from": {**since["made_from"],
+                              **{name: self.made_from[name] for name in touched if name in self.made_from}},
+                "undescribed": set(self.undescribed), "names": dict(self._names)}
 
     def _build_digest(self, settings: dict, code: list[Path]) -> bytes:
         """The settings, the theme and the code that render pages; a change renders every page."""
@@ -152,8 +171,10 @@ class Reuse:
         whose digest comes out as before is not written. Answers the writer, for other writes.
         Every page must be described (describe) before the content changed."""
         self.digests.forget(changed)
+        self._changed = frozenset(changed)
+        # all(map(...)) runs in C: the records of a large site's pages hold hundreds of thousands of sets.
         self.touched = {name for name, made_from in self.made_from.items()
-                        if any(not changed.isdisjoint(sources) for sources in made_from)} | self.undescribed
+                        if not all(map(changed.isdisjoint, made_from))} | self.undescribed
         recipes = {id(recipe): recipe for name in self.touched if (recipe := self.recipes.get(name))}
         # Written for the published folder, whose folders exist (a listing of a thousand pages
         # written again for one of them would make a thousand folders in staging), into staging.

@@ -572,3 +572,32 @@ def test_neighbouring_words_rank_above_the_same_words_apart(tmp_path):
     assert ids(SearchIndex(link).search('"bao ve"')) == ["together"]
     # A title of one word has no pairs: its length in the title's pairs is nothing, not unknown.
     assert all(math.isfinite(score) for score in SearchIndex(link).search("tin tức an toàn").scores)
+
+
+def test_an_update_links_the_unchanged_segments_and_leaves_the_old_index_as_it_was(tmp_path):
+    """An update takes the segments it keeps into its new folder as hard links, not copies; the
+    folder searchers had until the swap keeps every file as it was, and still answers as before."""
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS))
+    old = link.resolve()
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    changed = [item if item[0] != "an-toan" else (*item[:2], "Nay có camera ở cổng trường.", *item[3:])
+               for item in CORPUS]
+    update_index(link, candidates(changed))
+    new = link.resolve()
+    assert new != old
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+    kept = [p for p in old.iterdir() if p.suffix == ".seg" and (new / p.name).exists()]
+    assert kept and all((new / p.name).stat().st_ino == p.stat().st_ino for p in kept)
+    assert ids(SearchIndex(old).search("camera")) == ["camera"]
+    assert sorted(ids(SearchIndex(link).search("camera"))) == ["an-toan", "camera"]
+
+
+def test_an_index_with_a_segment_removed_by_hand_is_written_again_whole(tmp_path):
+    link = tmp_path / "index"
+    update_index(link, candidates(CORPUS[:12]))
+    update_index(link, candidates(CORPUS))  # a second segment
+    max(link.resolve().glob("*.seg"), key=lambda p: p.stat().st_size).unlink()
+    report = update_index(link, candidates(CORPUS))
+    assert (report.added, report.unchanged) == (len(CORPUS), 0)
+    assert ids(SearchIndex(link).search("camera")) == ["camera"]

@@ -88,26 +88,46 @@ def _without_text(metadata: dict) -> dict:
     return {name: value for name, value in metadata.items() if name not in TEXT_METADATA}
 
 
-def _take_text(kept: Content, fresh: Content) -> None:
+def _text_of(content: Content) -> tuple[dict, dict]:
+    """Its text: the text attributes it has, and the text metadata."""
+    return ({name: value for name, value in vars(content).items() if name in TEXT},
+            {name: value for name, value in content.metadata.items() if name in TEXT_METADATA})
+
+
+def _give_text(kept: Content, text: tuple[dict, dict]) -> None:
+    """Changes kept's text to this (_text_of), in place."""
+    attributes, metadata = text
     for name in TEXT:
-        if name in vars(fresh):
-            setattr(kept, name, getattr(fresh, name))
+        if name in attributes:
+            setattr(kept, name, attributes[name])
         elif name in vars(kept):
             delattr(kept, name)
     for name in TEXT_METADATA:
-        if name in fresh.metadata:
-            kept.metadata[name] = fresh.metadata[name]
+        if name in metadata:
+            kept.metadata[name] = metadata[name]
         else:
             kept.metadata.pop(name, None)
+
+
+def _kept_from_text(generator) -> dict:
+    """What a generator that keeps what it made from text (text_changed) holds apart from the
+    content, and from the build's context and settings (which an update changes only through the
+    content): what an update may change of it besides the content."""
+    return {name: value for name, value in snapshot.generator_state(generator).items()
+            if name not in ("context", "settings")}
 
 
 class KeptBuild:
     """One finished build: its generators, its page records, and where it was published."""
 
-    def __init__(self, generators: list, reuse, published: Path):
+    def __init__(self, generators: list, reuse, published: Path, base: str = "",
+                 edits: snapshot.Edits | None = None):
         self.generators = generators
         self.reuse = reuse
         self.published = published
+        # The snapshot on disk it extends, and what the updates in place since changed (toandan.build.snapshot).
+        self.base = base
+        self.edits = edits or snapshot.Edits()
         self.settings = generators[0].settings
         self.by_source = {  # by absolute path, as Pelican gives it; the real path of each takes seconds
             content.source_path: (content, generator)
@@ -175,7 +195,7 @@ class LiveSite:
         self._stamps.update((name, stamp) for name, stamp in outside.items() if stamp is not None)
         if kept.get("reuse") is not None and in_place_ready(settings):
             self._kept = KeptBuild(kept["generators"], kept["reuse"], published)
-            self._save(with_records=True)
+            self._save(whole=True, with_records=True)
         return Update(True, time.perf_counter() - started, 0, _published(kept["generators"]))
 
     def resume(self) -> list[Path] | None:
@@ -189,8 +209,11 @@ class LiveSite:
             return self._resume(path)
 
     def _resume(self, path: Path) -> list[Path] | None:
-        header = snapshot.read_header(path)
-        if header is None or not self.output.is_symlink() or self.output.resolve() != Path(header.published):
+        found = snapshot.read_edits(path)
+        if found is None:
+            return None
+        header, edits = found
+        if not self.output.is_symlink() or self.output.resolve() != Path(header.published):
             return None
         settings = load_settings(self.settings_file, OUTPUT_PATH=header.published)
         pelican = Pelican(settings)  # loads and registers the plugins, as the build did
@@ -220,19 +243,47 @@ class LiveSite:
                                            snapshot.compiled_templates(generators[0].settings, reuse.build, others_removed=True))
         for generator in generators:
             generator.env = environment  # made alike for every generator (Generator.__init__)
-        reuse.restore(state["reuse"], Path(header.published))
-        self._kept = KeptBuild(generators, reuse, Path(header.published))
+        kept = KeptBuild(generators, reuse, Path(header.published), header.base, edits)
+        if not self._apply(kept, edits):
+            return None
+        reuse.restore(state["reuse"], Path(header.published), edits.pages)
+        self._kept = kept
         self._stamps, self.outside = header.stamps, header.outside
         return [Path(name) for name, stamp in now.items() if header.stamps[name] != stamp]
 
-    def _save(self, with_records: bool = False) -> None:
-        """Keeps the build on disk, from a process of its own; with_records, the page records the
-        build left to it (RECORDS_SAVED_BEHIND_SETTING) are made and saved there too."""
+    @staticmethod
+    def _apply(kept: KeptBuild, edits: snapshot.Edits) -> bool:
+        """Brings the contents and generators loaded from the snapshot to what the updates in place
+        since left (the page records: Reuse.restore); False when an edited file is not among them."""
+        edited = []
+        for source, text in edits.texts.items():
+            if (found := kept.by_source.get(source)) is None:
+                return False
+            _give_text(found[0], text)
+            edited.append(found[0])
+        _forget_memoised(edited)  # nothing made from their old text stays
+        for position, attributes in edits.generators.items():
+            vars(kept.generators[position]).update(snapshot.unpickled(attributes))
+        return True
+
+    def _save(self, whole: bool = False, with_records: bool = False) -> None:
+        """Keeps the build on disk. Whole (and when the edits file would grow too long), the
+        snapshot is saved from a process of its own, and with_records the page records the build
+        left to it (RECORDS_SAVED_BEHIND_SETTING) are made and saved there too; otherwise the
+        edits file alone, here."""
         if not self.keep_on_disk:
             return
         kept = self._kept
+        path = snapshot.path_of(kept.settings)
+        whole = whole or len(kept.edits.texts) > snapshot.MOST_EDITED
+        if whole:
+            kept.base, kept.edits = snapshot.new_token(), snapshot.Edits()
         header = snapshot.Header(snapshot.FORMAT, str(kept.published.resolve()), kept.reuse.build, self._stamps,
-                                 self.outside)
+                                 self.outside, kept.base)
+        if not whole:
+            with snapshot.locked(path):
+                snapshot.save_edits(path, header, kept.edits)
+            return
 
         def state() -> dict:
             if with_records:
@@ -240,7 +291,14 @@ class LiveSite:
             return {"generators": [(type(g), snapshot.generator_state(g)) for g in kept.generators],
                     "reuse": kept.reuse.kept_state()}
 
-        snapshot.save_behind(snapshot.path_of(kept.settings), header, state, kept.settings)
+        snapshot.save_behind(path, header, state, kept.settings)
+
+    @staticmethod
+    def _edited_generators(kept: KeptBuild) -> None:
+        """Records in the edits what the generators that keep what they made from text hold now."""
+        for position, generator in enumerate(kept.generators):
+            if hasattr(generator, "text_changed"):
+                kept.edits.generators[position] = snapshot.content_free(_kept_from_text(generator))
 
     def update(self, changed: Iterable[Path | str]) -> Update:
         """Brings the published site up to date after these files changed."""
@@ -278,8 +336,9 @@ class LiveSite:
         for generator in kept.generators:
             if hasattr(generator, "restore_missing"):
                 restored = generator.restore_missing() or restored
-        if restored:
-            self._save()  # what the generators recorded of it (fingerprints) goes with the build
+        if restored:  # what the generators recorded of it (fingerprints) goes with the build
+            self._edited_generators(kept)
+            self._save()
         return restored
 
     def _edited(self, kept: KeptBuild, changed: Iterable[Path | str]) -> list | None:
@@ -322,7 +381,7 @@ class LiveSite:
         # Plugins that change the text a build read (article_html) change the re-read text alike.
         text_reread.send(kept.generators[0], contents=[new for _, _, new in fresh])
         for content, _, new in fresh:
-            _take_text(content, new)
+            _give_text(content, _text_of(new))
         _forget_memoised(contents)
         builds = kept.published.parent
         staging = Path(tempfile.mkdtemp(prefix="update-", dir=builds))
@@ -337,7 +396,15 @@ class LiveSite:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         kept.reuse.save(str(kept.published))
+        if self.keep_on_disk:
+            self._edits_made(kept, contents)
         return written
+
+    def _edits_made(self, kept: KeptBuild, contents: list) -> None:
+        """Records in the edits what an update in place changed (toandan.build.snapshot.Edits)."""
+        kept.edits.texts.update((content.source_path, _text_of(content)) for content in contents)
+        kept.edits.pages = kept.reuse.edited(kept.edits.pages)
+        self._edited_generators(kept)
 
 
 def _in_feeds(generator: ArticlesGenerator, contents: list) -> bool:

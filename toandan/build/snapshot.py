@@ -9,9 +9,16 @@ template referred to by number or name, so that neither the chain of neighbourin
 Jinja's compiled templates go into it; the settings are read again, and must give the same
 digest.
 
+An update in place does not write it again: beside it, a small file of edits (Edits) holds what
+the updates since changed (the edited contents' text, the page records made again), all of them in
+one, and the header of the build they made. Loading applies them (toandan.build.live); once they
+cover more than MOST_EDITED contents, the whole snapshot is saved again instead.
+
 It is trusted only while it describes the published build exactly: written after the build
 it describes, under the folder name that build published, from the settings, theme and code the
-build digest covers (plugins/reuse). A different published folder, digest or file version, a
+build digest covers (plugins/reuse). The header that counts is the edits file's, naming the
+snapshot it extends by the token each save gives it; an update removes the edits file before it
+changes a published file. A different published folder, digest, token or file version, a
 snapshot from another version of this module, or one that does not unpickle: a full build.
 """
 
@@ -21,14 +28,16 @@ import fcntl
 import gc
 import hashlib
 import importlib
+import io
 import operator
 import os
 import pickle
+import secrets
 import shutil
 import sys
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -37,9 +46,13 @@ from pelican.generators import Generator
 
 from toandan.build import forking
 from toandan.build.diskcache import cache_folder
+from toandan.build.templating import RENDERED
 
-FORMAT = 2  # raised when what the snapshot holds changes
+FORMAT = 3  # raised when what the snapshot holds changes
 NAME = "live.pickle"
+EDITS = "live-edits.pickle"  # beside it: the updates in place since (Edits), and the header that counts
+# Edited contents the edits file holds at most: beyond, an update saves the whole snapshot again.
+MOST_EDITED = 64
 TEMPLATES = "templates"  # compiled by updates in place (compiled_templates)
 # Generator attributes made again when a snapshot is loaded: Jinja's environment and templates,
 # and the readers (with their caches and hooks). A generator names its own in TRANSIENT.
@@ -73,10 +86,31 @@ class Header:
     build: bytes  # plugins/reuse's digest of settings, theme and code
     stamps: dict[str, tuple[int, int]]  # of the files it was made from that exist
     outside: tuple[str, ...] = ()  # files outside content/ and theme/ it was made from, whether or not they exist
+    base: str = ""  # the token of the snapshot it describes with its edits (new_token)
+
+
+@dataclass
+class Edits:
+    """What the updates in place since the snapshot was saved changed, the latest of each: applied
+    to the snapshot loaded, they give the build as the last update left it."""
+
+    texts: dict[str, tuple[dict, dict]] = field(default_factory=dict)  # by source: text attributes, text metadata
+    pages: dict = field(default_factory=dict)  # the page records made again (plugins/reuse, Reuse.edited)
+    # By generator's position, for those that keep what they make from text: their attributes that
+    # hold no content, pickled (content_free).
+    generators: dict[int, dict[str, bytes]] = field(default_factory=dict)
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
 
 
 def path_of(settings: dict) -> Path:
     return cache_folder(settings, NAME)
+
+
+def edits_of(path: Path) -> Path:
+    return path.with_name(EDITS)
 
 
 def _blank(cls):
@@ -140,9 +174,17 @@ class _Pickler(pickle.Pickler):
         done = 0
         while done < len(self.contents):
             batch = self.contents[done:]
-            self.dump([(content, vars(content)) for content in batch])
+            self.dump([(content, _kept_attributes(content)) for content in batch])
             done += len(batch)
         self.dump(None)
+
+
+def _kept_attributes(content: Content) -> dict:
+    """Its attributes but what the theme rendered of it (RENDERED): made again, for the few
+    listings an update renders, quicker than read back for every content."""
+    attributes = vars(content)
+    return {name: value for name, value in attributes.items() if name != RENDERED} \
+        if RENDERED in attributes else attributes
 
 
 def _template(template: jinja2.Template):
@@ -162,21 +204,61 @@ def generator_state(generator) -> dict:
 
 
 def save(path: Path, header: Header, state: dict, settings: dict) -> None:
-    """Writes the snapshot beside its place, then renames it there: a killed build leaves the old
-    one or none, never half of one."""
+    """Writes the snapshot, then an empty edits file naming it (header.base): each beside its
+    place, then renamed there, so a killed build leaves the old one or none, never half of one."""
+
+    def write(stored) -> None:
+        # The templates a page's recipe names load, in the update, from what the last one compiled.
+        pickler = _Pickler(stored, settings, compiled_templates(settings, header.build))
+        pickler.dump(header)
+        pickler.dump(state)
+        pickler.dump_contents()
+
+    _write(path, write)
+    save_edits(path, header, Edits())
+
+
+def save_edits(path: Path, header: Header, edits: Edits) -> None:
+    """Writes the edits file: the snapshot header.base names, with these edits, is the build
+    header describes."""
+    _write(edits_of(path), lambda stored: pickle.dump((header, edits), stored, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(path: Path, write: Callable) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as stored:
-            # The templates a page's recipe names load, in the update, from what the last one compiled.
-            pickler = _Pickler(stored, settings, compiled_templates(settings, header.build))
-            pickler.dump(header)
-            pickler.dump(state)
-            pickler.dump_contents()
+            write(stored)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+class _ContentFree(pickle.Pickler):
+    def reducer_override(self, value):
+        if isinstance(value, Content):
+            raise pickle.PicklingError("content")
+        return NotImplemented
+
+
+def content_free(attributes: dict) -> dict[str, bytes]:
+    """Those of these values that hold no content (which goes with the snapshot only), pickled."""
+    kept = {}
+    for name, value in attributes.items():
+        stored = io.BytesIO()
+        try:
+            _ContentFree(stored, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        except Exception:  # noqa: BLE001 - content, or a value that does not pickle: left as saved
+            continue
+        kept[name] = stored.getvalue()
+    return kept
+
+
+def unpickled(attributes: dict[str, bytes]) -> dict:
+    """The values content_free pickled."""
+    return {name: pickle.loads(value) for name, value in attributes.items()}
 
 
 @contextlib.contextmanager
@@ -221,18 +303,25 @@ def _save_or_say(path: Path, header: Header, state: Callable[[], dict], settings
 
 
 def discard(path: Path) -> None:
-    """Removes the snapshot, once no writer is saving it."""
+    """Leaves the snapshot describing nothing, once no writer is saving it: its edits file goes (the
+    snapshot stays, for edits saved again to name it)."""
     with locked(path):
-        path.unlink(missing_ok=True)
+        edits_of(path).unlink(missing_ok=True)
 
 
-def read_header(path: Path) -> Header | None:
+def read_edits(path: Path) -> tuple[Header, Edits] | None:
+    """The header that counts and the edits to apply, when the edits file names the snapshot there."""
     try:
+        with open(edits_of(path), "rb") as stored:
+            header, edits = pickle.load(stored)
         with open(path, "rb") as stored:
-            header = pickle.load(stored)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            saved = pickle.load(stored)
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         return None
-    return header if isinstance(header, Header) and header.format == FORMAT else None
+    if not all(isinstance(h, Header) and h.format == FORMAT for h in (header, saved)) or \
+            not isinstance(edits, Edits) or not header.base or header.base != saved.base:
+        return None
+    return header, edits
 
 
 def load(path: Path) -> dict | None:

@@ -1,6 +1,8 @@
 """Writing the index: only changed documents re-indexed, into a fresh folder swapped in at once."""
 
 import json
+import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -19,6 +21,10 @@ from .analysis import COMMON_SAMPLE, common_words
 from .fields import SCHEMA_VERSION, Candidate, SearchDocument, fields_of, schema
 
 KEEP_INDEXES = 2
+# Whoosh names a segment's files after the index and the segment's random id ("MAIN_<id>.seg"), and
+# writes each once: a commit writes new segments and a new table of contents (_MAIN_<n>.toc), and
+# keeps deletions in the table of contents, not in the segment (whoosh.codec.whoosh3.W3Segment).
+SEGMENT_FILE = re.compile(r"MAIN_[^.]+\.\w+")
 FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
 # Documents per segment at most in a full build of a large site: a segment's postings are held in
 # memory until it is written (toandan.accelerate.whoosh.write_batches).
@@ -54,12 +60,37 @@ def _opens(folder: Path) -> bool:
     damaged by hand: not)."""
     try:
         with whoosh_index.open_dir(str(folder)).reader() as reader:
-            for leaf, _ in reader.leaf_readers():
-                if leaf.doc_count_all():
-                    leaf.stored_fields(0)
+            _read_each_segment(reader)
     except Exception:  # noqa: BLE001 - whatever Whoosh raises for missing or damaged files
         return False
     return True
+
+
+def _read_each_segment(reader) -> None:
+    for leaf, _ in reader.leaf_readers():
+        if leaf.doc_count_all():
+            leaf.stored_fields(0)
+
+
+def _writer_of_copy(found: Path, fresh: Path):
+    """The index in found taken into fresh (_take_over), and a writer of it whose searcher (which
+    Whoosh's update_document uses) has opened every segment's files; None, fresh emptied, when
+    the index does not open (_opens)."""
+    _take_over(found, fresh)
+    ix = writer = None
+    try:
+        ix = whoosh_index.open_dir(str(fresh))
+        writer = accelerated.writer(ix, limitmb=256)
+        _read_each_segment(writer.searcher().reader())
+        return ix, writer
+    except Exception:  # noqa: BLE001 - whatever Whoosh raises for missing or damaged files
+        if writer is not None:
+            writer.cancel()
+        if ix is not None:
+            ix.close()
+        for entry in fresh.iterdir():
+            entry.unlink()
+        return None
 
 
 def readable_index(link: Path) -> bool:
@@ -76,6 +107,21 @@ def _fingerprints(folder: Path, ix) -> dict[str, str]:
     except (OSError, ValueError):
         with ix.searcher() as searcher:
             return {f["id"]: f["fingerprint"] for f in searcher.all_stored_fields()}
+
+
+def _take_over(found: Path, fresh: Path) -> None:
+    """The files of the index in found, in the empty folder fresh: each segment file hard-linked, as
+    nothing writes into one once written, and the rest (the table of contents, the fingerprints, the
+    lock, which are written again by name) copied. Where links cannot be made, segments are copied."""
+    for entry in os.scandir(found):
+        target = fresh / entry.name
+        if SEGMENT_FILE.fullmatch(entry.name):
+            try:
+                os.link(entry.path, target)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(entry.path, target)
 
 
 def _merge_small_segments(writer, segments: list) -> list:
@@ -132,7 +178,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
                  afresh: bool = False) -> IndexReport:
     """Bring the index at `link` up to date with candidates, atomically.
 
-    The current index is copied into a fresh folder, changed documents are re-indexed,
+    The current index is taken into a fresh folder (_take_over), changed documents are re-indexed,
     documents no longer published are deleted, and `link` is swapped to the new folder in one
     rename: a searcher never sees a half-written index, and a failure leaves the old one.
     Afresh, every candidate is indexed into an empty folder, as a full build's batches, and the
@@ -143,11 +189,12 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
     builds = link.parent / f".{link.name}-builds"
     builds.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix="index-", dir=builds))
+    writer = None
     try:
-        found = None if afresh or not readable_index(link) else current(link)
-        if found:
-            shutil.copytree(found, fresh, dirs_exist_ok=True)
-            ix = whoosh_index.open_dir(str(fresh))
+        found = None if afresh else current(link)
+        opened = _writer_of_copy(found, fresh) if found else None
+        if opened:
+            ix, writer = opened
             existing, built = _fingerprints(fresh, ix), {}
         else:
             common, built = _common(candidates := list(candidates))
@@ -163,10 +210,12 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             return fields_of(built.get(candidate.id) or candidate.build())
 
         if full and processes > 1 and len(changed) > 500:
+            if writer is not None:  # an index of no document was found
+                writer.cancel()
             # Each batch a segment: ranking reads postings from every segment alike.
             accelerated.write_batches(ix, _batches(changed, processes), processes, fields)
         else:
-            writer = accelerated.writer(ix, limitmb=256)
+            writer = writer or accelerated.writer(ix, limitmb=256)
             try:
                 for candidate in changed:
                     if full:
@@ -184,6 +233,8 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             {**{i: f for i, f in existing.items() if i not in gone}, **{c.id: c.fingerprint for c in changed}}))
         swap_link(link, fresh)
     except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     prune(builds, fresh, keep=KEEP_INDEXES)

@@ -183,3 +183,62 @@ def test_updates_keep_the_templates_they_compile_for_the_next_update(built, tmp_
     write_article(site, 3, body="Sửa lần ba.")
     assert not in_new_process(site)["full"]
     assert [path.name for path in (site.root / "cache" / snapshot.TEMPLATES).iterdir()] != [folders[0].name]
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    return path.stat().st_ino, path.stat().st_mtime_ns
+
+
+def test_an_update_saves_its_edits_beside_the_snapshot_and_the_next_process_applies_them(built, tmp_path):
+    """The snapshot is written by the full build alone; each update in place writes the edits file,
+    and a later process applies every edit since, one taking an earlier text back included."""
+    site = built
+    path = snapshot_of(site)
+    with snapshot.locked(path):
+        saved = _stat(path)
+    first = "Bản đầu tiên của bài năm, nói về waldo."
+    write_article(site, 5, body=first)
+    assert not in_new_process(site)["full"]
+    write_article(site, 7, body="Bài bảy nói về garply.", summary=False)
+    assert not in_new_process(site)["full"]
+    write_article(site, 5, body="Bản thứ hai của bài năm, nói về fred.")
+    assert not in_new_process(site)["full"]
+    write_article(site, 5, body=first)  # back to a text an earlier update published
+    assert not in_new_process(site)["full"]
+    with snapshot.locked(path):
+        assert _stat(path) == saved
+    assert files(site.output) == fresh_build(site, tmp_path)
+    assert found(site, "waldo") == ["bai-5"] and found(site, "fred") == [] and found(site, "garply") == ["bai-7"]
+
+
+def test_a_snapshot_without_its_edits_file_gets_a_full_build(built, tmp_path):
+    """An update removes the edits file before it changes a published file: killed after that, the
+    snapshot alone describes an older site, and the next build is a full one."""
+    site = built
+    write_article(site, 5, body="Sửa lần một.")
+    assert not in_new_process(site)["full"]
+    with snapshot.locked(snapshot_of(site)):
+        snapshot.edits_of(snapshot_of(site)).unlink()
+    write_article(site, 6, body="Sửa lần hai.")
+    assert in_new_process(site)["full"]
+    assert files(site.output) == fresh_build(site, tmp_path)
+
+
+def test_edits_of_more_contents_than_the_edits_file_holds_save_the_snapshot_again(built, tmp_path, monkeypatch):
+    site = built
+    path = snapshot_of(site)
+    monkeypatch.setattr(snapshot, "MOST_EDITED", 1)
+    with snapshot.locked(path):
+        saved = _stat(path)
+    write_article(site, 5, body="Sửa bài năm.")
+    assert not build_or_update(site.settings, site.output).full
+    with snapshot.locked(path):
+        assert _stat(path) == saved
+    write_article(site, 6, body="Sửa bài sáu.")
+    assert not build_or_update(site.settings, site.output).full
+    with snapshot.locked(path):
+        assert _stat(path) != saved
+        assert snapshot.read_edits(path)[1] == snapshot.Edits()
+    write_article(site, 7, body="Sửa bài bảy.")
+    assert not in_new_process(site)["full"]
+    assert files(site.output) == fresh_build(site, tmp_path)
