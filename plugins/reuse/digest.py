@@ -87,10 +87,14 @@ class Digests:
 
     def kept_state(self) -> dict:
         """This memo with the objects it was made from in place of their identities, to be
-        pickled with them (toandan.build.snapshot); from_state makes it again in another process."""
+        pickled with them (toandan.build.snapshot); from_state makes it again in another process.
+        The dataclasses' digests are left out: the roundup's figures are most of the memo's entries
+        and cheaper to digest again, for the few pages an update describes, than to load."""
         by_id = {id(value): value for value in self._keep}
         remembered, named = [], {}
         for key, digest in self._memo.items():
+            if len(key) == 2 and key[0] == "dataclass":
+                continue
             if len(key) == 2:  # (kind, id) from _remember
                 remembered.append((key[0], by_id[key[1]], digest, self._made_from[key]))
             else:
