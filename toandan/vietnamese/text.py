@@ -27,9 +27,15 @@ def _fold_slowly(text: str) -> str:
 def _fold_table() -> np.ndarray:
     """Each Basic Multilingual Plane character's fold; 0 where it folds to nothing, _ELSEWHERE where to two."""
     table = np.arange(0x10000, dtype=np.uint32)
+    stroked = {ord(c) for c in "đĐ"}
     for code in range(0x80, 0x10000):
-        if not 0xD800 <= code < 0xE000:
-            folded = _fold_slowly(chr(code))
+        if 0xD800 <= code < 0xE000:
+            continue
+        character = chr(code)
+        # Without a canonical decomposition, a mark or a stroke, a character folds to itself; the
+        # few thousand others take the slow way.
+        if code in stroked or unicodedata.combining(character) or unicodedata.decomposition(character)[:1] not in ("", "<"):
+            folded = _fold_slowly(character)
             table[code] = ord(folded) if len(folded) == 1 else 0 if not folded else _ELSEWHERE
     return table
 

@@ -45,3 +45,14 @@ def test_fold_of_decomposed_and_mixed_text_is_the_fold_of_its_composed_form():
 def test_nfc_composes():
     import unicodedata
     assert nfc(unicodedata.normalize("NFD", "bảo")) == "bảo"
+
+
+def test_the_folding_table_folds_every_character_as_the_slow_way_does():
+    from toandan.vietnamese import text
+
+    table = text._fold_table()
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        folded = text._fold_slowly(chr(code))
+        assert table[code] == (ord(folded) if len(folded) == 1 else 0 if not folded else text._ELSEWHERE), hex(code)
