@@ -105,7 +105,9 @@ MOVED = {
     "pillow.glyphs": "import importlib.metadata as m\nversion = m.version\n"
                      "m.version = lambda name: '99.0' if name.lower() == 'pillow' else version(name)",
     "gc.freeze": "import gc\ndel gc.callbacks",
-    "whoosh": "from whoosh.codec import whoosh3\ndel whoosh3.W3LeafMatcher._read_ids",
+    "whoosh": "from whoosh.codec import whoosh3\ninit = whoosh3.W3Codec.__init__\n"
+              "whoosh3.W3Codec.__init__ = lambda self, blocklimit=128, compression=3, inlinelimit=1, level=0: "
+              "init(self, blocklimit, compression, inlinelimit)",
 }
 
 
