@@ -96,8 +96,6 @@ MOVED = {
                        "handle = t.InlineProcessor._InlineProcessor__handleInline\n"
                        "t.InlineProcessor._InlineProcessor__handleInline = "
                        "lambda self, data, patternIndex=0, depth=0: handle(self, data, patternIndex)",
-    "smartypants.idle": "import smartypants\nquotes = smartypants.convert_quotes\n"
-                        "smartypants.convert_quotes = lambda text, prefer=None: quotes(text)",
     "pelican.writer": "import pelican.writers as w\nopen_w = w.Writer._open_w\n"
                       "w.Writer._open_w = lambda self, filename, encoding, override=False, mode='w': "
                       "open_w(self, filename, encoding, override)",
