@@ -8,7 +8,7 @@ from typing import Protocol
 
 from toandan.vietnamese.dates import TIMEZONE
 
-from .writer import StoreUnavailable
+from .committer import StoreUnavailable
 
 VISIT_GAP_MS = 30 * 60 * 1000  # a visit is a visitor's first request after 30 minutes without one
 ONLINE_MS = 5 * 60 * 1000  # 'online now': active in the last 5 minutes

@@ -14,8 +14,9 @@ from toandan.vietnamese import dates
 from . import (
     KEEP_VISITORS_MS, ONLINE_MS, VISIT_GAP_MS, ArticleStats, Boundaries, VisitorStats, epoch_ms,
 )
+from .committer import StoreUnavailable, Transactions, combined
 from .secret_file import read_secret, store_secret
-from .writer import GroupCommitWriter, StoreUnavailable, Transactions, combined
+from .writer import GroupCommitWriter
 
 BATCHES = "CREATE TABLE batches (writer TEXT PRIMARY KEY, number BIGINT NOT NULL, committed_at BIGINT NOT NULL)"
 # Schema 3: per day, article and address key, the new votes counted (kept only for that day).

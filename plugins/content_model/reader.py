@@ -90,8 +90,6 @@ def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
 
     from toandan.accelerate import smartypants as smartypants_state
 
-    if not smartypants_state.skip_idle_conversions(settings):
-        smartypants_state.restore_conversions()  # accelerators off in a process that had them on
     smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
     omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
     return lambda text: typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **{**idle_filters(text), **omitted})

@@ -16,7 +16,7 @@ from toandan.build.plugin_settings import plugin_settings
 
 from .cards import card_key, draw_card
 from .embargo import publish_named, withhold_unpublished_images
-from .variants import cache_dir_of, image_set, publish
+from .variants import image_set, publish
 
 SUFFIXES = {".jpg", ".jpeg", ".png"}
 SITE_CARD = "og/trang-chu.jpg"  # the card of the home page and of articles without their own
@@ -81,9 +81,8 @@ class ImagesGenerator(Generator):
 
     def generate_output(self, writer):
         output = Path(self.output_path)
-        widths = tuple(self.options.widths)
-        for path, image in self.sets.values():
-            publish(image, cache_dir_of(path, image.source, self.cache, widths), output)
+        for _, image in self.sets.values():
+            publish(image, output)
         for drawer in self.drawers:
             drawer.finish()
         for _, cached, target in self.card_jobs:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .variants import ImageSet, cache_dir_of, publish
+from .variants import ImageSet, publish
 
 WITHHELD = "toandan_withheld_images"  # in the context: a Withheld, for an update in place
 # What ends an address written in HTML or Markdown.
@@ -36,8 +36,6 @@ class Withheld:
     static: dict[str, tuple[Path, str]]  # by image key: the file and where the build would have copied it
     variants: dict[str, tuple[Path, ImageSet]]  # by image key: the source and its variants
     folder: str = "images"
-    cache: Path | None = None
-    widths: tuple[int, ...] = ()
 
 
 def image_key(address: str) -> str:
@@ -112,7 +110,6 @@ def withhold_unpublished_images(generators: list) -> None:
                     kept.append(static)
             files[:] = kept  # the list the context holds too, which the static generator copies from
     if images is not None:
-        withheld.cache, withheld.widths = images.cache, tuple(images.options.widths)
         for key in [key for key in images.sets if key not in used]:
             withheld.variants[key] = images.sets.pop(key)
     context[WITHHELD] = withheld
@@ -131,9 +128,9 @@ def publish_named(generator, contents: list) -> None:
         if key in withheld.static:
             source, target = withheld.static.pop(key)
             _link(source, output / target)
-        if key in withheld.variants and withheld.cache is not None:
-            path, image = withheld.variants.pop(key)
-            publish(image, cache_dir_of(path, image.source, withheld.cache, withheld.widths), output)
+        if key in withheld.variants:
+            _, image = withheld.variants.pop(key)
+            publish(image, output)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -5,7 +5,7 @@ import json
 import os
 import shutil
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -29,6 +29,9 @@ class ImageSet:
     width: int
     height: int
     variants: tuple[Variant, ...]
+    # The cache folder that holds the variants' files (cache_dir_of): found when the set is made,
+    # so publishing does not read and hash the source again. Not part of what a page shows.
+    cached: str = field(default="", compare=False, repr=False)
 
     def srcset(self, mime: str, siteurl: str = "") -> str:
         return ", ".join(f"{siteurl}/{v.path} {v.width}w" for v in self.variants if v.mime == mime)
@@ -53,7 +56,7 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...])
     key = cache_dir_of(source, relative, cache, widths)
     manifest = key / "variants.json"
     if manifest.is_file():
-        return _from_json(json.loads(manifest.read_text()))
+        return _from_json(json.loads(manifest.read_text()), key)
     # Two images made at once in this process (the build's threads) each have a folder of their own.
     tmp = key.with_name(key.name + f".tmp{os.getpid()}-{threading.get_ident()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -75,18 +78,18 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...])
                     {"quality": 82, "optimize": True, "progressive": True} if out_kind == "JPEG" else {"optimize": True})
                 target.save(tmp / name, out_kind, **options)
                 variants.append(Variant(f"{folder}/{name}", width, height, out_mime))
-        result = ImageSet(relative, image.width, image.height, tuple(variants))
+        result = ImageSet(relative, image.width, image.height, tuple(variants), str(key))
     (tmp / "variants.json").write_text(json.dumps(_to_json(result)))
     os.replace(tmp, key) if not key.exists() else shutil.rmtree(tmp)
     return result
 
 
-def publish(image: ImageSet, cache_key_dir: Path, output: Path) -> None:
+def publish(image: ImageSet, output: Path) -> None:
     """Hard-link (or copy) the cached variant files into a build."""
     for variant in image.variants:
         target = output / variant.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        cached = cache_key_dir / Path(variant.path).name
+        cached = Path(image.cached) / Path(variant.path).name
         try:
             os.link(cached, target)
         except OSError:
@@ -105,6 +108,6 @@ def _to_json(image: ImageSet) -> dict:
             "variants": [v.__dict__ for v in image.variants]}
 
 
-def _from_json(data: dict) -> ImageSet:
+def _from_json(data: dict, cached: Path) -> ImageSet:
     return ImageSet(data["source"], data["width"], data["height"],
-                    tuple(Variant(**v) for v in data["variants"]))
+                    tuple(Variant(**v) for v in data["variants"]), str(cached))

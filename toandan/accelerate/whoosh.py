@@ -1,8 +1,7 @@
-"""Whoosh's writing and postings reading with most of their per-posting Python taken out: the only
-module that uses Whoosh's private names. Checked against whoosh-reloaded 2.7.5 (the range in
-pyproject.toml: from 2.7.5, below 2.8).
+"""Whoosh's writing with most of its per-posting Python taken out: the only module that uses
+Whoosh's private names. Checked against whoosh-reloaded 2.7.5 (the range in pyproject.toml: from
+2.7.5, below 2.8).
 
-- postings are read from the leaf matcher a block at a time (read_postings);
 - a segment's postings go to Whoosh's postings writer a block at a time, with each field's document
   lengths read once (SegmentWriter subclasses, no class of Whoosh's changed);
 - a full index is written in batches, a segment each, by forked processes (write_batches), each
@@ -24,7 +23,6 @@ from operator import itemgetter
 
 from whoosh import writing
 from whoosh.codec import whoosh3
-from whoosh.matching import wrappers
 
 from toandan import accelerate
 from toandan.build import forking
@@ -33,12 +31,10 @@ NAME = "whoosh"
 CHECKED = ("2.7.5", "2.8")  # whoosh-reloaded releases this was checked against: from, below
 # The private names used, by class: a release that moves one turns the module off.
 NEEDED = {
-    whoosh3.W3LeafMatcher: ("_read_ids", "_read_weights", "_next_block", "reset", "is_active"),
     whoosh3.W3FieldWriter: ("start_field", "start_term", "finish_term", "finish_field", "close"),
     whoosh3.W3PostingsWriter: ("_write_block",),
     writing.SegmentWriter: ("per_document_reader", "_flush_segment", "_close_segment", "_commit_toc", "_finish",
                             "_finalize_segment", "_check_state", "_check_fields", "add_document"),
-    wrappers.FilterMatcher: ("reset",),
 }
 SIGNATURES = {  # the parameters of the methods called with arguments, in this order
     (whoosh3.W3Codec, "__init__"): ("self", "blocklimit", "compression", "inlinelimit"),
@@ -66,34 +62,6 @@ def usable() -> bool:
     """Whether the fast paths run (toandan.accelerate.ready: said once when they cannot)."""
     return accelerate.ready(NAME, "whoosh-reloaded", CHECKED, _needs)
 
-
-# -- reading -----------------------------------------------------------------------------------
-
-def read_postings(leaf, field_name: str, text) -> tuple[list[int], list[float]]:
-    """Document numbers (in the leaf) and weights of a term's postings in one segment; with the
-    fast path, those of deleted documents too (the caller's live mask drops them)."""
-    matcher = leaf.postings(field_name, text)
-    ids, weights = [], []
-    if usable():
-        if isinstance(matcher, wrappers.FilterMatcher):  # it skips deleted documents, a posting at a time
-            matcher = matcher.child
-            matcher.reset()
-        if isinstance(matcher, whoosh3.W3LeafMatcher):
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids)
-                weights.extend(matcher._weights)
-                matcher._next_block()
-            return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
-
-
-# -- writing -----------------------------------------------------------------------------------
 
 def writer(ix, **options):
     """A writer for ix: Whoosh's own with its options, or one that writes postings a block at a time."""

@@ -22,7 +22,7 @@ from .run import machine
 from .searching import measure_search
 
 # Every accelerator by the name its check and TOANDAN_ACCELERATE_OFF know it by.
-ACCELERATORS = ("gc.freeze", "markdown.inline", "smartypants.idle", "pelican.writer", "pelican.in_place",
+ACCELERATORS = ("gc.freeze", "markdown.inline", "pelican.writer", "pelican.in_place",
                 "pillow.glyphs", "whoosh")
 ALL_ON, ALL_OFF = "", "*"
 START, END = "<!-- accelerators:start -->", "<!-- accelerators:end -->"

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from toandan.accelerate import whoosh as accelerated
 from toandan.vietnamese.text import fold
 
 from .analysis import FOLDED, pair
@@ -38,9 +37,11 @@ def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarra
     for leaf, offset in reader.leaf_readers():
         if (field_name, text) not in leaf:
             continue
-        leaf_ids, leaf_weights = accelerated.read_postings(leaf, field_name, text)
-        ids += [docnum + offset for docnum in leaf_ids] if offset else leaf_ids
-        weights += leaf_weights
+        matcher = leaf.postings(field_name, text)  # deleted documents skipped (the live mask drops them too)
+        while matcher.is_active():
+            ids.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()
     return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 

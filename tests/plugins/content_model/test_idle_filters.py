@@ -1,14 +1,11 @@
-"""Typogrify's filters, and smartypants' conversions, are skipped only where they would leave the text as it is."""
+"""Typogrify's filters are skipped only where they would leave the text as it is."""
 
 import random
 
 import pytest
 from typogrify.filters import typogrify
 
-import smartypants
-
 from content_model.reader import idle_filters
-from toandan.accelerate.smartypants import CONVERSION_MARKS, skip_idle_conversions
 
 PIECES = ["Công an tỉnh", " ", " ", "\n", ".", ",", "MTTQ", "UBND", "Đ", "A. B.", "D.O.T.", "2KU2", "K9", "&", "&amp;",
           "&nbsp;", "&#8220;", "&ldquo;", '"', "'", "`", "``", "\\", "--", "-", "...", ". . .", "&quot;", "<p>", "</p>",
@@ -34,14 +31,3 @@ def test_plain_vietnamese_text_skips_every_filter_and_marked_text_skips_none():
     assert idle_filters(plain) == {"smartypants": False, "caps": False, "initial_quotes": False, "amp": False}
     marked = '<p>"Mô hình" của MTTQ &amp; công an -- năm 2021...</p>'
     assert idle_filters(marked) == {}
-
-
-@pytest.mark.parametrize("seed", range(2))
-def test_each_smartypants_conversion_skips_only_texts_it_would_leave_as_they_are(seed):
-    assert skip_idle_conversions()
-    assert skip_idle_conversions()  # once only
-    for name in CONVERSION_MARKS:
-        convert = getattr(smartypants, name)
-        assert not hasattr(convert.__wrapped__, "__wrapped__")
-        for text in texts(1500, seed):
-            assert convert(text) == convert.__wrapped__(text), (name, text)

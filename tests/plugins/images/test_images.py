@@ -7,6 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from images.cards import HEIGHT, WIDTH, draw_card
+from images import variants
 from images.variants import cache_dir_of, image_set
 from sitekit import GOOD_FRONT, ROOT
 
@@ -65,11 +66,15 @@ def test_variants_are_cached_until_the_source_changes(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_build_publishes_variants_and_cards(site):
+def test_a_build_publishes_variants_and_cards(site, monkeypatch):
     photo(site.content / "images" / "anh.jpg")
     site.article("bai", GOOD_FRONT + "image: images/anh.jpg", body="![Người dân tuần tra](images/anh.jpg)")
+    hashed = []
+    digest = variants._digest
+    monkeypatch.setattr(variants, "_digest", lambda path: hashed.append(path.name) or digest(path))
     output = site.build()
     assert (output / "images/_v/anh-960.webp").is_file()
+    assert hashed == ["anh.jpg"]  # read and hashed once: publishing takes the folder found then
     with Image.open(output / "og" / "ra-mat-to-tu-quan.jpg") as card:
         assert card.size == (WIDTH, HEIGHT)
     html = (output / "2021/06/ra-mat-to-tu-quan/index.html").read_text()

@@ -62,10 +62,9 @@ def test_accelerators_turned_off_by_name_are_off_and_the_others_on(monkeypatch, 
 
 
 def test_the_installed_libraries_pass_every_check(capsys):
-    from toandan.accelerate import collector, pelican, pillow, smartypants, uvicorn, whoosh
+    from toandan.accelerate import collector, pelican, pillow, uvicorn, whoosh
 
     assert markdown_accelerator.ready({})
-    assert smartypants.skip_idle_conversions({})
     assert pelican.writer_ready({}) and pelican.in_place_ready({})
     assert pillow.glyphs_ready({}) and collector.ready({}) and whoosh.usable()
     assert uvicorn.ready()

@@ -96,8 +96,6 @@ MOVED = {
                        "handle = t.InlineProcessor._InlineProcessor__handleInline\n"
                        "t.InlineProcessor._InlineProcessor__handleInline = "
                        "lambda self, data, patternIndex=0, depth=0: handle(self, data, patternIndex)",
-    "smartypants.idle": "import smartypants\nquotes = smartypants.convert_quotes\n"
-                        "smartypants.convert_quotes = lambda text, prefer=None: quotes(text)",
     "pelican.writer": "import pelican.writers as w\nopen_w = w.Writer._open_w\n"
                       "w.Writer._open_w = lambda self, filename, encoding, override=False, mode='w': "
                       "open_w(self, filename, encoding, override)",
@@ -105,7 +103,9 @@ MOVED = {
     "pillow.glyphs": "import importlib.metadata as m\nversion = m.version\n"
                      "m.version = lambda name: '99.0' if name.lower() == 'pillow' else version(name)",
     "gc.freeze": "import gc\ndel gc.callbacks",
-    "whoosh": "from whoosh.codec import whoosh3\ndel whoosh3.W3LeafMatcher._read_ids",
+    "whoosh": "from whoosh.codec import whoosh3\ninit = whoosh3.W3Codec.__init__\n"
+              "whoosh3.W3Codec.__init__ = lambda self, blocklimit=128, compression=3, inlinelimit=1, level=0: "
+              "init(self, blocklimit, compression, inlinelimit)",
 }
 
 

@@ -210,11 +210,11 @@ def test_a_release_outside_the_checked_range_or_without_a_name_turns_the_fast_pa
                                        "(2.7.5 đến dưới 2.8); dùng cách thông thường của thư viện (đúng, chậm hơn).\n")
     monkeypatch.undo()
 
-    class Moved:  # W3LeafMatcher as a release without _read_ids would have it
-        _read_weights = _next_block = reset = is_active = None
+    class Moved:  # W3FieldWriter as a release without start_field would have it
+        start_term = finish_term = finish_field = close = None
 
-    monkeypatch.setitem(accelerated.NEEDED, Moved, accelerated.NEEDED[whoosh3.W3LeafMatcher])
+    monkeypatch.setitem(accelerated.NEEDED, Moved, accelerated.NEEDED[whoosh3.W3FieldWriter])
     accelerate.check_again()
     assert not accelerated.usable() and not accelerated.usable()
     assert capsys.readouterr().err.splitlines() == [  # said once
-        "Tăng tốc whoosh tắt: Moved không còn _read_ids; dùng cách thông thường của thư viện (đúng, chậm hơn)."]
+        "Tăng tốc whoosh tắt: Moved không còn start_field; dùng cách thông thường của thư viện (đúng, chậm hơn)."]
