@@ -29,17 +29,15 @@ from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
 from toandan.accelerate import collector
-from toandan.accelerate.pelican import TEXT_ATTRIBUTES, forget_memoised, forget_templates, in_place_ready
+from toandan.accelerate.pelican import forget_memoised, forget_templates, in_place_ready
 from toandan.build import snapshot
 from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING, OUTSIDE_INPUTS, PROBLEMS_KEY, text_reread
+from toandan.build.content_text import give_text, same_but_text, text_of
+from toandan.build.kept import KeptBuild, kept_from_text
 from toandan.build.lock import build_turn
 from toandan.build.publish import build, load_settings
 from toandan.build.templating import forget_rendered
 
-# What a re-read article may differ in from the kept one for an update in place: its text, the
-# body and the summary (besides the build context it was read in).
-TEXT = TEXT_ATTRIBUTES
-TEXT_METADATA = {"summary"}
 
 
 @dataclass(frozen=True)
@@ -71,78 +69,6 @@ def _forget_memoised(contents: Iterable[Content] | None = None) -> None:
     forget_memoised(contents)
     for content in contents or ():
         forget_rendered(content)
-
-
-def _same_but_text(kept: Content, fresh: Content) -> bool:
-    """Whether a re-read content differs from the kept one in its text only."""
-    ours = vars(kept)
-    try:
-        return all(name in ours and bool(ours[name] == value) for name, value in vars(fresh).items()
-                   if name not in TEXT | {"_context", "metadata"}) and \
-            _without_text(kept.metadata) == _without_text(fresh.metadata)
-    except Exception:  # noqa: BLE001 - a value that cannot be compared: not the same
-        return False
-
-
-def _without_text(metadata: dict) -> dict:
-    return {name: value for name, value in metadata.items() if name not in TEXT_METADATA}
-
-
-def _text_of(content: Content) -> tuple[dict, dict]:
-    """Its text: the text attributes it has, and the text metadata."""
-    return ({name: value for name, value in vars(content).items() if name in TEXT},
-            {name: value for name, value in content.metadata.items() if name in TEXT_METADATA})
-
-
-def _give_text(kept: Content, text: tuple[dict, dict]) -> None:
-    """Changes kept's text to this (_text_of), in place."""
-    attributes, metadata = text
-    for name in TEXT:
-        if name in attributes:
-            setattr(kept, name, attributes[name])
-        elif name in vars(kept):
-            delattr(kept, name)
-    for name in TEXT_METADATA:
-        if name in metadata:
-            kept.metadata[name] = metadata[name]
-        else:
-            kept.metadata.pop(name, None)
-
-
-def _kept_from_text(generator) -> dict:
-    """What a generator that keeps what it made from text (text_changed) holds apart from the
-    content, and from the build's context and settings (which an update changes only through the
-    content): what an update may change of it besides the content."""
-    return {name: value for name, value in snapshot.generator_state(generator).items()
-            if name not in ("context", "settings")}
-
-
-class KeptBuild:
-    """One finished build: its generators, its page records, and where it was published."""
-
-    def __init__(self, generators: list, reuse, published: Path, base: str = "",
-                 edits: snapshot.Edits | None = None):
-        self.generators = generators
-        self.reuse = reuse
-        self.published = published
-        # The snapshot on disk it extends, and what the updates in place since changed (toandan.build.snapshot).
-        self.base = base
-        self.edits = edits or snapshot.Edits()
-        self.settings = generators[0].settings
-        self.by_source = {  # by absolute path, as Pelican gives it; the real path of each takes seconds
-            content.source_path: (content, generator)
-            for generator in generators
-            for content in getattr(generator, "articles", []) + getattr(generator, "pages", [])
-        }
-        self._by_real_path: dict | None = None
-
-    def content_of(self, path: Path | str) -> tuple | None:
-        """The kept content read from this file, and its generator."""
-        if found := self.by_source.get(os.path.abspath(path)):
-            return found
-        if self._by_real_path is None:  # named through a link: compare the files' real paths
-            self._by_real_path = {os.path.realpath(name): found for name, found in self.by_source.items()}
-        return self._by_real_path.get(os.path.realpath(path))
 
 
 class LiveSite:
@@ -259,7 +185,7 @@ class LiveSite:
         for source, text in edits.texts.items():
             if (found := kept.by_source.get(source)) is None:
                 return False
-            _give_text(found[0], text)
+            give_text(found[0], text)
             edited.append(found[0])
         _forget_memoised(edited)  # nothing made from their old text stays
         for position, attributes in edits.generators.items():
@@ -298,7 +224,7 @@ class LiveSite:
         """Records in the edits what the generators that keep what they made from text hold now."""
         for position, generator in enumerate(kept.generators):
             if hasattr(generator, "text_changed"):
-                kept.edits.generators[position] = snapshot.content_free(_kept_from_text(generator))
+                kept.edits.generators[position] = snapshot.content_free(kept_from_text(generator))
 
     def update(self, changed: Iterable[Path | str]) -> Update:
         """Brings the published site up to date after these files changed."""
@@ -316,7 +242,7 @@ class LiveSite:
             return Update(False, time.perf_counter() - started, 0, restored=restored)
         self._stamps = {**self._stamps, **_stamps(kept.settings, [content.source_path for content, _ in edited])}
         fresh = [(content, generator, self._reread(content, generator)) for content, generator in edited]
-        if not all(new is not None and _same_but_text(content, new) for content, _, new in fresh):
+        if not all(new is not None and same_but_text(content, new) for content, _, new in fresh):
             return self.build()
         if self.keep_on_disk:  # the published files change now: until saved again, it describes nothing
             snapshot.discard(snapshot.path_of(kept.settings))
@@ -381,7 +307,7 @@ class LiveSite:
         # Plugins that change the text a build read (article_html) change the re-read text alike.
         text_reread.send(kept.generators[0], contents=[new for _, _, new in fresh])
         for content, _, new in fresh:
-            _give_text(content, _text_of(new))
+            give_text(content, text_of(new))
         _forget_memoised(contents)
         builds = kept.published.parent
         staging = Path(tempfile.mkdtemp(prefix="update-", dir=builds))
@@ -402,7 +328,7 @@ class LiveSite:
 
     def _edits_made(self, kept: KeptBuild, contents: list) -> None:
         """Records in the edits what an update in place changed (toandan.build.snapshot.Edits)."""
-        kept.edits.texts.update((content.source_path, _text_of(content)) for content in contents)
+        kept.edits.texts.update((content.source_path, text_of(content)) for content in contents)
         kept.edits.pages = kept.reuse.edited(kept.edits.pages)
         self._edited_generators(kept)
 
