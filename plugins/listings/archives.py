@@ -43,7 +43,10 @@ def group_archives(generator) -> None:
         for period, members in groupby(generator.dates, key=period_of):
             dates = list(members)
             first = dates[0].date
-            archive = {"dates": dates, "articles": sorted(dates, key=lambda article: order[id(article)]),
+            # Pelican's: the listed articles of the period, in the listing's order.
+            listed = sorted((article for article in dates if id(article) in order),
+                            key=lambda article: order[id(article)])
+            archive = {"dates": dates, "articles": listed,
                        "save_as": save_as.format(date=first), "url": url.format(date=first)}
             if granularity == "year":
                 archive["period"] = archive["period_num"] = (period,)
