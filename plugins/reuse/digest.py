@@ -93,12 +93,10 @@ class Digests:
         by_id = {id(value): value for value in self._keep}
         remembered, named = [], {}
         for key, digest in self._memo.items():
-            if len(key) == 2 and key[0] == "dataclass":
-                continue
-            if len(key) == 2:  # (kind, id) from _remember
-                remembered.append((key[0], by_id[key[1]], digest, self._made_from[key]))
-            else:
+            if len(key) != 2:
                 named[key] = digest
+            elif key[0] != "dataclass":  # (kind, id) from _remember
+                remembered.append((key[0], by_id[key[1]], digest, self._made_from[key]))
         return {"remembered": remembered, "named": named, "links": self._links}
 
     @classmethod
