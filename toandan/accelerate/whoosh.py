@@ -175,7 +175,7 @@ class _BatchWriter(_BlockWriter):
     def __init__(self, ix, **options):
         super().__init__(ix, _lk=False, codec=whoosh3.W3Codec(compression=0), **options)
         self.pool = _TermPostings(frozenset(name for name, field in self.schema.items()
-                                            if hasattr(field, "word_positions")))
+                                            if hasattr(field, "postings")))
         self._whooshs_own = any(field.vector or field.separate_spelling() for _, field in self.schema.items())
 
     def add_document(self, **fields):
@@ -197,10 +197,10 @@ class _BatchWriter(_BlockWriter):
                     pool.fieldnames.add(fieldname)
                     terms = pool.fields[fieldname]
                     if fieldname in pool.word_fields and isinstance(value, str):  # the field's postings, its words as text
-                        boost, encode = field.format.field_boost, field.format.encode
-                        for word, found in field.word_positions(value).items():
-                            terms[word].append((docnum, len(found) * boost, encode(found)))
-                            length += len(found)
+                        boost = field.format.field_boost
+                        for word, count, places in field.postings(value):
+                            terms[word].append((docnum, count * boost, places))
+                            length += count
                     else:
                         for term, frequency, weight, encoded in field.index(value):
                             terms[term].append((docnum, weight * 1.0, encoded))  # 1.0: Whoosh's field boost

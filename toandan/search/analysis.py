@@ -4,6 +4,7 @@ syllables (a two-syllable word is the commonest Vietnamese word)."""
 import functools
 import re
 
+import numpy as np
 from whoosh.analysis import Token, Tokenizer
 
 from toandan.vietnamese.text import fold, nfc
@@ -72,27 +73,46 @@ class VietnameseTokenizer(Tokenizer):
     def words(self, value: str) -> list[str | None]:
         """The tokens' texts alone, as __call__ gives them, without a Token object per word; for
         pairs, None at each position that holds none."""
-        global _last_exact
-        last = _last_exact
-        if self.pairs and not self.folded and last[0] is value:
-            words = last[1]  # the same text's exact words, just made for its own field
-        else:
-            normal = nfc(value)
-            changed = self.transform(normal)
-            if len(changed) == len(normal):  # letters stay letters and digits digits: the same spans
-                words = TOKEN.findall(changed)
-            else:
-                words = [self.transform(word) for word in TOKEN.findall(normal)]
+        words = self._words(value)
         if not self.pairs:
-            if not self.folded:
-                _last_exact = (value, words)
             return words
-        return self._pairs(words, list(map(_folded_word, words)))
+        return self._pairs(words, words if self.folded else list(map(_folded_word, words)))
+
+    def _words(self, value: str) -> list[str]:
+        normal = nfc(value)
+        changed = self.transform(normal)
+        if len(changed) == len(normal):  # letters stay letters and digits digits: the same spans
+            return TOKEN.findall(changed)
+        return [self.transform(word) for word in TOKEN.findall(normal)]
+
+    def numbered(self, value: str) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+        """A text's terms as an index writes them: the distinct terms, first met first; the number
+        of the term at each place that holds one; and those places (None: every place, in order).
+        A pair stands at its first word's place."""
+        global _last_numbered
+        if self.pairs and not self.folded and _last_numbered[0] is value:
+            _, words, numbers = _last_numbered  # the same text's words, just numbered for its own field
+        else:
+            distinct: dict[str, int] = {}
+            numbers = np.array([distinct.setdefault(word, len(distinct)) for word in self._words(value)],
+                               dtype=np.int64)
+            words = list(distinct)
+            if not self.folded:
+                _last_numbered = (value, words, numbers)
+        if not self.pairs:
+            return words, numbers, None
+        folded = words if self.folded else map(_folded_word, words)
+        common = np.fromiter((word in self.common for word in folded), dtype=bool, count=len(words))
+        places = np.flatnonzero(common[numbers[:-1]] & common[numbers[1:]])
+        pairs: dict[str, int] = {}
+        pair_numbers = [pairs.setdefault(f"{words[first]} {words[second]}", len(pairs))
+                        for first, second in zip(numbers[places].tolist(), numbers[places + 1].tolist())]
+        return list(pairs), np.array(pair_numbers, dtype=np.int64), places
 
 
-# The last text an exact field's tokenizer split, with its words: the index gives each text to its
-# words field, then to its pairs field (fields in name order), which takes the words from here.
-_last_exact: tuple[str | None, list[str]] = (None, [])
+# The last text an exact field's tokenizer numbered, with its words: the index gives each text to
+# its words field, then to its pairs field (fields in name order), which takes the words from here.
+_last_numbered: tuple[str | None, list[str], np.ndarray] = (None, [], np.zeros(0, dtype=np.int64))
 
 
 @functools.lru_cache(maxsize=1 << 16)

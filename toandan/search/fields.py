@@ -2,7 +2,6 @@
 and the documents put in it."""
 
 import struct
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,14 +15,14 @@ from toandan.vietnamese.text import nfc
 
 from .analysis import EXACT, exact_pairs
 
-SCHEMA_VERSION = "8"  # 7: pairs of neighbouring common words indexed (title_pairs, body_pairs);
-# 8: places written as numbers, not pickled (CountedPositions)
+SCHEMA_VERSION = "9"  # 7: pairs of neighbouring common words indexed (title_pairs, body_pairs);
+# 8: places written as numbers, not pickled (CountedPositions); 9: the date not indexed (SortableDate)
 
 
 class CountedPositions(Positions):
-    """Whoosh's Positions postings, gathered from the analyzer's words without a Token per word, and
-    each posting's places written as big-endian 32-bit numbers after their count (Whoosh's own
-    pickles the list): the places of a term's postings are read together as one array (places)."""
+    """Whoosh's Positions postings, gathered from the analyzer's numbered words without a Token per
+    word, and each posting's places written as big-endian 32-bit numbers after their count (Whoosh's
+    own pickles the list): the places of a term's postings are read together as one array (places)."""
 
     def encode(self, poslist):
         return struct.pack(f">{len(poslist) + 1}I", len(poslist), *poslist)
@@ -41,39 +40,56 @@ class CountedPositions(Positions):
         return counts, numbers[places].astype(np.int64)
 
     def word_values(self, value, analyzer, **kwargs):
-        if not hasattr(analyzer, "words") or kwargs.get("start_pos"):
+        if not hasattr(analyzer, "numbered") or kwargs.get("start_pos"):
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost
-        return ((word, len(found), len(found) * boost, self.encode(found))
-                for word, found in _positions(analyzer, value).items())
+        return ((word, count, count * boost, places) for word, count, places in postings(analyzer, value))
 
 
-def _positions(analyzer, value: str) -> dict[str, list[int]]:
-    positions = defaultdict(list)
-    for position, word in enumerate(analyzer.words(value)):
-        if word is not None:  # a position without a pair
-            positions[word].append(position)
-    return positions
+def postings(analyzer, value: str) -> list[tuple[str, int, bytes]]:
+    """Each term of a text with how often it stands and its places encoded as CountedPositions
+    encodes them: every term's places are grouped with one sort and written out as one buffer."""
+    terms, numbers, places = analyzer.numbered(value)
+    if not terms:
+        return []
+    order = np.argsort(numbers, kind="stable")  # the places of each term together, in text order
+    counts = np.bincount(numbers, minlength=len(terms))
+    starts = np.cumsum(counts + 1) - (counts + 1)  # each term's count, followed by its places
+    encoded = np.empty(len(numbers) + len(terms), dtype=">u4")
+    encoded[starts] = counts
+    encoded[np.arange(len(numbers)) + numbers[order] + 1] = order if places is None else places[order]
+    raw = encoded.tobytes()
+    bounds = (starts * 4).tolist() + [len(raw)]
+    return [(term, count, raw[start:end])
+            for term, count, start, end in zip(terms, counts.tolist(), bounds, bounds[1:])]
 
 
 class WordsText(TEXT):
-    """A TEXT field with positions whose analyzer gives a text's words as a list (`words(value)`):
+    """A TEXT field with positions whose analyzer numbers a text's words (`numbered(value)`):
     index() answers with a list made in one comprehension, where Whoosh's chains a generator per word."""
 
     def __init__(self, analyzer, stored: bool = False):
         super().__init__(analyzer=analyzer, phrase=True, stored=stored)
         self.format = CountedPositions(field_boost=self.format.field_boost)
 
-    def word_positions(self, value: str) -> dict[str, list[int]]:
-        """Each word of a text with its positions."""
-        return _positions(self.analyzer, value)
+    def postings(self, value: str) -> list[tuple[str, int, bytes]]:
+        """Each term of a text with how often it stands and its encoded places."""
+        return postings(self.analyzer, value)
 
     def index(self, value, **kwargs):
         if not isinstance(value, str) or kwargs:
             return super().index(value, **kwargs)
-        boost, encode = self.format.field_boost, self.format.encode
-        return [(word.encode("utf-8"), len(found), len(found) * boost, encode(found))
-                for word, found in _positions(self.analyzer, value).items()]
+        boost = self.format.field_boost
+        return [(word.encode("utf-8"), count, count * boost, places)
+                for word, count, places in postings(self.analyzer, value)]
+
+
+class SortableDate(DATETIME):
+    """A date stored and kept as a column, to show and to order by, but not indexed: Whoosh indexes
+    a date as eight terms of decreasing precision, for range queries that the search never makes,
+    and nearly every article's date is a term of its own, written with its own postings list."""
+
+    indexed = False
 
 
 def schema(common: frozenset[str]) -> Schema:
@@ -91,7 +107,7 @@ def schema(common: frozenset[str]) -> Schema:
         category=ID(stored=True, sortable=True),
         unit=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
-        date=DATETIME(stored=True, sortable=True),
+        date=SortableDate(stored=True, sortable=True),
         fingerprint=STORED,
     )
 
