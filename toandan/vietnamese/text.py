@@ -40,6 +40,9 @@ def _fold_table() -> np.ndarray:
     return table
 
 
+# Short texts are mostly the same few hundred (units, indicators, measures, words of a number),
+# folded again for every figure and every page that names them.
+_fold_short = functools.lru_cache(maxsize=1 << 14)(_fold_slowly)
 _ELSEWHERE = 0x110000  # beyond Unicode: this text takes the slow way
 _SHORT = 64  # below this many characters the slow way is the quicker one
 
@@ -49,7 +52,7 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     if len(text) < _SHORT:
-        return _fold_slowly(text)
+        return _fold_short(text)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if codes.max() > 0xFFFF:
         return _fold_slowly(text)
