@@ -28,7 +28,7 @@ SEGMENT_FILE = re.compile(r"MAIN_[^.]+\.\w+")
 FINGERPRINTS = "fingerprints.json"  # beside the index: each document's fingerprint, by id
 # Documents per segment at most in a full build of a large site: a segment's postings are held in
 # memory until it is written (toandan.accelerate.whoosh.write_batches).
-FULL_BATCH = 1000
+FULL_BATCH = 1500
 # An update's merging (_merge_small_segments): segments of fewer documents than LARGE_SEGMENT are
 # merged by tiers of size (1-9, 10-99) once a tier holds MERGE_FAN_IN of them.
 LARGE_SEGMENT = 100
