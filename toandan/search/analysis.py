@@ -127,7 +127,7 @@ FOLDED = VietnameseTokenizer(folded=True)
 # COMMON_MOST in the most. Each pair is a term Whoosh writes on its own, and a text's pairs are
 # nearly as varied as it is long: this bounds the terms of a segment to COMMON_MOST squared.
 COMMON_SHARE = 0.3
-COMMON_MOST = 32
+COMMON_MOST = 16
 COMMON_SAMPLE = 200
 
 
