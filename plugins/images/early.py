@@ -19,8 +19,8 @@ class VariantMaker:
     again when the set is taken), and the variants not cached, made beside the build.
 
     A forked process and, in finish(), threads of the build take images from one list through a
-    shared counter. An image the process leaves unmade (it failed, or was killed) has no manifest
-    in the cache, and ImagesGenerator makes it in the build's process, where an error is raised."""
+    shared counter. An image left unmade (the process failed, or was killed) has no manifest in the
+    cache: finish() makes it, and raises its error."""
 
     def __init__(self, sources: list[tuple[Path, str]], cache: Path, widths: tuple[int, ...]):
         """sources: (path, path relative to PATH) of each content image."""
@@ -28,6 +28,7 @@ class VariantMaker:
         self.folders = {path: cache_dir_of(path, relative, cache, widths) for path, relative in sources}
         missing = [(path, relative) for path, relative in sources
                    if not (self.folders[path] / "variants.json").is_file()]
+        self._missing = missing
         self._work_list = forking.WorkList(missing) if missing else None
         # Forked only: a thread started now would keep the build from forking its readers.
         self._beside = forking.beside(self._make, niceness=NICENESS, name="toandan-variants") \
@@ -41,11 +42,12 @@ class VariantMaker:
         for path, relative in self._work_list or ():
             try:
                 image_set(path, relative, self.cache, self.widths, self.folders[path])
-            except Exception:  # noqa: BLE001 - made again, and raised, by the build's process
+            except Exception:  # noqa: BLE001 - made again, and raised, by finish()
                 continue
 
     def finish(self) -> None:
-        """Makes on every core what the forked process has not taken, and waits for it."""
+        """Makes on every core what the forked process has not taken, waits for it, then makes
+        what is still missing."""
         if self._work_list is None:
             return
         helpers = [threading.Thread(target=self._make) for _ in range(os.cpu_count() or 2)]
@@ -55,3 +57,6 @@ class VariantMaker:
             helper.join()
         if self._beside is not None:
             self._beside.join()
+        for path, relative in self._missing:
+            if not (self.folders[path] / "variants.json").is_file():
+                image_set(path, relative, self.cache, self.widths, self.folders[path])
