@@ -15,6 +15,7 @@ from toandan.build.hooks import read_ahead, reading_only, text_reread
 from toandan.build.plugin_settings import plugin_settings
 
 from .cards import card_key, draw_card
+from .early import VariantMaker
 from .embargo import publish_named, withhold_unpublished_images
 from .variants import image_set, publish
 
@@ -37,6 +38,7 @@ class ImagesSettings:
 
 
 EARLY_CARDS = "_toandan_early_cards"  # in the context: the drawer started on what was read ahead
+EARLY_VARIANTS = "_toandan_early_variants"  # in the context: the VariantMaker started before reading
 
 
 class ImagesGenerator(Generator):
@@ -49,10 +51,14 @@ class ImagesGenerator(Generator):
         root = Path(self.settings["PATH"])
         self.cache = root.parent / self.options.cache_dir
         widths = tuple(self.options.widths)
-        sources = sorted(p for p in (root / self.options.folder).rglob("*")
-                         if p.suffix.lower() in SUFFIXES and "_v" not in p.parts)
+        early = self.context.pop(EARLY_VARIANTS, None)
+        folders = {}
+        if early is not None and (early.cache, early.widths) == (self.cache, widths):
+            early.finish()
+            folders = early.folders
         with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-            sets = pool.map(lambda p: (p, image_set(p, p.relative_to(root).as_posix(), self.cache, widths)), sources)
+            sets = pool.map(lambda p: (p, image_set(p, p.relative_to(root).as_posix(), self.cache, widths,
+                                                    folders.get(p))), _sources(root, self.options))
             self.sets = {image.source: (path, image) for path, image in sets}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
         self.carded = self._choose_cards() if self.options.cards else []
@@ -91,6 +97,24 @@ class ImagesGenerator(Generator):
                 os.link(cached, output / target)
             except OSError:
                 shutil.copy2(cached, output / target)
+
+
+def _sources(root: Path, options: ImagesSettings) -> list[Path]:
+    """The content images: what the folder holds in the formats variants are made of."""
+    return sorted(p for p in (root / options.folder).rglob("*")
+                  if p.suffix.lower() in SUFFIXES and "_v" not in p.parts)
+
+
+def make_variants_early(generator) -> None:
+    """Start making the variants not cached when Pelican makes its first generator, before reading:
+    ImagesGenerator takes the maker over."""
+    if not isinstance(generator, ArticlesGenerator) or EARLY_VARIANTS in generator.context:
+        return
+    settings = generator.settings
+    options = plugin_settings(ImagesSettings, settings, "IMAGES")
+    root = Path(settings["PATH"])
+    sources = [(path, path.relative_to(root).as_posix()) for path in _sources(root, options)]
+    generator.context[EARLY_VARIANTS] = VariantMaker(sources, root.parent / options.cache_dir, tuple(options.widths))
 
 
 def _recent(articles: list, days: int, date_of) -> list:
@@ -202,6 +226,7 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(make_variants_early)
     read_ahead.connect(draw_cards_early)
     signals.all_generators_finalized.connect(withhold_unpublished_images)
     text_reread.connect(publish_named)

@@ -51,9 +51,10 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
 
 
-def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...]) -> ImageSet:
-    """The variants of one image, from the cache when its bytes have not changed."""
-    key = cache_dir_of(source, relative, cache, widths)
+def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...], key: Path | None = None) -> ImageSet:
+    """The variants of one image, from the cache when its bytes have not changed. key: its cache
+    folder (cache_dir_of), when the caller has found it already."""
+    key = key or cache_dir_of(source, relative, cache, widths)
     manifest = key / "variants.json"
     if manifest.is_file():
         return _from_json(json.loads(manifest.read_text()), key)

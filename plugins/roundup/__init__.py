@@ -88,11 +88,13 @@ def report_rows(roundup, key: str | None = None) -> list[dict]:
 
 
 def to_csv(rows: list[dict]) -> str:
+    """The rows under a header of their keys; every row has the same keys in the same order (made
+    by aggregated_rows or report_rows), so each is written by its values, in C."""
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(rows[0])
+        writer.writerows(row.values() for row in rows)
     return buffer.getvalue()
 
 
@@ -188,8 +190,18 @@ class RoundupGenerator(Generator):
 def write_data(folder: Path, name: str, header: dict, field: str, rows: list[dict]) -> None:
     """name.csv (UTF-8 with a byte-order mark, for spreadsheets) and name.json of the same rows."""
     (folder / f"{name}.csv").write_text(to_csv(rows), encoding="utf-8-sig")
-    (folder / f"{name}.json").write_text(json.dumps({**header, field: rows}, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
+    (folder / f"{name}.json").write_text(to_json(header, field, rows), encoding="utf-8")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the json module's C encoder
+
+
+def to_json(header: dict, field: str, rows: list[dict]) -> str:
+    """{**header, field: rows} as JSON with a row a line, readable in a text editor: json's
+    indenting encoder is written in Python, and a yearly file holds thousands of rows."""
+    head = "".join(f"{_ENCODE(key)}: {_ENCODE(value)}, " for key, value in header.items())
+    body = ",\n".join(map(_ENCODE, rows))
+    return f"{{{head}{_ENCODE(field)}: [\n{body}\n]}}\n" if rows else f"{{{head}{_ENCODE(field)}: []}}\n"
 
 
 def get_generators(pelican):

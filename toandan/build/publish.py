@@ -18,6 +18,7 @@ from toandan.build.atomic import prune, swap_link
 from toandan.build.hooks import READ_ONLY_SETTING
 from toandan.build.lock import build_turn
 from toandan.build.problems import ContentError, Problem
+from toandan.build.templating import compiled_once
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
 
@@ -45,11 +46,12 @@ def read_site(settings_file: Path | str) -> list:
     context = pelican.settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={},
                    localsiteurl=pelican.settings["SITEURL"])
-    generators = [
-        cls(context=context, settings=pelican.settings, path=pelican.path,
-            theme=pelican.theme, output_path=pelican.output_path)
-        for cls in pelican._get_generator_classes()
-    ]
+    with compiled_once():
+        generators = [
+            cls(context=context, settings=pelican.settings, path=pelican.path,
+                theme=pelican.theme, output_path=pelican.output_path)
+            for cls in pelican._get_generator_classes()
+        ]
     for generator in generators:
         if hasattr(generator, "generate_context"):
             generator.generate_context()
@@ -82,7 +84,8 @@ def _build(settings_file: Path | str, output: Path, overrides: dict) -> Path:
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
         settings = load_settings(settings_file, OUTPUT_PATH=str(staging), **overrides)
-        Pelican(settings).run()
+        with compiled_once():
+            Pelican(settings).run()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

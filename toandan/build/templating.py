@@ -1,5 +1,10 @@
 """Jinja filters the theme uses: dates and figures shown the Vietnamese way, and listing items
-rendered once per article."""
+rendered once per article; templates compiled once per build."""
+
+import contextlib
+
+import jinja2
+from pelican import signals
 
 from toandan.vietnamese import dates, numbers
 
@@ -46,3 +51,37 @@ FILTERS = {
     "report_exact": report_exact,
     "rendered_once": rendered_once,
 }
+
+
+class CompiledOnce(jinja2.BytecodeCache):
+    """Templates compiled in one build, kept in memory. Pelican makes a Jinja environment for each
+    generator, all from the same settings, and each compiled again the templates they share
+    (base.html in five of them, the macros in two). Jinja checks each template's source against
+    what was compiled from it before taking it."""
+
+    def __init__(self):
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (compiled := self._compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@contextlib.contextmanager
+def compiled_once():
+    """Within: the generators Pelican makes share one CompiledOnce (but an environment that has a
+    bytecode cache of its own)."""
+    shared = CompiledOnce()
+
+    def share(generator) -> None:
+        if generator.env.bytecode_cache is None:
+            generator.env.bytecode_cache = shared
+
+    signals.generator_init.connect(share)  # held weakly by the signal, and here until the end
+    try:
+        yield shared
+    finally:
+        signals.generator_init.disconnect(share)

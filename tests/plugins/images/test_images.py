@@ -251,3 +251,55 @@ def test_cards_are_drawn_by_a_forked_process_beside_the_build(tmp_path, mode):
     # Both drew; or the forked process drew nothing and what it took was drawn by finish().
     assert len({pid for pid, _ in lines}) == (2 if mode == "all" else 1)
     assert all((tmp_path / "cards" / f"{n}.jpg").stat().st_size > 1000 for n in range(200))
+
+
+# In a process of its own: the maker forks only when no other thread runs.
+EARLY_VARIANTS = """\
+import os, sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+from images import early, variants
+folder, mode = Path(sys.argv[2]), sys.argv[3]
+made, build = folder / "made.log", os.getpid()
+
+def image_set(path, relative, cache, widths, key=None):  # who made which image's variants
+    if mode == "forked-fails" and os.getpid() != build:
+        raise OSError("the forked process cannot write")
+    variants.image_set(path, relative, cache, widths, key)
+    with open(made, "a") as log:
+        log.write(f"{os.getpid()} {path.name}\\n")
+
+early.image_set = image_set
+sources = [(path, f"images/{path.name}") for path in sorted((folder / "images").iterdir())]
+maker = early.VariantMaker(sources, folder / "cache", (48, 96))
+assert maker.forked, "no process forked"
+maker._beside.join()  # the build reads meanwhile
+maker.finish()
+print(build)
+"""
+
+
+@pytest.mark.parametrize("mode", ["beside", "forked-fails"])
+def test_variants_not_cached_are_made_by_a_process_forked_at_the_start(tmp_path, mode):
+    import subprocess
+    import sys
+
+    for n in range(3):
+        photo(tmp_path / "images" / f"anh-{n}.png", size=(120, 60), kind="PNG")
+    photo(tmp_path / "images" / "da-co.png", size=(120, 60), kind="PNG")
+    image_set(tmp_path / "images" / "da-co.png", "images/da-co.png", tmp_path / "cache", (48, 96))
+    script = tmp_path / "make.py"
+    script.write_text(EARLY_VARIANTS)
+    run = subprocess.run([sys.executable, str(script), str(ROOT), str(tmp_path), mode],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = [line.split() for line in (tmp_path / "made.log").read_text().splitlines()]
+    # Each image not cached made once, the cached one not again: by the forked process, or, when it
+    # failed, by the build's threads in finish().
+    assert sorted(name for _, name in lines) == ["anh-0.png", "anh-1.png", "anh-2.png"]
+    makers = {pid for pid, _ in lines}
+    assert len(makers) == 1 and (makers == {run.stdout.strip()}) == (mode == "forked-fails")
+    for n in range(3):
+        source = tmp_path / "images" / f"anh-{n}.png"
+        folder = cache_dir_of(source, f"images/anh-{n}.png", tmp_path / "cache", (48, 96))
+        assert (folder / "variants.json").is_file() and (folder / f"anh-{n}-96.webp").is_file()

@@ -322,3 +322,15 @@ def test_change_of_a_rate_is_in_points_and_of_a_count_or_money_relative(measure,
     item = IndicatorYear(indicator, 2022, value, {}, {}, None, {}, [], [], [], previous=previous)
     assert change_text(item) == text
     assert (item.change_percent is None) == (measure == "%")
+
+
+def test_open_data_json_holds_the_rows_one_a_line():
+    from roundup import to_json
+
+    rows = [{"ten": "Số vụ \"cháy\", nổ", "gia_tri": "12", "tieu_de": "Dòng một\ndòng hai }, {"},
+            {"ten": "Tỷ lệ", "gia_tri": "3.5", "tieu_de": ""}]
+    for header, kept in (({"nam": 2021}, rows), ({"nam": 2021, "chi_tieu": "vu-chay"}, []), ({}, rows[:1])):
+        text = to_json(header, "bao_cao", kept)
+        assert json.loads(text) == {**header, "bao_cao": kept}
+        assert len(text.splitlines()) == (len(kept) + 2 if kept else 1)
+    assert "Số vụ" in to_json({}, "bao_cao", rows)  # readable Vietnamese, not \u escapes

@@ -30,3 +30,38 @@ def test_an_item_is_rendered_once_per_article_and_page_address_until_forgotten()
     forget_rendered(first)
     assert page.render(articles=[first, second], calls=calls, SITEURL="") == "<li>Một đã sửa*</li><li>Hai</li>"
     assert calls[-1] == "Một đã sửa" and len(calls) == 5
+
+
+def test_generators_of_one_build_compile_a_shared_template_once(tmp_path, monkeypatch):
+    import copy
+
+    import jinja2
+    from pelican.generators import Generator
+    from pelican.settings import DEFAULT_CONFIG
+
+    from toandan.build.templating import compiled_once
+
+    (tmp_path / "templates").mkdir()
+    base = tmp_path / "templates" / "base.html"
+    base.write_text("<h1>{% block title %}{% endblock %}</h1>")
+    (tmp_path / "templates" / "tin.html").write_text("{% extends 'base.html' %}{% block title %}Tin{% endblock %}")
+    compiled = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *args, **kw: compiled.append(name) or compile_(
+                            self, source, name, *args, **kw))
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+
+    def generator():
+        return Generator(context={}, settings=settings, path=str(tmp_path), theme=str(tmp_path),
+                         output_path=str(tmp_path / "output"))
+
+    with compiled_once():
+        first, second = generator(), generator()
+        assert first.get_template("tin").render() == second.get_template("tin").render() == "<h1>Tin</h1>"
+        assert sorted(compiled) == ["base.html", "tin.html"]  # the second environment compiled nothing
+        base.write_text("<h2>{% block title %}{% endblock %}</h2>")  # a changed source is compiled again
+        assert generator().get_template("tin").render() == "<h2>Tin</h2>"
+        assert sorted(compiled) == ["base.html", "base.html", "tin.html"]
+    generator().get_template("tin").render()  # outside a build: an environment of its own, as Pelican makes it
+    assert len(compiled) == 5
