@@ -137,28 +137,30 @@ class Reuse:
             if (key := self._describe(template_name, name, parts)) is not None:
                 self.keys[name] = key
 
-    def _parts(self, template, name: str, localcontext: dict, context: dict) -> list | None:
-        """(variable, value, whether it is the site-wide value) for each variable the page's templates
-        read; None when the page cannot be described."""
+    def _parts(self, template, name: str, localcontext: dict, context: dict) -> tuple | None:
+        """The variables the page's templates read, resolved: (the site-wide ones, the same objects
+        as in the build's context, as (name, value) pairs; the page's own likewise); None when the
+        page cannot be described."""
         if template.name not in self._names:
             self._names[template.name] = template_names(template.environment, template.name, self._parsed)
         names = self._names[template.name]
         if names is None:
             self.undescribed.add(name)
             return None
-        parts = []
+        site_wide, own = [], []
         for variable in sorted(names & localcontext.keys()):
             value = localcontext[variable]
-            parts.append((variable, value, context.get(variable) is value and not isinstance(value, str)))
-        return parts
+            (site_wide if context.get(variable) is value else own).append((variable, value))
+        return tuple(site_wide), own
 
-    def _describe(self, template_name: str, name: str, parts: list) -> bytes | None:
+    def _describe(self, template_name: str, name: str, parts: tuple) -> bytes | None:
+        site_wide, own = parts
         digest = hashlib.blake2b(self.build + template_name.encode() + b"\0" + name.encode(), digest_size=20)
         try:
             with self.digests.recording() as made_from:
-                for variable, value, shared in parts:
-                    part = self.digests.shared(variable, value) if shared else self.digests.page(value)
-                    digest.update(variable.encode() + b"=" + part)
+                digest.update(b"site-wide=" + self.digests.site_wide(site_wide))
+                for variable, value in own:
+                    digest.update(variable.encode() + b"=" + self.digests.page(value))
         except UndescribableValue:
             self.undescribed.add(name)
             return None
