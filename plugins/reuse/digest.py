@@ -254,6 +254,32 @@ class Digests:
         """Everything about content except its body; a derived summary brings the body in."""
         return self._remember("reference", content, lambda: self._reference(content))
 
+    def references(self, contents: list[Content], positions) -> list[tuple[int, bytes, frozenset]]:
+        """reference() of the contents at these positions, each as (position, digest, sources it
+        was made from): made in another process, they are taken here by take_references. One
+        that cannot be described is left for the page that needs it (which then has no digest)."""
+        made = []
+        for position in positions:
+            content = contents[position]
+            try:
+                digest = self.reference(content)
+            except UndescribableValue:
+                continue
+            made.append((position, digest, self._made_from[("reference", id(content))]))
+        return made
+
+    def take_references(self, contents: list[Content], made: list[tuple[int, bytes, frozenset]]) -> None:
+        """What references() answered in another process for the same contents, memoised here."""
+        paths = {path: path for content in contents if (path := source(content)) is not None}
+        for position, digest, made_from in made:
+            content = contents[position]
+            key = ("reference", id(content))
+            if key not in self._memo:
+                self._keep.append(content)
+                # The same path objects as the contents': kept with the build once (snapshot).
+                self._memo[key] = digest
+                self._made_from[key] = frozenset(paths.get(path, path) for path in made_from)
+
     def _reference(self, content: Content) -> bytes:
         """Its attributes by repr(), which is exact for what content holds (text, numbers, dates,
         dataclasses such as its figures) and cheap. A repr that names a memory address differs in

@@ -232,3 +232,47 @@ def test_metadata_is_described_where_an_attribute_does_not_hold_it(change):
         del changed.metadata["place"]
     assert Digests().reference(article()) == Digests().reference(kept)
     assert Digests().reference(changed) != Digests().reference(kept)
+
+
+@pytest.mark.slow
+def test_references_made_in_two_processes_give_the_digests_made_in_one(site, monkeypatch):
+    """A large site's first build describes its pages' contents half in a forked process: the
+    pages' digests, and the contents each was made from (what an update in place follows), are
+    those made in one."""
+    from reuse import writer
+    from toandan.build import forking
+
+    for number in range(8):
+        write_article(site, number, summary=number % 3 != 0)
+    saved = []
+    real_save = writer.Reuse.save
+
+    def save(reuse, output_path):
+        real_save(reuse, output_path)
+        saved.append((dict(reuse.keys), dict(reuse.made_from)))
+
+    def first_build() -> tuple[dict, dict]:
+        shutil.rmtree(site.root / "cache", ignore_errors=True)
+        shutil.rmtree(site.output, ignore_errors=True)
+        site.build()
+        return saved[-1]
+
+    monkeypatch.setattr(writer.Reuse, "save", save)
+    alone = first_build()
+    forked = []
+    real_beside = forking.beside
+
+    def beside(target, *args, **kwargs):
+        work = real_beside(target, *args, **kwargs)
+        if getattr(target, "__name__", "") == "references":
+            forked.append(work.forked)
+        return work
+
+    monkeypatch.setattr(forking, "beside", beside)
+    monkeypatch.setattr(writer, "REFERENCES_SHARED_FROM", 2)
+    monkeypatch.setattr(writer, "REFERENCES_CHUNK", 3)
+    shared = first_build()
+    assert forked == [True]
+    assert len(alone[0]) > 20 and shared[0] == alone[0]
+    assert {name: set().union(*made_from) for name, made_from in shared[1].items()} == \
+        {name: set().union(*made_from) for name, made_from in alone[1].items()}
