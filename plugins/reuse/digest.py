@@ -4,6 +4,13 @@ Content an index, a tag page or a menu shows is taken by reference: everything a
 body (title, address, date, summary, category, figures, whatever a plugin attached). Only the page's
 own article or page is taken whole, body included. So correcting a sentence in one article changes
 its own page; changing its title also changes the listings that show it.
+
+A value may give its own digest (OWN_DIGEST): a method `__page_digest__(self) -> bytes` that
+answers bytes that differ whenever anything a template could read through the value differs, in
+every process alike. A plugin whose values are derived from many others (the roundup's figures,
+made from every article's reports) answers a digest of what it derived them from, made once,
+instead of having every part of them walked. Such a digest records no content it was made from:
+it must not change with an article's text alone (what an update in place changes, toandan.build.live).
 """
 
 import contextlib
@@ -30,6 +37,7 @@ INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{i
 # the rest, and filled in as pages are rendered).
 NOT_CONTENT = {"_context", "settings", "_content", RENDERED}
 MAX_DEPTH = 12
+OWN_DIGEST = "__page_digest__"
 
 
 class UndescribableValue(Exception):
@@ -70,6 +78,10 @@ class Digests:
         self._keep: list = []
         self._links: bytes | None = None
         self._frames: list[list[frozenset]] = []  # what each digest being made has read so far
+        # site_wide's digests, by the names and identities of their values: (digest, sources, the
+        # values, kept so that no identity is reused). Not kept with the build: made again in a
+        # few microseconds for the first page of each template an update describes.
+        self._site_wide: dict[tuple, tuple[bytes, frozenset, tuple]] = {}
 
     @contextlib.contextmanager
     def recording(self):
@@ -88,8 +100,8 @@ class Digests:
     def kept_state(self) -> dict:
         """This memo with the objects it was made from in place of their identities, to be
         pickled with them (toandan.build.snapshot); from_state makes it again in another process.
-        The dataclasses' digests are left out: the roundup's figures are most of the memo's entries
-        and cheaper to digest again, for the few pages an update describes, than to load."""
+        The dataclasses' digests are left out: cheaper to make again, for the few pages an update
+        describes, than to load."""
         by_id = {id(value): value for value in self._keep}
         remembered, named = [], {}
         for key, digest in self._memo.items():
@@ -114,18 +126,24 @@ class Digests:
         """Drops every memoised digest made from the content of these sources: it was changed in place."""
         for key in [key for key, made_from in self._made_from.items() if not sources.isdisjoint(made_from)]:
             del self._memo[key], self._made_from[key]
+        for key in [key for key, (_, made_from, _) in self._site_wide.items() if not sources.isdisjoint(made_from)]:
+            del self._site_wide[key]
 
     def _remember(self, kind: str, value, compute) -> bytes:
         key = (kind, id(value))
-        if key not in self._memo:
+        digest = self._memo.get(key)
+        if digest is None:  # the frames by hand: a context manager here cost more than most digests
             self._keep.append(value)
-            with self.recording() as frame:
-                if isinstance(value, Content):
-                    frame.append(frozenset((source(value),)))
-                self._memo[key] = compute()
-            self._made_from[key] = frozenset().union(*frame)
-        self._read(self._made_from[key])
-        return self._memo[key]
+            frame = [frozenset((source(value),))] if isinstance(value, Content) else []
+            self._frames.append(frame)
+            try:
+                digest = compute()
+            finally:
+                self._frames.pop()
+            self._memo[key], self._made_from[key] = digest, frozenset().union(*frame)
+        if self._frames:
+            self._frames[-1].append(self._made_from[key])
+        return digest
 
     def page(self, value) -> bytes:
         """A value passed for one page; the page's own article or page is taken whole."""
@@ -136,6 +154,27 @@ class Digests:
     def shared(self, name: str, value) -> bytes:
         """A value of the site-wide context, the same object for every page."""
         return self._remember(f"shared:{name}", value, lambda: self.of(value))
+
+    def site_wide(self, parts: tuple) -> bytes:
+        """The site-wide values a page reads, (name, value) pairs, as one digest: made once for
+        each set of them (most pages of a template read the same), not for every page."""
+        key = tuple((name, id(value)) for name, value in parts)
+        found = self._site_wide.get(key)
+        if found is None:
+            frame: list[frozenset] = []
+            self._frames.append(frame)
+            try:
+                digest = hashlib.blake2b(digest_size=20)
+                for name, value in parts:
+                    # Text is digested outright; other values once each, and kept (kept_state).
+                    part = self.of(value) if isinstance(value, str) else self.shared(name, value)
+                    digest.update(name.encode() + b"=" + part)
+            finally:
+                self._frames.pop()
+            found = self._site_wide[key] = (digest.digest(), frozenset().union(*frame), parts)
+        if self._frames:
+            self._frames[-1].append(found[1])
+        return found[0]
 
     def of(self, value) -> bytes:
         out: list[bytes] = []
@@ -196,7 +235,9 @@ class Digests:
             for part in (value.func, value.args, value.keywords):
                 self._feed(part, out, depth + 1)
             out.append(b")")
-        elif dataclasses.is_dataclass(value):  # the roundup's figures: each shared by many of its pages
+        elif (own := getattr(type(value), OWN_DIGEST, None)) is not None:
+            out.append(f"own:{type(value).__module__}.{type(value).__qualname__}:".encode() + own(value))
+        elif dataclasses.is_dataclass(value):  # each shared by many pages: digested once
             out.append(self._remember("dataclass", value, lambda: self._dataclass(value, depth)))
         elif hasattr(value, "tzname") and hasattr(value, "utcoffset"):  # a time zone
             out.append(f"tz:{value}\0".encode())
@@ -213,13 +254,43 @@ class Digests:
         """Everything about content except its body; a derived summary brings the body in."""
         return self._remember("reference", content, lambda: self._reference(content))
 
+    def references(self, contents: list[Content], positions) -> list[tuple[int, bytes, frozenset]]:
+        """reference() of the contents at these positions, each as (position, digest, sources it
+        was made from): made in another process, they are taken here by take_references. One
+        that cannot be described is left for the page that needs it (which then has no digest)."""
+        made = []
+        for position in positions:
+            content = contents[position]
+            try:
+                digest = self.reference(content)
+            except UndescribableValue:
+                continue
+            made.append((position, digest, self._made_from[("reference", id(content))]))
+        return made
+
+    def take_references(self, contents: list[Content], made: list[tuple[int, bytes, frozenset]]) -> None:
+        """What references() answered in another process for the same contents, memoised here."""
+        paths = {path: path for content in contents if (path := source(content)) is not None}
+        for position, digest, made_from in made:
+            content = contents[position]
+            key = ("reference", id(content))
+            if key not in self._memo:
+                self._keep.append(content)
+                # The same path objects as the contents': kept with the build once (snapshot).
+                self._memo[key] = digest
+                self._made_from[key] = frozenset(paths.get(path, path) for path in made_from)
+
     def _reference(self, content: Content) -> bytes:
         """Its attributes by repr(), which is exact for what content holds (text, numbers, dates,
         dataclasses such as its figures) and cheap. A repr that names a memory address differs in
         every build, so a page using such a value is rendered again, never shown stale."""
         out = [type(content).__name__.encode(), self._link(content)]
-        for name, value in sorted(vars(content).items()):
+        attributes = vars(content)
+        for name, value in sorted(attributes.items()):
             if name in NOT_CONTENT:
+                continue
+            if name == "metadata" and isinstance(value, dict):
+                out.append(b"metadata=" + _hash(_metadata(value, attributes)))
                 continue
             if isinstance(value, Content):  # other content it points to: related, newer, translations
                 out += [name.encode(), self._link(value)]
@@ -264,6 +335,16 @@ class Digests:
             self._links = _hash(*sorted(f"{path}:{getattr(item, 'url', '')}".encode()
                                         for path, item in [*generated.items(), *static.items()]))
         return self._links
+
+
+_ABSENT = object()
+
+
+def _metadata(metadata: dict, attributes: dict) -> bytes:
+    """Content's metadata, in its order: a value that is also the attribute of its name (Pelican
+    sets one for each) is described there, and only named here."""
+    return "".join(f"{name}^\0" if value is attributes.get(name, _ABSENT) and name not in NOT_CONTENT
+                   else f"{name}={value!r}\0" for name, value in metadata.items()).encode()
 
 
 @functools.cache

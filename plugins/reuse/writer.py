@@ -11,16 +11,22 @@ import os
 import pickle
 from pathlib import Path
 
+from pelican.contents import Content
 from pelican.utils import sanitised_join
 
 from toandan.accelerate.pelican import OpeningWriter
 from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING
+from toandan.build import forking
 from toandan.build.diskcache import fingerprint
 
 from .digest import Digests, UndescribableValue, template_names
 
 # A fresh build folder each time, or how this build was asked for: not page input.
 VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", RECORDS_SAVED_BEHIND_SETTING, FROM_SCRATCH_SETTING}
+# Pages' own contents from which describe() makes their references in two processes, a share each
+# taken REFERENCES_CHUNK at a time: below, forking costs more than it saves.
+REFERENCES_SHARED_FROM = 2000
+REFERENCES_CHUNK = 250
 # The libraries that shape a page: rendering, and reading the text it shows (a build kept on disk is
 # taken up only with the same versions, toandan.build.live).
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "typogrify", "smartypants", "pyyaml", "beautifulsoup4")
@@ -133,32 +139,52 @@ class Reuse:
         """The digests of the pages describe_later recorded. A build kept on disk has them made
         after it is published, by the process that keeps it (toandan.build.live)."""
         later, self._later = self._later, {}
+        self._references_beside(later)
         for name, (template_name, parts) in later.items():
             if (key := self._describe(template_name, name, parts)) is not None:
                 self.keys[name] = key
 
-    def _parts(self, template, name: str, localcontext: dict, context: dict) -> list | None:
-        """(variable, value, whether it is the site-wide value) for each variable the page's templates
-        read; None when the page cannot be described."""
+    def _references_beside(self, later: dict) -> None:
+        """The references of the pages' own contents, most of what describing a large site costs,
+        made half here and half in a forked process (after publishing, the other core is idle)."""
+        contents = list({id(value): value for _, (_, own) in later.values()
+                         for _, value in own if isinstance(value, Content)}.values())
+        if forking.processes_for(len(contents), REFERENCES_SHARED_FROM // 2) < 2:
+            return
+        positions = forking.WorkList(list(range(len(contents))), chunk=REFERENCES_CHUNK)
+        other = forking.beside(self.digests.references, contents, positions, answering=True)
+        if other.forked:  # a thread instead makes them all, alone: the memo is not for two at once
+            self.digests.references(contents, positions)
+        try:
+            made = other.get()
+        except Exception:  # noqa: BLE001 - the process was killed or failed: its share is made where needed
+            made = []
+        self.digests.take_references(contents, made)
+
+    def _parts(self, template, name: str, localcontext: dict, context: dict) -> tuple | None:
+        """The variables the page's templates read, resolved: (the site-wide ones, the same objects
+        as in the build's context, as (name, value) pairs; the page's own likewise); None when the
+        page cannot be described."""
         if template.name not in self._names:
             self._names[template.name] = template_names(template.environment, template.name, self._parsed)
         names = self._names[template.name]
         if names is None:
             self.undescribed.add(name)
             return None
-        parts = []
+        site_wide, own = [], []
         for variable in sorted(names & localcontext.keys()):
             value = localcontext[variable]
-            parts.append((variable, value, context.get(variable) is value and not isinstance(value, str)))
-        return parts
+            (site_wide if context.get(variable) is value else own).append((variable, value))
+        return tuple(site_wide), own
 
-    def _describe(self, template_name: str, name: str, parts: list) -> bytes | None:
+    def _describe(self, template_name: str, name: str, parts: tuple) -> bytes | None:
+        site_wide, own = parts
         digest = hashlib.blake2b(self.build + template_name.encode() + b"\0" + name.encode(), digest_size=20)
         try:
             with self.digests.recording() as made_from:
-                for variable, value, shared in parts:
-                    part = self.digests.shared(variable, value) if shared else self.digests.page(value)
-                    digest.update(variable.encode() + b"=" + part)
+                digest.update(b"site-wide=" + self.digests.site_wide(site_wide))
+                for variable, value in own:
+                    digest.update(variable.encode() + b"=" + self.digests.page(value))
         except UndescribableValue:
             self.undescribed.add(name)
             return None

@@ -9,9 +9,11 @@
 - average: the mean of each unit's mean; rates are never added.
 """
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from toandan.vietnamese.numbers import PERCENT, Number
 
@@ -44,6 +46,46 @@ class Entry:
         return (self.period.end - self.period.start).days + 1
 
 
+ENTRY_FIELDS = tuple(entry_field.name for entry_field in fields(Entry))
+SHARED_FIELDS = {"indicator", "source"}  # the registry's indicator, the article's source
+
+
+class Inputs:
+    """What every year's roundup is computed from (roundups): the reports in the articles' order, and
+    the registry's order of indicators."""
+
+    def __init__(self, entries: list[Entry], registry_order: list[str]):
+        self.entries = entries
+        self.registry_order = registry_order
+
+    @cached_property
+    def digest(self) -> bytes:
+        """Made once, when a page digest first asks for it (plugins/reuse): every figure and its
+        parts follow from these, so a page that shows any of them is the same while this is.
+        Each entry by the repr of its fields, those many entries share (SHARED_FIELDS) once each."""
+        described: dict[int, str] = {}  # by identity: the entries keep every value alive meanwhile
+
+        def shared(value) -> str:
+            if (text := described.get(id(value))) is None:
+                text = described[id(value)] = repr(value)
+            return text
+
+        digest = hashlib.blake2b(repr(self.registry_order).encode(), digest_size=20)
+        for entry in self.entries:
+            digest.update("\0".join(shared(getattr(entry, name)) if name in SHARED_FIELDS else repr(getattr(entry, name))
+                                     for name in ENTRY_FIELDS).encode() + b"\n")
+        return digest.digest()
+
+
+def _page_digest(value, *identity) -> bytes:
+    """The digest pages describe a year's roundup or figure by (plugins/reuse's OWN_DIGEST): what
+    all the roundups were computed from, and which part of them it is; made by hand (no inputs
+    known), everything it holds."""
+    if value.inputs is None:
+        return hashlib.blake2b(repr(value).encode(), digest_size=20).digest()
+    return hashlib.blake2b(value.inputs.digest + repr(identity).encode(), digest_size=20).digest()
+
+
 @dataclass
 class IndicatorYear:
     """One indicator in one year: the value, its parts, and where every number came from."""
@@ -60,6 +102,10 @@ class IndicatorYear:
     overlapping: list[Entry]  # reports left out of a sum because another period covered them
     reports: list[Entry] = field(default_factory=list)  # every report seen, superseded ones included
     previous: Number | None = None
+    inputs: Inputs | None = field(default=None, repr=False, compare=False)  # set by roundups()
+
+    def __page_digest__(self) -> bytes:
+        return _page_digest(self, "indicator", self.year, self.indicator.key)
 
     @property
     def change(self) -> Number | None:
@@ -175,6 +221,10 @@ class YearRoundup:
     year: int
     indicators: list[IndicatorYear] = field(default_factory=list)
     articles: list[Source] = field(default_factory=list)
+    inputs: Inputs | None = field(default=None, repr=False, compare=False)  # set by roundups()
+
+    def __page_digest__(self) -> bytes:
+        return _page_digest(self, "year", self.year)
 
 
 def roundups(entries: list[Entry], registry_order: list[str]) -> dict[int, YearRoundup]:
@@ -183,11 +233,13 @@ def roundups(entries: list[Entry], registry_order: list[str]) -> dict[int, YearR
     for entry in entries:
         by_year[entry.period.year][entry.indicator.key].append(entry)
     result: dict[int, YearRoundup] = {}
+    inputs = Inputs(entries, registry_order)
     for year in sorted(by_year):
-        roundup = YearRoundup(year)
+        roundup = YearRoundup(year, inputs=inputs)
         for key in sorted(by_year[year], key=lambda k: registry_order.index(k) if k in registry_order else 999):
             group = by_year[year][key]
             item = aggregate_indicator(group[0].indicator, year, group)
+            item.inputs = inputs
             previous = result.get(year - 1)
             if previous:
                 earlier = next((i for i in previous.indicators if i.indicator.key == key), None)

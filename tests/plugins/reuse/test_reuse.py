@@ -35,7 +35,7 @@ def test_editing_a_body_renders_that_page_and_links_the_rest(built, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("change", ["title", "derived summary", "new", "deleted", "registry"])
+@pytest.mark.parametrize("change", ["title", "derived summary", "new", "deleted", "registry", "figure"])
 def test_every_kind_of_change_gives_what_a_fresh_build_gives(built, tmp_path, change):
     if change == "title":
         write_article(built, 6, title="Tiêu đề mới của bài sáu")
@@ -45,6 +45,9 @@ def test_every_kind_of_change_gives_what_a_fresh_build_gives(built, tmp_path, ch
         write_article(built, 14)
     elif change == "deleted":
         (built.content / "articles" / "bai-7.md").unlink()
+    elif change == "figure":  # one report of one article: the roundup's pages change with it
+        path = built.content / "articles" / "bai-4.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("phan-qua: 1.200", "phan-qua: 1.350"), encoding="utf-8")
     elif change == "registry":
         built.write("data/indicators.yaml", (built.content / "data/indicators.yaml").read_text(encoding="utf-8")
                     .replace("Phần quà trao tặng", "Suất quà trao tặng"))
@@ -174,3 +177,102 @@ def test_every_page_of_the_sample_site_is_described(tmp_path):
     site = LiveSite(tmp_path / "pelicanconf.py", tmp_path / "output")
     site.build()
     assert site._kept.reuse.undescribed == set()
+
+
+def test_a_value_that_gives_its_own_digest_is_described_by_it():
+    """__page_digest__ (plugins/reuse/digest.py): a value derived from many others says what it was
+    made from, and is not walked."""
+    import dataclasses
+
+    from reuse.digest import Digests
+
+    @dataclasses.dataclass
+    class Derived:
+        total: int
+        made_from: bytes
+
+        def __page_digest__(self) -> bytes:
+            return self.made_from
+
+    assert Digests().of([Derived(1, b"reports")]) == Digests().of([Derived(2, b"reports")])
+    assert Digests().of([Derived(1, b"reports")]) != Digests().of([Derived(1, b"other reports")])
+
+
+def test_site_wide_values_are_digested_once_for_all_the_pages_that_read_them():
+    from reuse.digest import Digests
+
+    digests, menu = Digests(), ["Tin hoạt động", "Gương sáng"]
+    first = digests.site_wide((("SITENAME", "Công an tỉnh"), ("menu", menu)))
+    assert digests.site_wide((("SITENAME", "Công an tỉnh"), ("menu", menu))) == first
+    assert len(digests._site_wide) == 1
+    assert digests.site_wide((("SITENAME", "Công an huyện"), ("menu", menu))) != first
+    assert digests.site_wide((("SITENAME", "Công an tỉnh"), ("menu", menu[:1]))) != first
+    assert Digests().site_wide((("SITENAME", "Công an tỉnh"), ("menu", list(menu)))) == first
+
+
+@pytest.mark.parametrize("change", ["a value added", "a value that is an attribute replaced", "a value removed"])
+def test_metadata_is_described_where_an_attribute_does_not_hold_it(change):
+    """Content's metadata values that are its attributes too are described once, as attributes."""
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from reuse.digest import Digests
+
+    def article():
+        return Article("<p>Nội dung.</p>", metadata={"title": "Bài", "summary": "Tóm tắt.", "place": "Đồng Xoài"},
+                       settings=DEFAULT_CONFIG, source_path="/bai.md")
+
+    kept, changed = article(), article()
+    assert changed.metadata["place"] is changed.place
+    if change == "a value added":
+        changed.metadata["unit"] = "Công an tỉnh"
+    elif change == "a value that is an attribute replaced":
+        changed.metadata["place"] = "Bình Phước"
+    else:
+        del changed.metadata["place"]
+    assert Digests().reference(article()) == Digests().reference(kept)
+    assert Digests().reference(changed) != Digests().reference(kept)
+
+
+@pytest.mark.slow
+def test_references_made_in_two_processes_give_the_digests_made_in_one(site, monkeypatch):
+    """A large site's first build describes its pages' contents half in a forked process: the
+    pages' digests, and the contents each was made from (what an update in place follows), are
+    those made in one."""
+    from reuse import writer
+    from toandan.build import forking
+
+    for number in range(8):
+        write_article(site, number, summary=number % 3 != 0)
+    saved = []
+    real_save = writer.Reuse.save
+
+    def save(reuse, output_path):
+        real_save(reuse, output_path)
+        saved.append((dict(reuse.keys), dict(reuse.made_from)))
+
+    def first_build() -> tuple[dict, dict]:
+        shutil.rmtree(site.root / "cache", ignore_errors=True)
+        shutil.rmtree(site.output, ignore_errors=True)
+        site.build()
+        return saved[-1]
+
+    monkeypatch.setattr(writer.Reuse, "save", save)
+    alone = first_build()
+    forked = []
+    real_beside = forking.beside
+
+    def beside(target, *args, **kwargs):
+        work = real_beside(target, *args, **kwargs)
+        if getattr(target, "__name__", "") == "references":
+            forked.append(work.forked)
+        return work
+
+    monkeypatch.setattr(forking, "beside", beside)
+    monkeypatch.setattr(writer, "REFERENCES_SHARED_FROM", 2)
+    monkeypatch.setattr(writer, "REFERENCES_CHUNK", 3)
+    shared = first_build()
+    assert forked == [True]
+    assert len(alone[0]) > 20 and shared[0] == alone[0]
+    assert {name: set().union(*made_from) for name, made_from in shared[1].items()} == \
+        {name: set().union(*made_from) for name, made_from in alone[1].items()}

@@ -334,3 +334,38 @@ def test_open_data_json_holds_the_rows_one_a_line():
         assert json.loads(text) == {**header, "bao_cao": kept}
         assert len(text.splitlines()) == (len(kept) + 2 if kept else 1)
     assert "Số vụ" in to_json({}, "bao_cao", rows)  # readable Vietnamese, not \u escapes
+
+
+def test_the_digest_pages_describe_the_roundup_by_changes_with_every_field_of_any_report():
+    """The roundup's pages are described by what every figure was computed from (plugins/reuse's
+    __page_digest__), not by walking the figures: any field of any report changes it."""
+    import dataclasses
+    from datetime import date, datetime
+
+    from content_model.periods import Period
+    from content_model.registry import Indicator
+    from roundup.aggregate import ENTRY_FIELDS, Entry, Source, roundups
+
+    gifts = Indicator("phan-qua", "Phần quà", "phần quà", "sum")
+    year = Period(date(2021, 1, 1), date(2021, 12, 31), "năm 2021")
+    first = Source("Bài một", "2021/01/bai-mot/", datetime(2021, 1, 5, 8, 0), "articles/bai-mot.md")
+    second = Source("Bài hai", "2021/02/bai-hai/", datetime(2021, 2, 5, 8, 0), "articles/bai-hai.md")
+
+    def entries(**changed):
+        return [Entry(gifts, "Công an tỉnh", year, 120, "", first),
+                dataclasses.replace(Entry(gifts, "Công an huyện", year, 40, "", second), **changed)]
+
+    def digests(made):
+        return made[2021].__page_digest__(), made[2021].indicators[0].__page_digest__()
+
+    kept = digests(roundups(entries(), ["phan-qua"]))
+    assert digests(roundups(entries(), ["phan-qua"])) == kept  # made alike from equal reports
+    assert kept[0] != kept[1]
+    others = {"indicator": Indicator("phan-qua", "Suất quà", "phần quà", "sum"), "unit": "Công an xã",
+              "period": Period(date(2021, 1, 1), date(2021, 3, 31), "quý 1/2021"), "value": 41,
+              "qualifier": "khoảng", "source": dataclasses.replace(second, title="Bài hai, sửa")}
+    assert set(others) == set(ENTRY_FIELDS)
+    for name, value in others.items():
+        changed = digests(roundups(entries(**{name: value}), ["phan-qua"]))
+        assert changed[0] != kept[0] and changed[1] != kept[1], name
+    assert digests(roundups(entries(), ["phan-qua", "khac"])) != kept
