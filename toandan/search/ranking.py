@@ -6,7 +6,7 @@ import numpy as np
 
 from toandan.vietnamese.text import fold
 
-from .phrases import phrase_documents
+from .phrases import OutOfTime, phrase_documents, together
 from .query import ParsedQuery
 
 TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
@@ -31,10 +31,13 @@ def rank(arrays, parsed: ParsedQuery, filters: dict[str, str], newest: bool, tim
     # Words first: a phrase's words are required and scored like the others.
     words = list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
     matched, scores, in_title, title_words = arrays.score(words)
-    if parsed.pairs:  # neighbouring words found together: a two-syllable word rather than its syllables
-        scores += arrays.pair_scores(parsed.pairs)
     timed_out = False
     deadline = time.monotonic() + time_limit
+    if parsed.pairs:  # neighbouring words found together: a two-syllable word rather than its syllables
+        try:
+            scores += arrays.pair_scores(parsed.pairs, together(arrays, np.flatnonzero(matched), deadline))
+        except OutOfTime:
+            timed_out = True
     for tokens in parsed.phrases:
         found, out_of_time = phrase_documents(arrays, tokens, deadline)
         matched &= found
