@@ -33,11 +33,6 @@ def rank(arrays, parsed: ParsedQuery, filters: dict[str, str], newest: bool, tim
     matched, scores, in_title, title_words = arrays.score(words)
     timed_out = False
     deadline = time.monotonic() + time_limit
-    if parsed.pairs:  # neighbouring words found together: a two-syllable word rather than its syllables
-        try:
-            scores += arrays.pair_scores(parsed.pairs, together(arrays, np.flatnonzero(matched), deadline))
-        except OutOfTime:
-            timed_out = True
     for tokens in parsed.phrases:
         found, out_of_time = phrase_documents(arrays, tokens, deadline)
         matched &= found
@@ -46,6 +41,12 @@ def rank(arrays, parsed: ParsedQuery, filters: dict[str, str], newest: bool, tim
         code = arrays.labels[name].index(value) if value in arrays.labels[name] else -1
         matched &= arrays.codes[name] == code
     documents = np.flatnonzero(matched)
+    # Neighbouring words found together, in the documents found: a two-syllable word rather than its syllables.
+    if parsed.pairs and len(documents):
+        try:
+            scores += arrays.pair_scores(parsed.pairs, together(arrays, documents, deadline))
+        except OutOfTime:
+            timed_out = True
     if 2 <= len(parsed.words) <= 6 and not parsed.phrases:
         # Syllables typed together usually belong together: reward titles where they stand close.
         folded = [fold(w) for w in parsed.words]
