@@ -283,7 +283,7 @@ def test_documents_deleted_but_not_yet_merged_away_are_not_found(tmp_path):
     assert result.total == 0 and result.facets == {"category": {}, "year": {}}
 
 
-WORD_AND_PAIR_FIELDS = ("title", "body", "title_pairs", "body_pairs")
+WORD_FIELDS = ("title", "body")
 
 
 def test_counted_postings_hold_what_whooshs_own_do(tmp_path):
@@ -292,14 +292,14 @@ def test_counted_postings_hold_what_whooshs_own_do(tmp_path):
     from whoosh import index as whoosh_index
     from whoosh.fields import TEXT, Schema
 
-    from toandan.search.analysis import EXACT, FOLDED, exact_pairs
+    from toandan.search.analysis import EXACT, FOLDED
     from toandan.search.fields import schema
 
-    SCHEMA = schema(frozenset({"duong", "bien", "an", "ninh", "to", "tu", "quan", "1.691"}))
+    SCHEMA = schema()
     from toandan.search.fields import fields_of as _fields
 
     plain = Schema(**{name: (TEXT(analyzer=SCHEMA[name].analyzer, stored=SCHEMA[name].stored)
-                             if name in WORD_AND_PAIR_FIELDS else SCHEMA[name])
+                             if name in WORD_FIELDS else SCHEMA[name])
                       for name in SCHEMA.names()})
     texts = [item[1:3] for item in CORPUS] + [("Ê Đê, ǅ và ﬁ", "Số 1.691 và 3,68 — đường biên ĐƯỜNG BIÊN")]
     postings = []
@@ -312,16 +312,14 @@ def test_counted_postings_hold_what_whooshs_own_do(tmp_path):
                 writer.add_document(**_fields(document((f"d{n}", title, body, "", "", 2021))))
         with ix.reader() as reader:
             postings.append([(*p[:4], schema[p[0]].format.decode_positions(p[4]))
-                             for p in reader.iter_postings() if p[0] in WORD_AND_PAIR_FIELDS])
+                             for p in reader.iter_postings() if p[0] in WORD_FIELDS])
     assert postings[0] == postings[1] and len(postings[0]) > 300
     values = [SCHEMA["body"].format.encode(places) for places in ([3], [0, 7, 9], [4096, 70000])]
     counts, places = SCHEMA["body"].format.places(values)
     assert counts.tolist() == [1, 3, 2] and places.tolist() == [3, 0, 7, 9, 4096, 70000]
     assert EXACT.words("Đường BIÊN 1.691") == ["đường", "biên", "1.691"] and FOLDED.words("Đường") == ["duong"]
-    pairs = exact_pairs(frozenset({"duong", "bien", "1.691"}))
-    assert pairs.words("Đường BIÊN, 1.691 và đường") == ["đường biên", "biên 1.691", None, None]
-    assert [(t.text, t.pos) for t in pairs("Đường BIÊN, và 1.691 đường", positions=True)] == [("đường biên", 0),
-                                                                                            ("1.691 đường", 3)]
+    words, numbers = EXACT.numbered("Đường BIÊN, 1.691 và đường")
+    assert words == ["đường", "biên", "1.691", "và"] and numbers.tolist() == [0, 1, 2, 3, 0]
 
 
 @pytest.mark.slow  # two indexes of 600 documents, one in forked batches
@@ -444,13 +442,13 @@ def test_a_phrase_s_time_limit_counts_the_documents_examined_not_those_found(tmp
 # -- phrases against a brute-force match over the documents -------------------------------------
 
 PHRASE_WORDS = "an ninh án trật tự tử bảo vệ báo về tổ quốc tố cơ sở số công an xóm ấp ap".split()
-RARE_WORDS = "phong trào nhân dân cầu đường hẻm".split()  # each in a few documents: their pairs not indexed
+RARE_WORDS = "phong trào nhân dân cầu đường hẻm".split()  # each in a few documents
 
 
 @pytest.fixture(scope="module")
 def phrase_corpus(tmp_path_factory):
     """Texts of a few syllables, some differing only in diacritics, so phrases of them are common
-    and near misses commoner; titles of one word among them (no pairs)."""
+    and near misses commoner; titles of one word among them."""
     import random
 
     rng = random.Random(11)
@@ -489,21 +487,16 @@ def test_phrases_find_exactly_the_documents_a_brute_force_match_finds(phrase_cor
     rng = random.Random(5)
     phrases = [[rng.choice(PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(40)]
     phrases += [[rng.choice(RARE_WORDS + PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(30)]
-    arrays = index._memory()
-    assert arrays.pairs.indexed("an", "ninh") and not arrays.pairs.indexed("phong", "trao")
     phrases += [["an", "ninh"], ["an", "ninh", "trật", "tự"], ["tin", "hoạt", "động"], ["bao", "ve", "to", "quoc"],
                 ["an", "an"], ["an", "ninh", "an"], ["ninh", "tự"], ["phong", "trào"], ["nhân", "dân", "an"]]
-    sizes, through_words = [], 0
+    sizes = []
     for tokens in phrases:
         for typed in (tokens, [fold(token) for token in tokens]):  # with diacritics and without
             result = index.search(f'"{" ".join(typed)}"', per_page=1000)
             assert set(ids(result)) == _brute_force(items, typed, fold_words=True), typed
             assert not result.timed_out
             sizes.append(result.total)
-            through_words += bool(result.total) and not all(arrays.pairs.indexed(fold(a), fold(b))
-                                                            for a, b in zip(typed, typed[1:]))
     assert sum(1 for size in sizes if size) > 40 and sum(1 for size in sizes if not size) > 10  # found, and not
-    assert through_words >= 4  # found through a pair that is not indexed
 
 
 @pytest.mark.slow  # some 140 phrase searches twice, each checked by brute force over the corpus
@@ -517,14 +510,17 @@ def test_a_phrase_s_places_are_read_alike_whole_or_for_its_candidates_alone(phra
 
     items, index = phrase_corpus
     monkeypatch.setattr(phrase_search, "SKIP_COST", skip_cost)  # 0: candidates alone; else whole
+    read_for_candidates = []
+    candidates_places = phrase_search._candidates_places
+    monkeypatch.setattr(phrase_search, "_candidates_places",
+                        lambda *args: read_for_candidates.append(args[2]) or candidates_places(*args))
     fresh = SearchIndex(index.link)  # nothing read yet
     rng = random.Random(8)
     phrases = [[rng.choice(RARE_WORDS + PHRASE_WORDS) for _ in range(rng.randint(2, 4))] for _ in range(70)]
     for tokens in phrases:
         result = fresh.search(f'"{" ".join(tokens)}"', per_page=1000)
         assert set(ids(result)) == _brute_force(items, tokens, fold_words=True), tokens
-    kept = bool(fresh._memory()._places)
-    assert kept == bool(skip_cost)
+    assert bool(read_for_candidates) == (not skip_cost)
 
 
 def test_the_warm_up_reads_what_phrases_of_its_common_terms_read(phrase_corpus, monkeypatch):
@@ -547,21 +543,6 @@ def test_the_warm_up_reads_what_phrases_of_its_common_terms_read(phrase_corpus, 
     assert read() == warmed
 
 
-def test_a_pair_s_exact_postings_are_the_documents_holding_it_in_that_form(phrase_corpus):
-    from toandan.search.analysis import pair
-
-    items, index = phrase_corpus
-    arrays = index._memory()
-    titles = {"title_pairs", "body_pairs"}
-    for first, second in [("an", "ninh"), ("án", "ninh"), ("bảo", "vệ"), ("báo", "về"), ("ấp", "ap"), ("ninh", "an")]:
-        assert arrays.pairs.indexed(fold(first), fold(second))
-        found = set()
-        for name in titles:
-            docs, _, _ = arrays.postings(name, pair(first, second))
-            found |= {arrays.searcher.stored_fields(int(d))["id"] for d in docs}
-        assert found == _brute_force(items, [first, second], fold_words=False), (first, second)
-
-
 def test_neighbouring_words_rank_above_the_same_words_apart(tmp_path):
     items = [("apart", "Tin", "Công tác bảo đảm an toàn, vệ sinh môi trường.", "Tin hoạt động", "Công an tỉnh", 2021),
              ("together", "Tin tức", "Công tác bảo vệ môi trường, an toàn.", "Tin hoạt động", "Công an tỉnh", 2021)]
@@ -570,7 +551,6 @@ def test_neighbouring_words_rank_above_the_same_words_apart(tmp_path):
     for query in ("bảo vệ", "bao ve", '"bao ve"'):
         assert ids(SearchIndex(link).search(query))[0] == "together", query
     assert ids(SearchIndex(link).search('"bao ve"')) == ["together"]
-    # A title of one word has no pairs: its length in the title's pairs is nothing, not unknown.
     assert all(math.isfinite(score) for score in SearchIndex(link).search("tin tức an toàn").scores)
 
 

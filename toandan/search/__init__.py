@@ -2,7 +2,7 @@
 and the endpoint (searching). Queries are built in code from word tokens, never parsed as query
 syntax, so no input can turn into an operator.
 
-- analysis: text to terms (syllables, exact or folded, and pairs of neighbouring syllables);
+- analysis: text to terms (syllables, exact or folded);
 - fields: the schema and the documents indexed;
 - writing: update_index, an atomic update of the index's folder;
 - query: a reader's query as words, pairs and phrases;

@@ -3,8 +3,8 @@ and Whoosh's BM25F computed over them.
 
 Every text is indexed once, exactly (NFC, lowercase), with positions. A query word matches every
 form that folds as it does (diacritics and đ removed), so 'bao ve' finds 'bảo vệ'. The folded view
-is read from the exact postings (the forms of a word are found in the index's own word list, those
-of a pair from its two words' forms), not indexed a second time. Whoosh scores one posting at a
+is read from the exact postings (the forms of a word are found in the index's own word list), not
+indexed a second time; two words next to each other are found from where each stands. Whoosh scores one posting at a
 time in Python, and a syllable such as 'an' is in nearly every article of a portal about 'an ninh':
 here a term's postings are one NumPy array.
 """
@@ -17,8 +17,8 @@ import numpy as np
 
 from toandan.vietnamese.text import fold
 
-from .analysis import FOLDED, pair
-from .fields import PAIRS_OF, TEXT_FIELDS
+from .analysis import FOLDED
+from .fields import TEXT_FIELDS
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's defaults
 WARM_DF = 64  # postings of terms in more documents than this are read when an index is opened
@@ -26,9 +26,10 @@ WARM_PLACES = 0.1  # and the places of those in more than this share of document
 # (field, weight, folded): a word's exact form weighs more than all its forms together, so the
 # correctly accented document ranks first.
 WORD_FIELDS = (("title", 8.0, False), ("body", 5.0, False), ("title", 2.0, True), ("body", 1.0, True))
-# The same for two neighbouring words of the query found next to each other.
-PAIR_FIELDS = tuple((PAIRS_OF[name], weight, folded) for name, weight, folded in WORD_FIELDS)
-WORDS_OF = {pairs: words for words, pairs in PAIRS_OF.items()}
+# Two neighbouring words of the query found next to each other (in any form) in a text field weigh
+# as much again as a word there: its folded weight, and its exact weight where the document holds
+# both words as they were typed.
+PAIR_WEIGHTS = {"title": (2.0, 8.0), "body": (1.0, 5.0)}  # (folded, exact), as in WORD_FIELDS
 
 
 def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -66,8 +67,8 @@ class IndexArrays:
         self.live[list(reader.all_doc_ids())] = True
         self.live_count = int(self.live.sum())
         self.lengths, self.average = {}, {}
-        for name in (*TEXT_FIELDS, *PAIRS_OF.values()):
-            # None for a document with nothing in the field (a title of one word has no pairs)
+        for name in TEXT_FIELDS:
+            # None for a document with nothing in the field
             self.lengths[name] = np.array([reader.doc_field_length(d, name, 0) or 0 for d in range(count)],
                                           dtype=np.float32)
             total = float(self.lengths[name][self.live].sum(dtype=np.float64))  # whole numbers: exact
@@ -87,12 +88,10 @@ class IndexArrays:
         undated = 2 ** 63  # Whoosh's value for no date, beyond int64: such pages sort last
         self.dates = np.array([v if v < undated else -1 for v in map(column.__getitem__, range(count))],
                               dtype=np.int64)
-        self.pairs = ix.schema["body_pairs"].analyzer  # which pairs of words the index holds
         self._titles: dict[int, tuple[str, ...]] = {}
         self._postings: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray, float]] = {}
         self._forms: dict[str, dict[str, list[str]]] = {}
         self._places: dict[tuple[str, str], np.ndarray] = {}
-        self._pair_forms: dict[tuple[str, str], list[str]] = {}
 
     def forms(self, field_name: str) -> dict[str, list[str]]:
         """The words of a text field by their folded form."""
@@ -105,18 +104,8 @@ class IndexArrays:
         return found
 
     def forms_of(self, field_name: str, folded: str) -> list[str]:
-        """The terms of a field that fold to `folded`: a pair's from its words' forms, for a pair
-        field's own word list is as long as the text is varied."""
-        if field_name not in WORDS_OF:
-            return self.forms(field_name).get(folded, [])
-        found = self._pair_forms.get((field_name, folded))
-        if found is None:  # each form looked up in every segment: kept, as a phrase asks more than once
-            first, _, second = folded.partition(" ")
-            words = self.forms(WORDS_OF[field_name])
-            found = self._pair_forms[field_name, folded] = [
-                term for term in (pair(a, b) for a in words.get(first, []) for b in words.get(second, []))
-                if (field_name, term) in self.reader]
-        return found
+        """The terms of a field that fold to `folded`."""
+        return self.forms(field_name).get(folded, [])
 
     def documents(self, field_name: str, folded: str) -> int:
         """How many live documents hold a folded word in any form (a document holding two counts twice)."""
@@ -189,7 +178,7 @@ class IndexArrays:
     def warm(self, min_documents: int = WARM_DF) -> int:
         """Read every title, the postings of every word in more than min_documents documents, and
         the places of every word (folded) in more than WARM_PLACES of the live documents, which a
-        quoted phrase reads whole; of the pairs in as many, their postings and places."""
+        quoted phrase reads whole and neighbouring words are ranked from."""
         for docnum in range(self.count):
             self.title(docnum)
         warmed = 0
@@ -206,19 +195,6 @@ class IndexArrays:
                     warmed += 1
                 if sum(frequencies) > WARM_PLACES * self.live_count:
                     self.read_places(name, folded)
-            # The pairs of common words in a share of the documents (those a phrase reads whole): their
-            # every form's postings, their folded postings and their places.
-            pairs = PAIRS_OF[name]
-            forms = defaultdict(dict)
-            for text, documents in self._document_counts(pairs).items():
-                forms[fold(text)][text] = documents
-            for folded, documents in forms.items():
-                if sum(documents.values()) > max(min_documents, WARM_PLACES * self.live_count):
-                    for text in documents:
-                        self.postings(pairs, text)
-                    self.postings(pairs, folded, folded=True)
-                    self.read_places(pairs, folded)
-                    warmed += len(documents) + 1
         return warmed
 
     def _document_counts(self, field_name: str) -> dict[str, int]:
@@ -257,16 +233,23 @@ class IndexArrays:
             matched &= found
         return matched, scores, in_title, title_words
 
-    def pair_scores(self, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
-        """For each document, the BM25F score of the indexed pairs of words over the four pair fields."""
+    def pair_scores(self, pairs: Iterable[tuple[str, str]], together) -> np.ndarray:
+        """For each document, the BM25F score of the query's neighbouring words found next to each
+        other, in each text field. together(field, first, second): how many times, in each
+        document, the folded word `second` stands right after `first` (phrases.together)."""
         scores = np.zeros(self.count, dtype=np.float32)
         for first, second in pairs:
-            if not self.pairs.indexed(fold(first), fold(second)):
-                continue  # an uncommon word's pairs are not indexed: its own postings rank it
-            for name, weight, folded in PAIR_FIELDS:
-                text = pair(fold(first), fold(second)) if folded else pair(first, second)
-                ids, term_scores = self.bm25(name, text, folded)
-                scores[ids] += weight * term_scores
+            for name, (weight, exact_weight) in PAIR_WEIGHTS.items():
+                frequencies = together(name, fold(first), fold(second))
+                ids = np.flatnonzero(frequencies)
+                if not len(ids):
+                    continue
+                idf = math.log(self.live_count / (len(ids) + 1)) + 1
+                lengths = self.lengths[name][ids] / self.average[name]
+                found = frequencies[ids].astype(np.float32)
+                term_scores = idf * (found * (BM25_K1 + 1)) / (found + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
+                as_typed = np.isin(ids, self._exact(name, first)[0]) & np.isin(ids, self._exact(name, second)[0])
+                scores[ids] += (weight + exact_weight * as_typed) * term_scores
         return scores
 
     def facets(self, documents: np.ndarray) -> dict[str, dict[str, int]]:

@@ -13,10 +13,10 @@ from whoosh.formats import Positions
 from toandan.vietnamese.dates import TIMEZONE
 from toandan.vietnamese.text import nfc
 
-from .analysis import EXACT, exact_pairs
+from .analysis import EXACT
 
-SCHEMA_VERSION = "9"  # 7: pairs of neighbouring common words indexed (title_pairs, body_pairs);
-# 8: places written as numbers, not pickled (CountedPositions); 9: the date not indexed (SortableDate)
+SCHEMA_VERSION = "10"  # 8: places written as numbers, not pickled (CountedPositions); 9: the date not
+# indexed (SortableDate); 10: no fields of pairs of neighbouring words (ranked from places instead)
 
 
 class CountedPositions(Positions):
@@ -49,7 +49,7 @@ class CountedPositions(Positions):
 def postings(analyzer, value: str) -> list[tuple[str, int, bytes]]:
     """Each term of a text with how often it stands and its places encoded as CountedPositions
     encodes them: every term's places are grouped with one sort and written out as one buffer."""
-    terms, numbers, places = analyzer.numbered(value)
+    terms, numbers = analyzer.numbered(value)
     if not terms:
         return []
     order = np.argsort(numbers, kind="stable")  # the places of each term together, in text order
@@ -57,7 +57,7 @@ def postings(analyzer, value: str) -> list[tuple[str, int, bytes]]:
     starts = np.cumsum(counts + 1) - (counts + 1)  # each term's count, followed by its places
     encoded = np.empty(len(numbers) + len(terms), dtype=">u4")
     encoded[starts] = counts
-    encoded[np.arange(len(numbers)) + numbers[order] + 1] = order if places is None else places[order]
+    encoded[np.arange(len(numbers)) + numbers[order] + 1] = order
     raw = encoded.tobytes()
     bounds = (starts * 4).tolist() + [len(raw)]
     return [(term, count, raw[start:end])
@@ -92,17 +92,14 @@ class SortableDate(DATETIME):
     indexed = False
 
 
-def schema(common: frozenset[str]) -> Schema:
-    """The index's schema, pairs indexed of the words in `common` (folded); an index keeps its own
-    in its table of contents, and an update writes with it."""
+def schema() -> Schema:
+    """The index's schema; an index keeps its own in its table of contents, and an update writes with it."""
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),  # a column too: equal scores are ordered by id
         kind=ID(stored=True),
         url=STORED,
         title=WordsText(EXACT, stored=True),
         body=WordsText(EXACT),  # the text, then category, unit, tags and statistics labels
-        title_pairs=WordsText(exact_pairs(common)),  # the same texts' pairs of neighbouring words
-        body_pairs=WordsText(exact_pairs(common)),
         text=STORED,  # the text alone, for snippets
         category=ID(stored=True, sortable=True),
         unit=ID(stored=True, sortable=True),
@@ -113,7 +110,6 @@ def schema(common: frozenset[str]) -> Schema:
 
 
 TEXT_FIELDS = ("title", "body")
-PAIRS_OF = {"title": "title_pairs", "body": "body_pairs"}  # each text field's field of word pairs
 
 
 @dataclass(frozen=True)
@@ -147,7 +143,7 @@ def fields_of(document: SearchDocument) -> dict:
     title, indexed = nfc(document.title), nfc(f"{document.body}\n{document.meta}")
     return {
         "id": document.id, "kind": document.kind, "url": document.url,
-        "title": title, "body": indexed, "title_pairs": title, "body_pairs": indexed, "text": nfc(document.body),
+        "title": title, "body": indexed, "text": nfc(document.body),
         "category": document.category or "", "unit": document.unit or "",
         "year": str(local.year) if local else "", "date": local, "fingerprint": document.fingerprint,
     }

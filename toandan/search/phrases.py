@@ -1,14 +1,10 @@
 """Quoted phrases: the documents where the words stand in the phrase's order, in title or text.
 
-A pair of neighbouring common words is a term of its own (analysis.VietnameseTokenizer), so a
-two-word phrase of them is one term's postings. A pair with an uncommon word is looked for in the
-documents holding both words. A phrase's candidates are the documents that hold all its pairs (or
-both words of a pair not indexed), the shortest postings intersected first. Where that is not the
-answer already (more than one pair, or a pair not indexed) the places are checked, as one join of
-(document, position) arrays: 'a b c' is 'a b' at i and 'b c' at i + 1. A term is read whole, and
-its places kept, when the candidates are a fair share of its documents; for a few candidates among
-many documents, only theirs are read, through the matcher. Words match in every form that folds as
-theirs does, as unquoted words do.
+A phrase's candidates are the documents that hold all its words, the shortest postings intersected
+first; then the places are checked, as one join of (document, position) arrays: 'a b c' is 'a' at
+i, 'b' at i + 1 and 'c' at i + 2. A word is read whole, and its places kept, when the candidates
+are a fair share of its documents; for a few candidates among many documents, only theirs are
+read, through the matcher. Words match in every form that folds as theirs does, as unquoted words do.
 """
 
 import time
@@ -17,10 +13,8 @@ import numpy as np
 
 from toandan.vietnamese.text import fold
 
-from .analysis import pair
-from .fields import PAIRS_OF, TEXT_FIELDS
+from .fields import TEXT_FIELDS
 
-PAIR_FIELDS = frozenset(PAIRS_OF.values())
 POSITION = (1 << 32) - 1  # a place key's position: (document << 32) | position
 
 # Reading one candidate's places through the matcher (a skip and a decode) costs about as much as
@@ -44,33 +38,38 @@ def phrase_documents(arrays, tokens: tuple[str, ...], deadline: float) -> tuple[
     before the deadline)."""
     found = np.zeros(arrays.count, dtype=bool)
     folded = [fold(token) for token in tokens]
-    pairs = list(zip(folded, folded[1:]))
-    indexed = [arrays.pairs.indexed(*words) for words in pairs]
     try:
         for name in TEXT_FIELDS:
-            terms = _terms(name, pairs, indexed)
+            terms = list(dict.fromkeys((name, word, place) for place, word in enumerate(folded)))
             candidates = _holding_all(arrays, terms, deadline)
             candidates = candidates[~found[candidates]]
-            if len(pairs) == 1 and indexed[0] or not len(candidates):
-                found[candidates] = True
-                continue
-            found[_in_order(arrays, terms, candidates, deadline)] = True
+            if len(candidates):
+                found[_in_order(arrays, terms, candidates, deadline)] = True
     except OutOfTime:
         return found, True
     return found, False
 
 
-def _terms(name: str, pairs: list[tuple[str, str]], indexed: list[bool]) -> list[tuple[str, str, int]]:
-    """What a phrase is checked with, in the text field `name`: (field, folded term, its place
-    counted from the phrase's first word), a pair's term where it is indexed, else its two words."""
-    terms: dict[tuple[str, str, int], None] = {}
-    for place, (words, in_pairs) in enumerate(zip(pairs, indexed)):
-        if in_pairs:
-            terms[PAIRS_OF[name], pair(*words), place] = None
-        else:
-            terms[name, words[0], place] = None
-            terms[name, words[1], place + 1] = None
-    return list(terms)
+def together(arrays, candidates: np.ndarray, deadline: float):
+    """A function of (field, first, second) that counts, for each of the candidates (ascending
+    document numbers), how many times the folded word `second` stands right after `first`: zero for
+    every other document (arrays.pair_scores)."""
+    wanted = np.zeros(arrays.count, dtype=bool)
+    wanted[candidates] = True
+
+    def count(field: str, first: str, second: str) -> np.ndarray:
+        if not arrays.forms_of(field, first) or not arrays.forms_of(field, second):
+            return np.zeros(arrays.count, dtype=np.int64)  # a word the field never holds
+        before = _places(arrays, field, first, candidates, deadline)
+        before = before[wanted[before >> 32]]  # the places kept or read whole hold other documents too
+        after = _places(arrays, field, second, candidates, deadline)
+        if not len(before) or not len(after):
+            return np.zeros(arrays.count, dtype=np.int64)
+        following = before + 1
+        at = np.minimum(np.searchsorted(after, following), len(after) - 1)
+        return np.bincount((following[after[at] == following] >> 32).astype(np.int64), minlength=arrays.count)
+
+    return count
 
 
 def _holding_all(arrays, terms: list[tuple[str, str, int]], deadline: float) -> np.ndarray:
@@ -93,7 +92,7 @@ def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray,
     # Each term's places as sorted keys (document << 32) | position, the fewest first: its starts
     # of the phrase, each looked up in the next term's places by binary search.
     places = sorted(((_places(arrays, field, text, candidates, deadline), place)
-                     for field, text, place in _placing(terms)), key=lambda item: len(item[0]))
+                     for field, text, place in terms), key=lambda item: len(item[0]))
     keys, place = places[0]
     starts = keys[(keys & POSITION) >= place] - place
     for keys, place in places[1:]:
@@ -102,20 +101,6 @@ def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray,
         wanted = starts + place
         starts = starts[keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted]
     return np.unique(starts >> 32).astype(np.int32)
-
-
-def _placing(terms: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
-    """Fewer terms that still place every word of the phrase: of 'a b', 'b c', 'c d', the first
-    and last place all four words, and 'b c' need not be read."""
-    def words(term):
-        return {term[2], term[2] + 1} if term[0] in PAIR_FIELDS else {term[2]}
-
-    chosen = list(terms)
-    for term in terms:
-        others = [other for other in chosen if other != term]
-        if words(term) <= set().union(*map(words, others)):
-            chosen = others
-    return chosen
 
 
 def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> np.ndarray:

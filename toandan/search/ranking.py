@@ -6,7 +6,7 @@ import numpy as np
 
 from toandan.vietnamese.text import fold
 
-from .phrases import phrase_documents
+from .phrases import OutOfTime, phrase_documents, together
 from .query import ParsedQuery
 
 TIME_LIMIT = 2.0  # seconds a quoted phrase may be looked for before the answer goes with what was found
@@ -31,8 +31,6 @@ def rank(arrays, parsed: ParsedQuery, filters: dict[str, str], newest: bool, tim
     # Words first: a phrase's words are required and scored like the others.
     words = list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
     matched, scores, in_title, title_words = arrays.score(words)
-    if parsed.pairs:  # neighbouring words found together: a two-syllable word rather than its syllables
-        scores += arrays.pair_scores(parsed.pairs)
     timed_out = False
     deadline = time.monotonic() + time_limit
     for tokens in parsed.phrases:
@@ -43,6 +41,12 @@ def rank(arrays, parsed: ParsedQuery, filters: dict[str, str], newest: bool, tim
         code = arrays.labels[name].index(value) if value in arrays.labels[name] else -1
         matched &= arrays.codes[name] == code
     documents = np.flatnonzero(matched)
+    # Neighbouring words found together, in the documents found: a two-syllable word rather than its syllables.
+    if parsed.pairs and len(documents):
+        try:
+            scores += arrays.pair_scores(parsed.pairs, together(arrays, documents, deadline))
+        except OutOfTime:
+            timed_out = True
     if 2 <= len(parsed.words) <= 6 and not parsed.phrases:
         # Syllables typed together usually belong together: reward titles where they stand close.
         folded = [fold(w) for w in parsed.words]

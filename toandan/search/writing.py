@@ -17,8 +17,7 @@ from whoosh.reading import SegmentReader
 from toandan.accelerate import whoosh as accelerated
 from toandan.build.atomic import prune, swap_link
 
-from .analysis import COMMON_SAMPLE, common_words
-from .fields import SCHEMA_VERSION, Candidate, SearchDocument, fields_of, schema
+from .fields import SCHEMA_VERSION, Candidate, fields_of, schema
 
 KEEP_INDEXES = 2
 # Whoosh names a segment's files after the index and the segment's random id ("MAIN_<id>.seg"), and
@@ -159,14 +158,6 @@ def _merge_small_segments(writer, segments: list) -> list:
     return kept + smaller
 
 
-def _common(candidates: list[Candidate]) -> tuple[frozenset[str], dict[str, SearchDocument]]:
-    """The common words of a sample of the documents, spread over them (those whose pairs are
-    indexed), and the documents of the sample, built once."""
-    step = max(1, len(candidates) // COMMON_SAMPLE)
-    sample = {candidate.id: candidate.build() for candidate in candidates[::step]}
-    return common_words([f"{d.title}\n{d.body}\n{d.meta}" for d in sample.values()]), sample
-
-
 def _batches(changed: list, processes: int) -> list[list]:
     """As many batches for each process, each fitting in memory."""
     count = processes * -(-len(changed) // (processes * FULL_BATCH))
@@ -195,10 +186,9 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         opened = _writer_of_copy(found, fresh) if found else None
         if opened:
             ix, writer = opened
-            existing, built = _fingerprints(fresh, ix), {}
+            existing = _fingerprints(fresh, ix)
         else:
-            common, built = _common(candidates := list(candidates))
-            ix = whoosh_index.create_in(str(fresh), schema(common))
+            ix = whoosh_index.create_in(str(fresh), schema())
             existing = {}
         (fresh / "VERSION").write_text(SCHEMA_VERSION)
         wanted = {candidate.id: candidate for candidate in candidates}
@@ -207,7 +197,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
         full = not existing
 
         def fields(candidate: Candidate) -> dict:
-            return fields_of(built.get(candidate.id) or candidate.build())
+            return fields_of(candidate.build())
 
         if full and processes > 1 and len(changed) > 500:
             if writer is not None:  # an index of no document was found

@@ -16,9 +16,9 @@ from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import Candidate, SearchDocument, SearchIndex, update_index
 from toandan.search.fields import fields_of, schema
 
-SCHEMA = schema(frozenset("an ninh trat tu bao ve to quoc toan dan".split()))  # pairs of these words indexed
+SCHEMA = schema()
 
-WORD_FIELDS = ("title", "body", "title_pairs", "body_pairs")
+WORD_FIELDS = ("title", "body")
 
 
 def _search_documents(count: int) -> list[SearchDocument]:
@@ -88,7 +88,7 @@ def test_segments_read_as_whooshs_own(tmp_path, limitmb, batch):
     (tmp_path / "ours").mkdir()
     theirs = _segment_files(tmp_path / "whoosh", plain, documents, ours=False, limitmb=limitmb)
     ours = _segment_files(tmp_path / "ours", SCHEMA, documents, ours=True, limitmb=limitmb, batch=batch)
-    assert {"trm", "pst", "_body_len.col", "_body_pairs_len.col"} <= set(ours) and sorted(ours) == sorted(theirs)
+    assert {"trm", "pst", "_body_len.col", "_title_len.col"} <= set(ours) and sorted(ours) == sorted(theirs)
     for kind in set(ours) - {"trm", "pst"}:  # stored fields, lengths, columns
         assert ours[kind] == theirs[kind], kind
     # Compressed at another level, with each word-once position list pickled once per block:
@@ -123,15 +123,10 @@ def _indexed(field, text: str) -> list:
 
 
 def test_a_text_field_indexes_what_whooshs_own_indexes():
-    for name in ("body", "body_pairs"):
-        field, plain = SCHEMA[name], TEXT(analyzer=SCHEMA[name].analyzer, phrase=True)
-        text = "Đường biên, đường BIÊN: 1.691 tổ — và ﬁ"
+    field, plain = SCHEMA["body"], TEXT(analyzer=SCHEMA["body"].analyzer, phrase=True)
+    for text in ("Đường biên, đường BIÊN: 1.691 tổ — và ﬁ", "Bảo vệ an ninh, bảo vệ Tổ quốc và biên giới", ""):
         assert _indexed(field, text) == _indexed(plain, text)
-    assert len(SCHEMA["body"].index(text)) == 6 and len(SCHEMA["body_pairs"].index(text)) == 0
-    text = "Bảo vệ an ninh, bảo vệ Tổ quốc và biên giới"
-    assert _indexed(SCHEMA["body_pairs"], text) == _indexed(TEXT(analyzer=SCHEMA["body_pairs"].analyzer, phrase=True), text)
-    assert [term.decode() for term, *_ in SCHEMA["body_pairs"].index(text)] == [
-        "bảo vệ", "vệ an", "an ninh", "ninh bảo", "vệ tổ", "tổ quốc"]  # not "quốc và", "và biên", "biên giới"
+    assert len(SCHEMA["body"].index("Đường biên, đường BIÊN: 1.691 tổ — và ﬁ")) == 6
 
 
 def test_batches_are_numbered_in_order_and_a_failure_commits_nothing(tmp_path):
