@@ -1,6 +1,7 @@
 """Resized variants of content images, cached by the content of their source."""
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -48,7 +49,11 @@ class ImageSet:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    return _digest_of(path.read_bytes())
+
+
+def _digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:20]
 
 
 def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...], key: Path | None = None) -> ImageSet:
@@ -58,13 +63,20 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...],
     manifest = key / "variants.json"
     if manifest.is_file():
         return _from_json(json.loads(manifest.read_text()), key)
+    # The variants go to the folder of the bytes they are made from: the file may have been saved
+    # again since key was found (a folder found at the build's start, plugins/images/early.py).
+    data = source.read_bytes()
+    key = _folder(_digest_of(data), relative, cache, widths)
+    manifest = key / "variants.json"
+    if manifest.is_file():
+        return _from_json(json.loads(manifest.read_text()), key)
     # Two images made at once in this process (the build's threads) each have a folder of their own.
     tmp = key.with_name(key.name + f".tmp{os.getpid()}-{threading.get_ident()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     stem = Path(relative).stem
     folder = (Path(relative).parent / "_v").as_posix()
-    with Image.open(source) as opened:
+    with Image.open(io.BytesIO(data)) as opened:
         image = ImageOps.exif_transpose(opened)
         kind = opened.format if opened.format in ("JPEG", "PNG") else "PNG"
         ext, mime = FORMATS[kind]
@@ -100,8 +112,12 @@ def publish(image: ImageSet, output: Path) -> None:
 def cache_dir_of(source: Path, relative: str, cache: Path, widths: tuple[int, ...]) -> Path:
     """The cache folder of one image's variants: by its bytes and its name, which the variants'
     names and addresses come from (two files with the same bytes have variants of their own)."""
+    return _folder(_digest(source), relative, cache, widths)
+
+
+def _folder(digest: str, relative: str, cache: Path, widths: tuple[int, ...]) -> Path:
     name = hashlib.sha256(relative.encode("utf-8")).hexdigest()[:8]
-    return cache / f"{_digest(source)}-{name}-{'-'.join(map(str, widths))}"
+    return cache / f"{digest}-{name}-{'-'.join(map(str, widths))}"
 
 
 def _to_json(image: ImageSet) -> dict:

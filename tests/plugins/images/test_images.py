@@ -46,6 +46,18 @@ def test_two_files_with_the_same_bytes_each_get_variants_named_after_them(tmp_pa
         assert all((folder / Path(v.path).name).is_file() for v in image.variants)
 
 
+def test_variants_go_to_the_folder_of_the_bytes_they_are_made_from(tmp_path):
+    """A cache folder found before the file was saved again (at the build's start) does not get the
+    new file's variants: a later build of the old file would publish them."""
+    source = photo(tmp_path / "images" / "anh.jpg", size=(800, 400))
+    cache = tmp_path / "cache"
+    found_before = cache_dir_of(source, "images/anh.jpg", cache, (480,))
+    photo(source, size=(800, 600))  # saved again while the build reads
+    made = image_set(source, "images/anh.jpg", cache, (480,), found_before)
+    assert made.height == 600 and made.cached == str(cache_dir_of(source, "images/anh.jpg", cache, (480,)))
+    assert not (found_before / "variants.json").exists()
+
+
 def test_small_images_are_not_enlarged(tmp_path):
     source = photo(tmp_path / "images" / "nho.png", size=(600, 300), kind="PNG")
     result = image_set(source, "images/nho.png", tmp_path / "cache", (480, 960, 1600))
