@@ -437,6 +437,9 @@ def test_a_phrase_s_time_limit_counts_the_documents_examined_not_those_found(tmp
     found = SearchIndex(link, time_limit=0).search('"tuyên truyền số"')
     assert found.timed_out and found.total < 13
     assert SearchIndex(link).search('"tuyên truyền số"').total == 13
+    # Unquoted, out of time only for ranking the words that stand together: every match, not partial.
+    words = SearchIndex(link, time_limit=0).search("tuyên truyền số biên giới", per_page=100)
+    assert (words.total, words.timed_out) == (13, False)
 
 
 # -- phrases against a brute-force match over the documents -------------------------------------

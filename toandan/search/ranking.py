@@ -41,12 +41,14 @@ def rank(arrays, parsed: ParsedQuery, filters: dict[str, str], newest: bool, tim
         code = arrays.labels[name].index(value) if value in arrays.labels[name] else -1
         matched &= arrays.codes[name] == code
     documents = np.flatnonzero(matched)
-    # Neighbouring words found together, in the documents found: a two-syllable word rather than its syllables.
-    if parsed.pairs and len(documents):
+    # Neighbouring words found together, in the documents found: a two-syllable word rather than its
+    # syllables. Newest first, scores order nothing; out of time, the words' scores alone rank what
+    # was found, which is the whole answer (not partial).
+    if parsed.pairs and len(documents) and not newest:
         try:
             scores += arrays.pair_scores(parsed.pairs, together(arrays, documents, deadline))
         except OutOfTime:
-            timed_out = True
+            pass
     if 2 <= len(parsed.words) <= 6 and not parsed.phrases:
         # Syllables typed together usually belong together: reward titles where they stand close.
         folded = [fold(w) for w in parsed.words]
