@@ -32,6 +32,11 @@ WORD_FIELDS = (("title", 8.0, False), ("body", 5.0, False), ("title", 2.0, True)
 PAIR_WEIGHTS = {"title": (2.0, 8.0), "body": (1.0, 5.0)}  # (folded, exact), as in WORD_FIELDS
 
 
+def _bm25(idf: float, frequencies: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Whoosh's BM25F of a term in documents, from its frequencies and their lengths over the average."""
+    return idf * (frequencies * (BM25_K1 + 1)) / (frequencies + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
+
+
 def _postings(reader, field_name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers and term frequencies of one term, across the index's segments."""
     ids, weights = [], []
@@ -210,7 +215,7 @@ class IndexArrays:
         """Documents holding the term and their BM25 scores, as Whoosh's BM25F computes them."""
         ids, frequencies, idf = self.postings(field_name, text, folded)
         lengths = self.lengths[field_name][ids] / self.average[field_name]
-        scores = idf * (frequencies * (BM25_K1 + 1)) / (frequencies + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
+        scores = _bm25(idf, frequencies, lengths)
         return ids, scores
 
     def score(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -247,7 +252,7 @@ class IndexArrays:
                 idf = math.log(self.live_count / (len(ids) + 1)) + 1
                 lengths = self.lengths[name][ids] / self.average[name]
                 found = frequencies[ids].astype(np.float32)
-                term_scores = idf * (found * (BM25_K1 + 1)) / (found + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths))
+                term_scores = _bm25(idf, found, lengths)
                 as_typed = np.isin(ids, self._exact(name, first)[0]) & np.isin(ids, self._exact(name, second)[0])
                 scores[ids] += (weight + exact_weight * as_typed) * term_scores
         return scores

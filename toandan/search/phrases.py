@@ -66,8 +66,7 @@ def together(arrays, candidates: np.ndarray, deadline: float):
         if not len(before) or not len(after):
             return np.zeros(arrays.count, dtype=np.int64)
         following = before + 1
-        at = np.minimum(np.searchsorted(after, following), len(after) - 1)
-        return np.bincount((following[after[at] == following] >> 32).astype(np.int64), minlength=arrays.count)
+        return np.bincount((following[_held(after, following)] >> 32).astype(np.int64), minlength=arrays.count)
 
     return count
 
@@ -99,8 +98,13 @@ def _in_order(arrays, terms: list[tuple[str, str, int]], candidates: np.ndarray,
         if not len(starts) or not len(keys):
             return np.zeros(0, dtype=np.int32)
         wanted = starts + place
-        starts = starts[keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted]
+        starts = starts[_held(keys, wanted)]
     return np.unique(starts >> 32).astype(np.int32)
+
+
+def _held(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the wanted place keys the sorted, non-empty keys hold."""
+    return keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted
 
 
 def _places(arrays, field: str, text: str, candidates: np.ndarray, deadline: float) -> np.ndarray:
