@@ -1,6 +1,9 @@
 """Pages linked from the previous build are exactly what rendering them would give."""
 
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -234,47 +237,59 @@ def test_metadata_is_described_where_an_attribute_does_not_hold_it(change):
     assert Digests().reference(changed) != Digests().reference(kept)
 
 
+# A first build in a process of its own, which forks only when no other thread runs (a test before
+# may leave one in this process). It prints, pickled, the digests and made-from sets its save kept, and
+# whether the references were made in a forked process. argv: root, settings, output, result, shared.
+FIRST_BUILD = """\
+import pickle, sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+from reuse import writer
+from toandan.build import forking
+from toandan.build.publish import build, quiet_logging
+
+saved, forked = [], []
+real_save, real_beside = writer.Reuse.save, forking.beside
+
+def save(reuse, output_path):
+    real_save(reuse, output_path)
+    saved.append((dict(reuse.keys), dict(reuse.made_from)))
+
+def beside(target, *args, **kwargs):
+    work = real_beside(target, *args, **kwargs)
+    if getattr(target, "__name__", "") == "references":
+        forked.append(work.forked)
+    return work
+
+writer.Reuse.save, forking.beside = save, beside
+if sys.argv[5] == "shared":
+    writer.REFERENCES_SHARED_FROM, writer.REFERENCES_CHUNK = 2, 3
+quiet_logging()
+build(sys.argv[2], sys.argv[3])
+with open(sys.argv[4], "wb") as result:
+    pickle.dump((saved[-1], forked), result)
+"""
+
+
 @pytest.mark.slow
-def test_references_made_in_two_processes_give_the_digests_made_in_one(site, monkeypatch):
+def test_references_made_in_two_processes_give_the_digests_made_in_one(site, tmp_path):
     """A large site's first build describes its pages' contents half in a forked process: the
     pages' digests, and the contents each was made from (what an update in place follows), are
     those made in one."""
-    from reuse import writer
-    from toandan.build import forking
-
     for number in range(8):
         write_article(site, number, summary=number % 3 != 0)
-    saved = []
-    real_save = writer.Reuse.save
 
-    def save(reuse, output_path):
-        real_save(reuse, output_path)
-        saved.append((dict(reuse.keys), dict(reuse.made_from)))
-
-    def first_build() -> tuple[dict, dict]:
+    def first_build(mode: str) -> tuple[tuple[dict, dict], list[bool]]:
         shutil.rmtree(site.root / "cache", ignore_errors=True)
         shutil.rmtree(site.output, ignore_errors=True)
-        site.build()
-        return saved[-1]
+        result = tmp_path / f"{mode}.pickle"
+        subprocess.run([sys.executable, "-c", FIRST_BUILD, str(ROOT), str(site.settings), str(site.output),
+                        str(result), mode], cwd=site.root, check=True, capture_output=True)
+        with open(result, "rb") as kept:
+            return pickle.load(kept)
 
-    monkeypatch.setattr(writer.Reuse, "save", save)
-    alone = first_build()
-    if not forking.can_fork():  # a thread another test left running: the build would not fork
-        pytest.skip("another thread runs in this process, so the build describes its pages in one")
-    forked = []
-    real_beside = forking.beside
-
-    def beside(target, *args, **kwargs):
-        work = real_beside(target, *args, **kwargs)
-        if getattr(target, "__name__", "") == "references":
-            forked.append(work.forked)
-        return work
-
-    monkeypatch.setattr(forking, "beside", beside)
-    monkeypatch.setattr(writer, "REFERENCES_SHARED_FROM", 2)
-    monkeypatch.setattr(writer, "REFERENCES_CHUNK", 3)
-    shared = first_build()
-    assert forked == [True]
+    alone, forked_alone = first_build("alone")
+    shared, forked = first_build("shared")
+    assert forked_alone == [] and forked == [True]
     assert len(alone[0]) > 20 and shared[0] == alone[0]
     assert {name: set().union(*made_from) for name, made_from in shared[1].items()} == \
         {name: set().union(*made_from) for name, made_from in alone[1].items()}
