@@ -7,6 +7,7 @@ which leaves a core idle."""
 
 import itertools
 import os
+import sys
 from collections.abc import Iterable
 
 from toandan.build import forking
@@ -40,7 +41,7 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
     def share(number: int):
         return itertools.chain(unread[number * chunk:(number + 1) * chunk], work_list)
 
-    forked = [forking.start_answering(_read, reader, share(n)) for n in range(1, processes)]
+    forked = [forking.start_answering(_read_and_store, reader, share(n)) for n in range(1, processes)]
     # This process's reads are kept in memory for Pelican's pass, and written to the cache for the
     # next build by a process of their own, on the core the pass leaves idle.
     reader.cache.hold()
@@ -52,6 +53,14 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
             pass
     reader.cache.write_held_behind()
     read_ahead_done.send(generator, read_metadata=read_metadata)
+
+
+def _read_and_store(reader: ContentReader, paths: Iterable[str]) -> dict[str, ReadAheadMetadata]:
+    """_read in a forked process, whose reads are stored in the cache together once it is done."""
+    reader.cache.hold()
+    read_metadata = _read(reader, paths)
+    reader.cache.write_held_behind(minimum=sys.maxsize)  # here, before the process answers
+    return read_metadata
 
 
 def _read(reader: ContentReader, paths: Iterable[str]) -> dict[str, ReadAheadMetadata]:

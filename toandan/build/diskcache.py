@@ -1,11 +1,13 @@
-"""Results kept on disk between builds, one pickle per key, under a folder named for what they
-depend on besides the key (code, settings, registries): a change there starts a fresh folder."""
+"""Results kept on disk between builds, pickled by key in one file, under a folder named for what
+they depend on besides the key (code, settings, registries): a change there starts a fresh folder."""
 
 import hashlib
 import os
 import pickle
 import shutil
-import tempfile
+import sqlite3
+import threading
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
@@ -35,7 +37,13 @@ def sources(*folders: Path) -> list[Path]:
 
 
 class DiskCache:
-    """One pickle per key under folder/<fingerprint>/; other fingerprints' folders are removed."""
+    """Entries by key in one SQLite file, folder/<fingerprint>/entries.sqlite; other fingerprints'
+    folders are removed. One file, not a file per entry: a build of thousands of articles would
+    otherwise create (and a later one remove) thousands of files, which costs system time on every
+    file system and most on some (docs/benchmarks.md). Each process uses a connection of its own: a
+    build's forked readers put and get at once, a write waiting for another's (busy_timeout)."""
+
+    FILE = "entries.sqlite"
 
     def __init__(self, folder: Path, fingerprint: str):
         self.folder = folder / fingerprint
@@ -44,8 +52,40 @@ class DiskCache:
                 if other.name != fingerprint:
                     shutil.rmtree(other, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / self.FILE
+        self._connections: dict[tuple, sqlite3.Connection] = {}  # by process and thread
         self._held: dict | None = None  # entries put while holding (hold), by key
         self._holding = False
+
+    def _connection(self) -> sqlite3.Connection:
+        # A connection is never used, nor closed, in a process forked after it was opened: SQLite's
+        # locks belong to the process that took them. The parent's stays in the dict, unused. A thread
+        # has its own too: a transaction belongs to its connection (forking's fallback is a thread).
+        owner = (os.getpid(), threading.get_ident())
+        connection = self._connections.get(owner)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            try:
+                # WAL: readers never wait for the writer, and a commit appends to one file, without
+                # a journal file made and removed per transaction. NORMAL: no sync per commit; a
+                # machine's crash may lose the last entries, which are then read again.
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+                                   " WITHOUT ROWID")
+            except sqlite3.DatabaseError:
+                connection.close()
+                raise
+            self._connections[owner] = connection
+        return connection
+
+    def _started_again(self) -> None:
+        """A damaged file is removed, with its companions, and made again empty."""
+        connection = self._connections.pop((os.getpid(), threading.get_ident()), None)
+        if connection is not None:
+            connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def hold(self) -> None:
         """Keeps what is put from now on in memory, until write_held_behind."""
@@ -63,8 +103,32 @@ class DiskCache:
             self._put_all(held)
 
     def _put_all(self, entries: dict) -> None:
-        for key, value in entries.items():
-            self._write(key, value)
+        """All entries in one transaction: a build killed midway leaves none of them half written."""
+        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in entries.items()]
+        if rows:
+            self._store(rows)
+
+    def _store(self, rows: list[tuple[str, bytes]]) -> None:
+        for attempt in (1, 2):
+            try:
+                with self._transaction() as connection:
+                    connection.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+                return
+            except sqlite3.DatabaseError:
+                if attempt == 2:
+                    raise
+                self._started_again()
+
+    @contextmanager
+    def _transaction(self):
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
 
     @staticmethod
     def key(*parts: bytes) -> str:
@@ -73,33 +137,41 @@ class DiskCache:
             digest.update(len(part).to_bytes(8, "little") + part)
         return digest.hexdigest()
 
+    def _stored(self, key: str) -> bytes | None:
+        try:
+            row = self._connection().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None  # a damaged file: every entry is read again, and the file made again by put
+        return row[0] if row else None
+
     def holds(self, key: str) -> bool:
-        return bool(self._held and key in self._held) or (self.folder / key).is_file()
+        if self._held and key in self._held:
+            return True
+        try:
+            return self._connection().execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
 
     def get(self, key: str):
         if self._held and key in self._held:
             return self._held.pop(key)  # once: whoever takes it may change it
-        try:
-            with open(self.folder / key, "rb") as stored:
-                return pickle.load(stored)
-        except FileNotFoundError:
+        stored = self._stored(key)
+        if stored is None:
             return None
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        try:
+            return pickle.loads(stored)
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None  # a damaged or outdated entry is read again, and replaced
 
     def put(self, key: str, value) -> None:
         if self._holding:
             self._held[key] = value
         else:
-            self._write(key, value)
+            self._store([(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))])
 
-    def _write(self, key: str, value) -> None:
-        """Written beside, then renamed: a build killed midway leaves no half entry."""
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".")
+    def keys(self) -> set[str]:
+        """The keys stored on disk (not those held)."""
         try:
-            with os.fdopen(handle, "wb") as stored:
-                pickle.dump(value, stored, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / key)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            return {key for key, in self._connection().execute("SELECT key FROM entries")}
+        except sqlite3.DatabaseError:
+            return set()

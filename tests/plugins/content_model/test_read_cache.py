@@ -1,5 +1,8 @@
 """Finished reads are cached between builds, and never outlive what they were read from."""
 
+import sqlite3
+from contextlib import closing
+
 from bs4 import BeautifulSoup
 import pytest
 
@@ -16,8 +19,16 @@ def page(output, slug: str) -> BeautifulSoup:
     return BeautifulSoup((output / "2021/06" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
+def stores(site) -> list:
+    return list((site.root / "cache" / "content").rglob("entries.sqlite"))
+
+
 def cached_entries(site) -> set:
-    return {p.name for p in (site.root / "cache" / "content").rglob("*") if p.is_file()}
+    keys = set()
+    for store in stores(site):
+        with closing(sqlite3.connect(store)) as db:
+            keys |= {key for key, in db.execute("SELECT key FROM entries")}
+    return keys
 
 
 @pytest.mark.slow
@@ -74,10 +85,23 @@ def test_a_registry_change_reads_every_file_again(site):
 def test_a_damaged_entry_is_read_again(site):
     site.article("hong", front("hong"), "Nội dung còn nguyên.")
     site.build()
-    for entry in (site.root / "cache" / "content").rglob("*"):
-        if entry.is_file():
-            entry.write_bytes(b"not a pickle")
+    [store] = stores(site)
+    with closing(sqlite3.connect(store)) as db, db:
+        assert db.execute("UPDATE entries SET value = ?", (b"not a pickle",)).rowcount == 1
     assert "Nội dung còn nguyên." in page(site.build(), "hong").select_one(".body").get_text()
+    assert len(cached_entries(site)) == 1  # replaced
+
+
+@pytest.mark.slow
+def test_a_damaged_cache_file_is_made_again(site):
+    site.article("hong", front("hong"), "Nội dung còn nguyên.")
+    site.build()
+    [store] = stores(site)
+    for companion in store.parent.glob("entries.sqlite-*"):
+        companion.unlink()
+    store.write_bytes(b"not a database" * 512)
+    assert "Nội dung còn nguyên." in page(site.build(), "hong").select_one(".body").get_text()
+    assert len(cached_entries(site)) == 1
 
 
 @pytest.mark.slow
