@@ -136,9 +136,11 @@ def cold_pairs(settings: dict, runs: int) -> tuple[list[Run], list[Run]]:
     return ours, theirs
 
 
-def measure_builds(settings: dict, runs: int) -> dict:
+def measure_builds(settings: dict, runs: int, cold: tuple[list[Run], list[Run]]) -> dict:
+    """Every build figure of a corpus's site, from its cold pairs (cold_pairs, measured before) and
+    the warm rebuilds measured here."""
     site, plain = settings["site"].parent, settings["plain"].parent
-    ours, theirs = cold_pairs(settings, runs)
+    ours, theirs = cold
     ours_written, plain_written = written(site), written(plain)
     index = json.loads((site / "var" / "search-index.json").read_text())
     alone, trash = [], trash_of(site.parent.parent)

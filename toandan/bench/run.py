@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toandan.build.atomic import remove
 
-from .builds import measure_builds
+from .builds import cold_pairs, measure_builds
 from .corpus import CORPORA, generate, trash_of
 from .endpoint import measure_endpoint
 from .searching import measure_search
@@ -47,14 +47,20 @@ def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick:
     results = Results(quick, runs, sizes, corpora=list(corpora))
     results.figures["machine"] = machine()
     try:
-        for corpus in corpora:
-            # The largest corpus first: the rebuilds measured on a corpus remove the build before last
-            # (toandan.build.atomic.prune), and the cold builds of the headline would follow those removals.
-            for size in sorted(sizes, reverse=True):
-                settings = generate(folder / corpus / str(size), size, corpus=corpus)
-                builds = measure_builds(settings, runs)
-                search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
-                results.figures.setdefault(corpus, {})[size] = {"builds": builds, "search": search}
+        # Every cold pair first, the largest sites first: the warm rebuilds measured next remove the
+        # build before last (toandan.build.atomic.prune), and on some file systems files created
+        # within a minute or so of many removals cost several times the system time, the more the
+        # more files a build writes (docs/benchmarks.md). Nothing is removed before the cold pairs.
+        sites = [(corpus, size) for corpus in corpora for size in sorted(sizes, reverse=True)]
+        cold = {}
+        for corpus, size in sites:
+            settings = generate(folder / corpus / str(size), size, corpus=corpus)
+            cold[corpus, size] = settings, cold_pairs(settings, runs)
+        for corpus, size in sites:
+            settings, pairs = cold[corpus, size]
+            builds = measure_builds(settings, runs, pairs)
+            search = measure_search(settings["site"].parent, rounds=3 if quick else 5)
+            results.figures.setdefault(corpus, {})[size] = {"builds": builds, "search": search}
         largest = folder / corpora[0] / str(max(sizes)) / "site"
         results.figures["endpoint"] = measure_endpoint(largest, endpoint_seconds, endpoint_rounds)
     finally:
