@@ -41,9 +41,10 @@ class DiskCache:
     folders are removed. One file, not a file per entry: a build of thousands of articles would
     otherwise create (and a later one remove) thousands of files, which costs system time on every
     file system and most on some (docs/benchmarks.md). Each process uses a connection of its own: a
-    build's forked readers put and get at once, a write waiting for another's (busy_timeout)."""
+    build's forked readers put and get at once, each waiting for another's write (busy_timeout)."""
 
     FILE = "entries.sqlite"
+    STORED_AT_ONCE = 256  # entries a transaction writes
 
     def __init__(self, folder: Path, fingerprint: str):
         self.folder = folder / fingerprint
@@ -66,11 +67,12 @@ class DiskCache:
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             try:
-                # WAL: readers never wait for the writer, and a commit appends to one file, without
-                # a journal file made and removed per transaction. NORMAL: no sync per commit; a
-                # machine's crash may lose the last entries, which are then read again.
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
+                # Entries written once, into the file itself (a write-ahead log writes them twice),
+                # with the rollback journal kept between transactions rather than made and removed
+                # for each. No sync: a process killed midway is rolled back from the journal; a
+                # machine's crash may damage the file, which is then made again (_started_again).
+                connection.execute("PRAGMA journal_mode=PERSIST")
+                connection.execute("PRAGMA synchronous=OFF")
                 connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
                                    " WITHOUT ROWID")
             except sqlite3.DatabaseError:
@@ -103,16 +105,19 @@ class DiskCache:
             self._put_all(held)
 
     def _put_all(self, entries: dict) -> None:
-        """All entries in one transaction: a build killed midway leaves none of them half written."""
+        """Each entry whole or not at all, in few transactions."""
         rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in entries.items()]
         if rows:
             self._store(rows)
 
     def _store(self, rows: list[tuple[str, bytes]]) -> None:
+        """rows in transactions of STORED_AT_ONCE: a reader of the file waits for one at most."""
         for attempt in (1, 2):
             try:
-                with self._transaction() as connection:
-                    connection.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+                for start in range(0, len(rows), self.STORED_AT_ONCE):
+                    with self._transaction() as connection:
+                        connection.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)",
+                                               rows[start:start + self.STORED_AT_ONCE])
                 return
             except sqlite3.DatabaseError:
                 if attempt == 2:
