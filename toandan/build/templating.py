@@ -1,5 +1,5 @@
-"""Jinja filters the theme uses: dates and figures shown the Vietnamese way, and listing items
-rendered once per article; templates compiled once per build."""
+"""Jinja filters the theme uses: dates and figures shown the Vietnamese way, listing items
+rendered once per article and site-wide parts once per build; templates compiled once per build."""
 
 import contextlib
 
@@ -43,6 +43,25 @@ def forget_rendered(content) -> None:
     vars(content).pop(RENDERED, None)
 
 
+SITE_PARTS = "toandan_site_parts"  # on a Jinja environment: what site_wide made in it, by macro and arguments
+
+
+@jinja2.pass_environment
+def site_wide(environment: jinja2.Environment, macro, *args):
+    """macro(*args), rendered once by each Jinja environment: a part of the page that is the same
+    on every page of a build (the header, the menu, the footer). The macro may read, of the page,
+    only its arguments and what is the same on every page (the settings, the pages and menus).
+    Pelican makes an environment per generator and build; an update in place keeps it, and changes
+    only the text of content, which no such part shows. Its output is escaped as it is rendered."""
+    if (made := getattr(environment, SITE_PARTS, None)) is None:
+        environment.extend(**{SITE_PARTS: {}})  # Jinja's way to give an environment a value of its own
+        made = getattr(environment, SITE_PARTS)
+    key = (macro.name, args)
+    if (output := made.get(key)) is None:
+        output = made[key] = macro(*args)
+    return output
+
+
 FILTERS = {
     "dateline": dates.dateline,
     "short_date": dates.short_date,
@@ -50,6 +69,7 @@ FILTERS = {
     "report_value": report_value,
     "report_exact": report_exact,
     "rendered_once": rendered_once,
+    "site_wide": site_wide,
 }
 
 

@@ -65,3 +65,30 @@ def test_generators_of_one_build_compile_a_shared_template_once(tmp_path, monkey
         assert sorted(compiled) == ["base.html", "base.html", "tin.html"]
     generator().get_template("tin").render()  # outside a build: an environment of its own, as Pelican makes it
     assert len(compiled) == 5
+
+
+def test_a_site_wide_part_is_rendered_once_per_environment_and_escaped():
+    calls = []
+    pages = {"page.html": (
+        "{% macro _menu(current) %}{{ calls.append(current) or '' }}"
+        "{% for name in menu %}<a{% if name == current %} aria-current{% endif %}>{{ name }}</a>{% endfor %}{% endmacro %}"
+        "<p>{{ title }}</p>{{ _menu|site_wide(current) }}")}
+    env = Environment(loader=DictLoader(pages), autoescape=True)
+    env.filters.update(FILTERS)
+    page = env.get_template("page.html")
+    menu = ["Tin <mới>", "Thể thao"]
+
+    assert page.render(title="Một", current="Thể thao", menu=menu, calls=calls) == \
+        "<p>Một</p><a>Tin &lt;mới&gt;</a><a aria-current>Thể thao</a>"
+    assert page.render(title="Hai", current="Thể thao", menu=menu, calls=calls) == \
+        "<p>Hai</p><a>Tin &lt;mới&gt;</a><a aria-current>Thể thao</a>"
+    assert calls == ["Thể thao"]  # the second page took the part the first rendered
+    assert page.render(title="Ba", current=None, menu=menu, calls=calls) == \
+        "<p>Ba</p><a>Tin &lt;mới&gt;</a><a>Thể thao</a>"  # other arguments: rendered again
+    assert calls == ["Thể thao", None]
+
+    other = Environment(loader=DictLoader(pages), autoescape=True)  # another generator, or the next build
+    other.filters.update(FILTERS)
+    assert other.get_template("page.html").render(title="Một", current="Thể thao", menu=["Mới"], calls=calls) == \
+        "<p>Một</p><a>Mới</a>"
+    assert calls == ["Thể thao", None, "Thể thao"]
