@@ -68,34 +68,52 @@ def aggregated_rows(roundup) -> list[dict]:
     } for item in roundup.indicators]
 
 
-def report_rows(roundup, key: str | None = None) -> list[dict]:
-    """Every report behind the year's figures (of one indicator, given its key), and whether it was counted."""
+def indicator_report_rows(item) -> list[dict]:
+    """Every report behind one indicator's figure for the year, and whether it was counted."""
     rows = []
-    for item in roundup.indicators:
-        if key is not None and item.indicator.key != key:
-            continue
-        superseded = {id(old) for old, _ in item.superseded}
-        counted = {id(entry) for entry in item.counted}
-        for entry in item.reports:
-            status = "thay_the" if id(entry) in superseded else ("tinh" if id(entry) in counted else "khong_tinh")
-            rows.append({
-                "chi_tieu": item.indicator.key, "ten": item.indicator.label, "don_vi_tinh": item.indicator.measure,
-                "don_vi_bao_cao": entry.unit, "tu_ngay": entry.period.start.isoformat(),
-                "den_ngay": entry.period.end.isoformat(), "ky": entry.period.label, "gia_tri": str(entry.value),
-                "trang_thai": status, "bai_viet": entry.source.url, "tieu_de": entry.source.title,
-            })
+    superseded = {id(old) for old, _ in item.superseded}
+    counted = {id(entry) for entry in item.counted}
+    for entry in item.reports:
+        status = "thay_the" if id(entry) in superseded else ("tinh" if id(entry) in counted else "khong_tinh")
+        rows.append({
+            "chi_tieu": item.indicator.key, "ten": item.indicator.label, "don_vi_tinh": item.indicator.measure,
+            "don_vi_bao_cao": entry.unit, "tu_ngay": entry.period.start.isoformat(),
+            "den_ngay": entry.period.end.isoformat(), "ky": entry.period.label, "gia_tri": str(entry.value),
+            "trang_thai": status, "bai_viet": entry.source.url, "tieu_de": entry.source.title,
+        })
     return rows
 
 
 def to_csv(rows: list[dict]) -> str:
-    """The rows under a header of their keys; every row has the same keys in the same order (made
-    by aggregated_rows or report_rows), so each is written by its values, in C."""
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(rows[0])
-        writer.writerows(row.values() for row in rows)
-    return buffer.getvalue()
+    """The rows under a header of their keys (made by aggregated_rows or indicator_report_rows)."""
+    return EncodedRows.of(rows).csv()
+
+
+class EncodedRows:
+    """Rows of an open-data file, each encoded once as a CSV line and as JSON: a year's file of
+    reports holds the rows of its indicators' files, and is written from theirs. Every row has the
+    same keys in the same order, so each CSV line is written by its values, in C."""
+
+    def __init__(self, header: tuple, csv_lines: str, json_rows: list[str]):
+        self.header, self.csv_lines, self.json_rows = header, csv_lines, json_rows
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "EncodedRows":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(row.values() for row in rows)
+        return cls(tuple(rows[0]) if rows else (), buffer.getvalue(), list(map(_ENCODE, rows)))
+
+    @classmethod
+    def joined(cls, parts: list["EncodedRows"]) -> "EncodedRows":
+        return cls(next((part.header for part in parts if part.header), ()),
+                   "".join(part.csv_lines for part in parts), [row for part in parts for row in part.json_rows])
+
+    def csv(self) -> str:
+        if not self.header:
+            return ""
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(self.header)
+        return buffer.getvalue() + self.csv_lines
 
 
 class RoundupGenerator(Generator):
@@ -171,8 +189,9 @@ class RoundupGenerator(Generator):
             folder = f"{base}{year}/"
             out = Path(self.output_path) / folder
             out.mkdir(parents=True, exist_ok=True)
-            write_data(out, "so-lieu", {"nam": year}, "chi_tieu", aggregated_rows(roundup))
-            write_data(out, "bao-cao", {"nam": year}, "bao_cao", report_rows(roundup))
+            reports = {item.indicator.key: EncodedRows.of(indicator_report_rows(item)) for item in roundup.indicators}
+            write_data(out, "so-lieu", {"nam": year}, "chi_tieu", EncodedRows.of(aggregated_rows(roundup)))
+            write_data(out, "bao-cao", {"nam": year}, "bao_cao", EncodedRows.joined(list(reports.values())))
             writer.write_file(f"{folder}index.html", self.get_template("roundup"), self.context, **shared,
                               roundup=roundup, overview=overview(roundup, self.roundups), url=folder,
                               readers=self._readers(year))
@@ -181,27 +200,28 @@ class RoundupGenerator(Generator):
                 past = history(self.roundups, item.indicator.key)
                 (Path(self.output_path) / detail).mkdir(parents=True, exist_ok=True)
                 write_data(Path(self.output_path) / detail, "bao-cao", {"nam": year, "chi_tieu": item.indicator.key},
-                           "bao_cao", report_rows(roundup, item.indicator.key))
+                           "bao_cao", reports[item.indicator.key])
                 writer.write_file(f"{detail}index.html", self.get_template("roundup_indicator"), self.context,
                                   **shared, roundup=roundup, item=item, history=past,
                                   drawn=detail_charts(item, past), url=detail)
 
 
-def write_data(folder: Path, name: str, header: dict, field: str, rows: list[dict]) -> None:
+def write_data(folder: Path, name: str, header: dict, field: str, rows: EncodedRows) -> None:
     """name.csv (UTF-8 with a byte-order mark, for spreadsheets) and name.json of the same rows."""
-    (folder / f"{name}.csv").write_text(to_csv(rows), encoding="utf-8-sig")
+    (folder / f"{name}.csv").write_text(rows.csv(), encoding="utf-8-sig")
     (folder / f"{name}.json").write_text(to_json(header, field, rows), encoding="utf-8")
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the json module's C encoder
 
 
-def to_json(header: dict, field: str, rows: list[dict]) -> str:
+def to_json(header: dict, field: str, rows: list[dict] | EncodedRows) -> str:
     """{**header, field: rows} as JSON with a row a line, readable in a text editor: json's
     indenting encoder is written in Python, and a yearly file holds thousands of rows."""
+    encoded = rows.json_rows if isinstance(rows, EncodedRows) else list(map(_ENCODE, rows))
     head = "".join(f"{_ENCODE(key)}: {_ENCODE(value)}, " for key, value in header.items())
-    body = ",\n".join(map(_ENCODE, rows))
-    return f"{{{head}{_ENCODE(field)}: [\n{body}\n]}}\n" if rows else f"{{{head}{_ENCODE(field)}: []}}\n"
+    body = ",\n".join(encoded)
+    return f"{{{head}{_ENCODE(field)}: [\n{body}\n]}}\n" if encoded else f"{{{head}{_ENCODE(field)}: []}}\n"
 
 
 def get_generators(pelican):

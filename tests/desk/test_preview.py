@@ -128,3 +128,30 @@ def test_fields_with_problems_are_left_out_and_the_rest_is_shown(editor, desk_si
     assert page.select_one("h1.article-title").get_text() == "Ra mắt tổ tự quản ở ấp Tân Lập"
     assert not page.select(".lead-image")
     assert [row.th.get_text() for row in page.select(".stats tbody tr")] == ["Phần quà trao tặng", "Tổ tự quản"]
+
+
+def test_each_preview_links_under_its_own_address_and_shows_the_registry_as_it_is_now(tmp_path):
+    """One previewer (one Jinja environment) makes every preview: the parts every page shares,
+    rendered once per build, follow the address each preview is made for and an edited registry."""
+    from desk.checking import Checker
+    from desk.preview import Previewer
+    from desk_harness import ARTICLE, make_desk
+    from sitekit import CATEGORIES
+
+    site, config = make_desk(tmp_path)
+    previewer = Previewer(Checker(config.settings))
+
+    def menu_and_links(desk_root: str) -> tuple[list[str], set[str]]:
+        page = BeautifulSoup(previewer.page(ARTICLE, desk_root), "html.parser")
+        links = {page.select_one("a.brand")["href"], page.select_one("form.search-box")["action"]}
+        links |= {link["href"] for link in page.select("nav.site-nav a, footer a")}
+        return [link.get_text() for link in page.select("nav.site-nav a")], links
+
+    menu, links = menu_and_links("/ban-bien-tap")
+    assert menu == ["Trang chủ", "An ninh trật tự", "Tin hoạt động"]
+    assert all(link.startswith("/ban-bien-tap/xem-truoc/") for link in links)
+    menu, links = menu_and_links("/bbt")
+    assert all(link.startswith("/bbt/xem-truoc/") for link in links)
+    site.write("data/categories.yaml", CATEGORIES + "Phòng chống tội phạm: Đấu tranh.\n")
+    menu, _ = menu_and_links("/bbt")
+    assert menu == ["Trang chủ", "An ninh trật tự", "Phòng chống tội phạm", "Tin hoạt động"]

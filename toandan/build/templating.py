@@ -1,5 +1,5 @@
-"""Jinja filters the theme uses: dates and figures shown the Vietnamese way, and listing items
-rendered once per article; templates compiled once per build."""
+"""Jinja filters the theme uses: dates and figures shown the Vietnamese way, listing items
+rendered once per article and site-wide parts once per build; templates compiled once per build."""
 
 import contextlib
 
@@ -43,6 +43,31 @@ def forget_rendered(content) -> None:
     vars(content).pop(RENDERED, None)
 
 
+SITE_PARTS = "toandan_site_parts"  # on a Jinja environment: what site_wide made in it, by macro
+
+
+@jinja2.pass_environment
+def site_wide(environment: jinja2.Environment, macro, *args, depends_on=()):
+    """macro(*args), rendered once while what it depends on stays the same: a part of the page
+    that is the same on every page of a build (the header, the menu, the footer).
+    The macro may read, of the page, its arguments, the settings (the environment is made from
+    them: Pelican makes one per generator and build) and what depends_on names: the very objects,
+    compared by identity and held until the next differ. Every page of a build shares them; a
+    preview made for another address or registry brings others, and renders the part again.
+    An update in place changes only the text of content, which no such part shows.
+    Its output is escaped as it is rendered."""
+    if (made := getattr(environment, SITE_PARTS, None)) is None:
+        environment.extend(**{SITE_PARTS: {}})  # Jinja's way to give an environment a value of its own
+        made = getattr(environment, SITE_PARTS)
+    inputs, outputs = made.get(macro.name, ((), None))
+    if outputs is None or len(inputs) != len(depends_on) or any(a is not b for a, b in zip(inputs, depends_on)):
+        outputs = {}
+        made[macro.name] = (tuple(depends_on), outputs)
+    if (output := outputs.get(args)) is None:
+        output = outputs[args] = macro(*args)
+    return output
+
+
 FILTERS = {
     "dateline": dates.dateline,
     "short_date": dates.short_date,
@@ -50,6 +75,7 @@ FILTERS = {
     "report_value": report_value,
     "report_exact": report_exact,
     "rendered_once": rendered_once,
+    "site_wide": site_wide,
 }
 
 

@@ -336,6 +336,28 @@ def test_open_data_json_holds_the_rows_one_a_line():
     assert "Số vụ" in to_json({}, "bao_cao", rows)  # readable Vietnamese, not \u escapes
 
 
+def test_a_years_open_data_is_its_indicators_rows_encoded_once():
+    import csv
+    import io
+
+    from roundup import EncodedRows, to_csv, to_json
+
+    fires = [{"chi_tieu": "vu-chay", "gia_tri": "12", "tieu_de": "Cháy \"kho\", xưởng\ndòng hai"},
+             {"chi_tieu": "vu-chay", "gia_tri": "3", "tieu_de": ""}]
+    rates = [{"chi_tieu": "ty-le", "gia_tri": "80.5", "tieu_de": "Tỷ lệ; đạt"}]
+    year = EncodedRows.joined([EncodedRows.of([]), EncodedRows.of(fires), EncodedRows.of(rates)])
+
+    expected = io.StringIO()
+    writer = csv.DictWriter(expected, fieldnames=list(fires[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(fires + rates)
+    assert year.csv() == to_csv(fires + rates) == expected.getvalue()
+    assert list(csv.DictReader(io.StringIO(year.csv()))) == fires + rates
+    assert to_json({"nam": 2021}, "bao_cao", year) == to_json({"nam": 2021}, "bao_cao", fires + rates)
+    assert json.loads(to_json({"nam": 2021}, "bao_cao", year)) == {"nam": 2021, "bao_cao": fires + rates}
+    assert EncodedRows.joined([EncodedRows.of([])]).csv() == to_csv([]) == ""
+
+
 def test_the_digest_pages_describe_the_roundup_by_changes_with_every_field_of_any_report():
     """The roundup's pages are described by what every figure was computed from (plugins/reuse's
     __page_digest__), not by walking the figures: any field of any report changes it."""

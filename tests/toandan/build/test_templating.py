@@ -65,3 +65,47 @@ def test_generators_of_one_build_compile_a_shared_template_once(tmp_path, monkey
         assert sorted(compiled) == ["base.html", "base.html", "tin.html"]
     generator().get_template("tin").render()  # outside a build: an environment of its own, as Pelican makes it
     assert len(compiled) == 5
+
+
+def _site_page(calls):
+    env = Environment(loader=DictLoader({"page.html": (
+        "{% macro _menu(current) %}{{ calls.append(current) or '' }}"
+        "{% for name in menu %}<a href='{{ root }}/'{% if name == current %} aria-current{% endif %}>{{ name }}</a>"
+        "{% endfor %}{% endmacro %}"
+        "<p>{{ title }}</p>{{ _menu|site_wide(current, depends_on=(root, menu)) }}")}), autoescape=True)
+    env.filters.update(FILTERS)
+    return env.get_template("page.html")
+
+
+def test_a_site_wide_part_is_rendered_once_per_environment_and_escaped():
+    calls = []
+    page = _site_page(calls)
+    menu, root = ["Tin <mới>", "Thể thao"], "/trang"
+
+    assert page.render(title="Một", current="Thể thao", menu=menu, root=root, calls=calls) == \
+        "<p>Một</p><a href='/trang/'>Tin &lt;mới&gt;</a><a href='/trang/' aria-current>Thể thao</a>"
+    assert page.render(title="Hai", current="Thể thao", menu=menu, root=root, calls=calls) == \
+        "<p>Hai</p><a href='/trang/'>Tin &lt;mới&gt;</a><a href='/trang/' aria-current>Thể thao</a>"
+    assert calls == ["Thể thao"]  # the second page took the part the first rendered
+    assert page.render(title="Ba", current=None, menu=menu, root=root, calls=calls) == \
+        "<p>Ba</p><a href='/trang/'>Tin &lt;mới&gt;</a><a href='/trang/'>Thể thao</a>"  # other arguments
+    assert calls == ["Thể thao", None]
+
+    other = _site_page(calls)  # another generator's environment, or the next build's
+    assert other.render(title="Một", current="Thể thao", menu=["Mới"], root=root, calls=calls) == \
+        "<p>Một</p><a href='/trang/'>Mới</a>"
+    assert calls == ["Thể thao", None, "Thể thao"]
+
+
+def test_a_site_wide_part_is_rendered_again_for_other_site_wide_objects():
+    """One environment rendering pages of other addresses or menus (the desk's previews, each for
+    the address it is served under): the part follows them."""
+    calls = []
+    page = _site_page(calls)
+    assert page.render(title="Một", current=None, menu=["Tin"], root="/ban-bien-tap/xem-truoc", calls=calls) == \
+        "<p>Một</p><a href='/ban-bien-tap/xem-truoc/'>Tin</a>"
+    assert page.render(title="Một", current=None, menu=["Tin"], root="/khac/xem-truoc", calls=calls) == \
+        "<p>Một</p><a href='/khac/xem-truoc/'>Tin</a>"
+    assert page.render(title="Một", current=None, menu=["Tin", "Thời sự"], root="/khac/xem-truoc", calls=calls) == \
+        "<p>Một</p><a href='/khac/xem-truoc/'>Tin</a><a href='/khac/xem-truoc/'>Thời sự</a>"
+    assert len(calls) == 3
