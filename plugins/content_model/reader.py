@@ -22,6 +22,7 @@ from toandan.vietnamese.text import slugify
 
 from .cache import read_fingerprint
 from .document import Document, DocumentReader
+from .plain import plain_blocks, plain_markdown
 from .registry import load_registry
 from .sanitise import Sanitiser
 
@@ -92,7 +93,15 @@ def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
 
     smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
     omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-    return lambda text: typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **{**idle_filters(text), **omitted})
+    ignored = settings["TYPOGRIFY_IGNORE_TAGS"]
+
+    def typeset(text: str) -> str:
+        filters = {**idle_filters(text), **omitted}
+        if TYPOGRIFY_FILTERS.issubset(filters):
+            return text  # every filter off: typogrify would give the text back as it is
+        return typogrify(text, ignored, **filters)
+
+    return typeset
 
 
 def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
@@ -105,8 +114,10 @@ def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
     from toandan.accelerate.smartypants import dash_attributes
 
     attributes = dash_attributes(settings["TYPOGRIFY_DASHES"]) | smartypants.Attr.u
-    # Escaped first so that smartypants sees no tags in the text, then unescaped back to text.
-    return lambda text: html.unescape(smartypants.smartypants(html.escape(text, quote=False), attributes))
+    # Escaped first so that smartypants sees no tags in the text, then unescaped back to text. A
+    # title without any mark smartypants converts would come back as it is.
+    return lambda text: (html.unescape(smartypants.smartypants(html.escape(text, quote=False), attributes))
+                         if SMARTYPANTS_MARKS.search(text) else text)
 
 
 # What each typogrify filter acts on: without any of it in a text, the filter returns the text as it
@@ -117,6 +128,7 @@ SMARTYPANTS_MARKS = re.compile("|".join(re.escape(mark) for mark in sorted(
     {mark for marks in CONVERSION_MARKS.values() for mark in marks} | {"&quot;"}, key=len, reverse=True)))
 CAPS_MARKS = re.compile(r"[A-Z]\d*[A-Z]|[A-Z]\.\s?[A-Z]")
 QUOTE_MARKS = re.compile(r"""["'`&]""")
+TYPOGRIFY_FILTERS = frozenset({"amp", "smartypants", "caps", "initial_quotes", "widont"})
 
 
 def idle_filters(text: str) -> dict[str, bool]:
@@ -145,6 +157,7 @@ class ContentReader(BaseReader):
         self.model = plugin_settings(ContentModelSettings, settings, "CONTENT_MODEL")
         self.documents = document_reader(settings)
         self.options = markdown_options(settings)
+        self.plain = plain_markdown(self.options)  # whether plain texts may skip Markdown (plain.py)
         self.markdown = with_plain_text_inline(Markdown(**self.options), settings)
         self.typogrify = typography(settings, self.model.typogrify)
         self.text_typography = text_typography(settings, self.model.typogrify)
@@ -170,6 +183,15 @@ class ContentReader(BaseReader):
         """Markdown's HTML, cleaned by the allow-list before any of our own markup is added."""
         self.markdown.reset()
         return self.sanitiser.clean(self.markdown.convert(text))
+
+    def _finished(self, text: str) -> str:
+        """The HTML of a body or summary as pages show it: Markdown's, cleaned, with typography."""
+        blocks = plain_blocks(text) if self.plain else None
+        if blocks is None:
+            return self.typogrify(self._html(text))
+        # Typography of such blocks, one at a time, is that of the whole: none of typogrify's filters
+        # reaches past the end of a paragraph or heading. Most blocks then need none.
+        return "\n".join(map(self.typogrify, blocks))
 
     def _key(self, path: Path) -> str:
         return self.cache.key(str(path).encode(), path.read_bytes())
@@ -198,8 +220,8 @@ class ContentReader(BaseReader):
             summary = document.fields.get("summary")
             title = document.fields.get("title")
             image = document.fields.get("image")
-            read = Read(document, self.typogrify(self._html(document.body)), title and self.text_typography(title),
-                        summary and self.typogrify(self._html(summary)),
+            read = Read(document, self._finished(document.body), title and self.text_typography(title),
+                        summary and self._finished(summary),
                         (self.documents.content_root / image,) if image else ())
             if cache:
                 cache.put(key, read)
