@@ -1,6 +1,8 @@
 """The Pelican reader for Markdown articles with YAML front matter."""
 
 import copy
+import dataclasses
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -43,7 +45,7 @@ class ContentModelSettings:
 
 @dataclass(frozen=True)
 class Read:
-    """What reading one file produced, as cached: the document and its finished HTML."""
+    """What reading one file produced, as cached: the document (its Markdown left out) and its finished HTML."""
 
     document: Document
     body: str
@@ -80,28 +82,39 @@ def markdown_options(settings: dict) -> dict:
     return options
 
 
-def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
+class Typography:
     """Typogrify as Pelican applies it (TYPOGRIFY_IGNORE_TAGS, _OMIT_FILTERS, _DASHES), or no change."""
-    if not enabled:
-        return lambda text: text
-    if settings.get("TYPOGRIFY"):
-        raise SettingsError("TYPOGRIFY và CONTENT_MODEL['typogrify'] đều bật: chữ sẽ bị xử lý hai lần; "
-                            "hãy đặt TYPOGRIFY = False")
-    from typogrify.filters import typogrify
 
-    from toandan.accelerate import smartypants as smartypants_state
+    def __init__(self, settings: dict, enabled: bool):
+        self.enabled = enabled
+        if not enabled:
+            return
+        if settings.get("TYPOGRIFY"):
+            raise SettingsError("TYPOGRIFY và CONTENT_MODEL['typogrify'] đều bật: chữ sẽ bị xử lý hai lần; "
+                                "hãy đặt TYPOGRIFY = False")
+        from typogrify.filters import typogrify
 
-    smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
-    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-    ignored = settings["TYPOGRIFY_IGNORE_TAGS"]
+        from toandan.accelerate import smartypants as smartypants_state
 
-    def typeset(text: str) -> str:
-        filters = {**idle_filters(text), **omitted}
+        smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
+        self._typogrify = typogrify
+        self.omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+        self.ignored = settings["TYPOGRIFY_IGNORE_TAGS"]
+
+    def _filters(self, text: str) -> dict[str, bool]:
+        return {**idle_filters(text), **self.omitted}
+
+    def idle(self, text: str) -> bool:
+        """Whether typogrify would give text back as it is: every filter off or idle."""
+        return not self.enabled or TYPOGRIFY_FILTERS.issubset(self._filters(text))
+
+    def __call__(self, text: str) -> str:
+        if not self.enabled:
+            return text
+        filters = self._filters(text)
         if TYPOGRIFY_FILTERS.issubset(filters):
             return text  # every filter off: typogrify would give the text back as it is
-        return typogrify(text, ignored, **filters)
-
-    return typeset
+        return self._typogrify(text, self.ignored, **filters)
 
 
 def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
@@ -155,16 +168,24 @@ class ContentReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self.model = plugin_settings(ContentModelSettings, settings, "CONTENT_MODEL")
-        self.documents = document_reader(settings)
         self.options = markdown_options(settings)
         self.plain = plain_markdown(self.options)  # whether plain texts may skip Markdown (plain.py)
         self.markdown = with_plain_text_inline(Markdown(**self.options), settings)
-        self.typogrify = typography(settings, self.model.typogrify)
+        self.typogrify = Typography(settings, self.model.typogrify)
         self.text_typography = text_typography(settings, self.model.typogrify)
-        self.sanitiser = Sanitiser(tuple(self.model.iframe_hosts))
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
         self._cache: DiskCache | None = None
         self._keys: dict[str, str] = {}  # cache keys unread() worked out this build, by source path
+
+    # The registries and the allow-list, made on first use: Pelican makes two readers for every
+    # generator (one per file extension), and most never read a file.
+    @functools.cached_property
+    def documents(self) -> DocumentReader:
+        return document_reader(self.settings)
+
+    @functools.cached_property
+    def sanitiser(self) -> Sanitiser:
+        return Sanitiser(tuple(self.model.iframe_hosts))
 
     @property
     def cache(self) -> DiskCache | None:
@@ -189,6 +210,9 @@ class ContentReader(BaseReader):
         blocks = plain_blocks(text) if self.plain else None
         if blocks is None:
             return self.typogrify(self._html(text))
+        html = "\n".join(blocks)
+        if self.typogrify.idle(html):
+            return html  # most bodies: no quote, dash, ellipsis, capitals or ampersand anywhere
         # Typography of such blocks, one at a time, is that of the whole: none of typogrify's filters
         # reaches past the end of a paragraph or heading. Most blocks then need none.
         return "\n".join(map(self.typogrify, blocks))
@@ -220,8 +244,10 @@ class ContentReader(BaseReader):
             summary = document.fields.get("summary")
             title = document.fields.get("title")
             image = document.fields.get("image")
-            read = Read(document, self._finished(document.body), title and self.text_typography(title),
-                        summary and self._finished(summary),
+            # The document is kept without its Markdown, which nothing uses once made HTML: the
+            # read is pickled into the cache, and from a forked reader to the build's process.
+            read = Read(dataclasses.replace(document, body=""), self._finished(document.body),
+                        title and self.text_typography(title), summary and self._finished(summary),
                         (self.documents.content_root / image,) if image else ())
             if cache:
                 cache.put(key, read)

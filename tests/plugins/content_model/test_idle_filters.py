@@ -7,7 +7,7 @@ import pytest
 import smartypants
 from typogrify.filters import typogrify
 
-from content_model.reader import idle_filters, text_typography, typography
+from content_model.reader import Typography, idle_filters, text_typography
 from toandan.accelerate.smartypants import dash_attributes
 
 PIECES = ["Công an tỉnh", " ", " ", "\n", ".", ",", "MTTQ", "UBND", "Đ", "A. B.", "D.O.T.", "2KU2", "K9", "&", "&amp;",
@@ -37,7 +37,7 @@ def test_plain_vietnamese_text_skips_every_filter_and_marked_text_skips_none():
 
 
 def test_typography_as_the_reader_applies_it_is_typogrify_with_every_filter():
-    typeset = typography({"TYPOGRIFY": False, "TYPOGRIFY_DASHES": "default", "TYPOGRIFY_IGNORE_TAGS": [],
+    typeset = Typography({"TYPOGRIFY": False, "TYPOGRIFY_DASHES": "default", "TYPOGRIFY_IGNORE_TAGS": [],
                           "TYPOGRIFY_OMIT_FILTERS": ["widont"]}, True)
     for text in texts(1500, seed=7):
         assert typeset(text) == typogrify(text, [], widont=False), text
