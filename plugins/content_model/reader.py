@@ -116,6 +116,15 @@ class Typography:
             return text  # every filter off: typogrify would give the text back as it is
         return self._typogrify(text, self.ignored, **filters)
 
+    def by_paragraph(self, html: str) -> str:
+        """The same as typography of the whole html (well-formed, as the sanitiser or plain.py
+        makes it), done paragraph by paragraph where it can be: most paragraphs need none."""
+        if self.idle(html):
+            return html
+        if self.ignored or "&" in html or "<!" in html or UNTYPESET_TAG.search(html):
+            return self(html)
+        return "\n".join(map(self, PARAGRAPH_BREAK.split(html)))
+
 
 def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
     """Smartypants' quotes, dashes and ellipses for a plain-text field (a title), written as
@@ -142,6 +151,14 @@ SMARTYPANTS_MARKS = re.compile("|".join(re.escape(mark) for mark in sorted(
 CAPS_MARKS = re.compile(r"[A-Z]\d*[A-Z]|[A-Z]\.\s?[A-Z]")
 QUOTE_MARKS = re.compile(r"""["'`&]""")
 TYPOGRIFY_FILTERS = frozenset({"amp", "smartypants", "caps", "initial_quotes", "widont"})
+# Typogrify's filters work on each run of text between tags (smartypants, caps), or match from an
+# opening paragraph, heading or list item tag to the next closing one (initial quotes, widont), so
+# none reaches across a line break between a closing paragraph or heading and the next one; html
+# cut there is typeset as it is whole. Unless text inside some tag is skipped (these, and the
+# TYPOGRIFY_IGNORE_TAGS): a cut could fall inside one. The amp filter, with an '&' in html, or a
+# comment, is not cut either.
+PARAGRAPH_BREAK = re.compile(r"(?:(?<=</p>)|(?<=</h[1-6]>))\n(?=<(?:p|h[1-6])[\s>])", re.IGNORECASE)
+UNTYPESET_TAG = re.compile(r"<(?:pre|samp|code|tt|kbd|script|style|math)[\s>/]", re.IGNORECASE)
 
 
 def idle_filters(text: str) -> dict[str, bool]:
@@ -208,14 +225,7 @@ class ContentReader(BaseReader):
     def _finished(self, text: str) -> str:
         """The HTML of a body or summary as pages show it: Markdown's, cleaned, with typography."""
         blocks = plain_blocks(text) if self.plain else None
-        if blocks is None:
-            return self.typogrify(self._html(text))
-        html = "\n".join(blocks)
-        if self.typogrify.idle(html):
-            return html  # most bodies: no quote, dash, ellipsis, capitals or ampersand anywhere
-        # Typography of such blocks, one at a time, is that of the whole: none of typogrify's filters
-        # reaches past the end of a paragraph or heading. Most blocks then need none.
-        return "\n".join(map(self.typogrify, blocks))
+        return self.typogrify.by_paragraph(self._html(text) if blocks is None else "\n".join(blocks))
 
     def _key(self, path: Path) -> str:
         return self.cache.key(str(path).encode(), path.read_bytes())

@@ -49,3 +49,16 @@ def test_a_title_without_marks_is_left_as_it_is_and_others_go_through_smartypant
     for text in texts(1500, seed=8):
         assert title_typography(text) == html.unescape(smartypants.smartypants(html.escape(text, quote=False),
                                                                                attributes)), text
+
+
+BREAKS = ["</p>\n<p>", "</h2>\n<p>", "</p>\n<h3>", "</p>\n<p class=\"a\">", "</li>\n<li>", "<p>", "</p>", "\n"]
+
+
+@pytest.mark.parametrize("omitted", [["widont"], []])
+def test_typography_paragraph_by_paragraph_is_typography_of_the_whole(omitted):
+    typeset = Typography({"TYPOGRIFY": False, "TYPOGRIFY_DASHES": "default", "TYPOGRIFY_IGNORE_TAGS": [],
+                          "TYPOGRIFY_OMIT_FILTERS": omitted}, True)
+    rng = random.Random(len(omitted))
+    for _ in range(1500):
+        text = "".join(rng.choice(PIECES + BREAKS * 3) for _ in range(rng.randint(1, 40)))
+        assert typeset.by_paragraph(text) == typogrify(text, [], widont="widont" not in omitted), text
