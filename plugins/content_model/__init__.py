@@ -28,5 +28,6 @@ def register():
     signals.article_generator_context.connect(collect_problems)
     signals.article_generator_context.connect(collect_suggestions)
     signals.page_generator_context.connect(collect_problems)
-    signals.all_generators_finalized.connect(fail_on_problems)
+    # Addresses first: the checks compare every address, which is then worked out once.
     signals.all_generators_finalized.connect(fix_addresses)
+    signals.all_generators_finalized.connect(fail_on_problems)

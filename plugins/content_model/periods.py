@@ -1,6 +1,7 @@
 """Reporting periods as editors write them: '2021', 'quý 3/2021', '9 tháng đầu năm 2021'."""
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -75,7 +76,12 @@ def _single(text: str) -> Period | None:
 
 def parse_period(text: str) -> Period:
     """Parse a period; raises PeriodError naming the accepted forms."""
-    folded = re.sub(r"\s+", " ", fold(str(text)).lower()).strip()
+    return _parsed(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a site writes the same few hundred periods on every report
+def _parsed(text: str) -> Period:
+    folded = re.sub(r"\s+", " ", fold(text).lower()).strip()
     try:
         if period := _single(folded):
             return period

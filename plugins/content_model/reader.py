@@ -1,6 +1,8 @@
 """The Pelican reader for Markdown articles with YAML front matter."""
 
 import copy
+import dataclasses
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from toandan.vietnamese.text import slugify
 
 from .cache import read_fingerprint
 from .document import Document, DocumentReader
+from .plain import plain_blocks, plain_markdown
 from .registry import load_registry
 from .sanitise import Sanitiser
 
@@ -42,7 +45,7 @@ class ContentModelSettings:
 
 @dataclass(frozen=True)
 class Read:
-    """What reading one file produced, as cached: the document and its finished HTML."""
+    """What reading one file produced, as cached: the document (its Markdown left out) and its finished HTML."""
 
     document: Document
     body: str
@@ -79,20 +82,48 @@ def markdown_options(settings: dict) -> dict:
     return options
 
 
-def typography(settings: dict, enabled: bool) -> Callable[[str], str]:
+class Typography:
     """Typogrify as Pelican applies it (TYPOGRIFY_IGNORE_TAGS, _OMIT_FILTERS, _DASHES), or no change."""
-    if not enabled:
-        return lambda text: text
-    if settings.get("TYPOGRIFY"):
-        raise SettingsError("TYPOGRIFY và CONTENT_MODEL['typogrify'] đều bật: chữ sẽ bị xử lý hai lần; "
-                            "hãy đặt TYPOGRIFY = False")
-    from typogrify.filters import typogrify
 
-    from toandan.accelerate import smartypants as smartypants_state
+    def __init__(self, settings: dict, enabled: bool):
+        self.enabled = enabled
+        if not enabled:
+            return
+        if settings.get("TYPOGRIFY"):
+            raise SettingsError("TYPOGRIFY và CONTENT_MODEL['typogrify'] đều bật: chữ sẽ bị xử lý hai lần; "
+                                "hãy đặt TYPOGRIFY = False")
+        from typogrify.filters import typogrify
 
-    smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
-    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-    return lambda text: typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **{**idle_filters(text), **omitted})
+        from toandan.accelerate import smartypants as smartypants_state
+
+        smartypants_state.use_dashes(settings["TYPOGRIFY_DASHES"])
+        self._typogrify = typogrify
+        self.omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+        self.ignored = settings["TYPOGRIFY_IGNORE_TAGS"]
+
+    def _filters(self, text: str) -> dict[str, bool]:
+        return {**idle_filters(text), **self.omitted}
+
+    def idle(self, text: str) -> bool:
+        """Whether typogrify would give text back as it is: every filter off or idle."""
+        return not self.enabled or TYPOGRIFY_FILTERS.issubset(self._filters(text))
+
+    def __call__(self, text: str) -> str:
+        if not self.enabled:
+            return text
+        filters = self._filters(text)
+        if TYPOGRIFY_FILTERS.issubset(filters):
+            return text  # every filter off: typogrify would give the text back as it is
+        return self._typogrify(text, self.ignored, **filters)
+
+    def by_paragraph(self, html: str) -> str:
+        """The same as typography of the whole html (well-formed, as the sanitiser or plain.py
+        makes it), done paragraph by paragraph where it can be: most paragraphs need none."""
+        if self.idle(html):
+            return html
+        if self.ignored or "&" in html or "<!" in html or UNTYPESET_TAG.search(html):
+            return self(html)
+        return "\n".join(map(self, PARAGRAPH_BREAK.split(html)))
 
 
 def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
@@ -105,8 +136,10 @@ def text_typography(settings: dict, enabled: bool) -> Callable[[str], str]:
     from toandan.accelerate.smartypants import dash_attributes
 
     attributes = dash_attributes(settings["TYPOGRIFY_DASHES"]) | smartypants.Attr.u
-    # Escaped first so that smartypants sees no tags in the text, then unescaped back to text.
-    return lambda text: html.unescape(smartypants.smartypants(html.escape(text, quote=False), attributes))
+    # Escaped first so that smartypants sees no tags in the text, then unescaped back to text. A
+    # title without any mark smartypants converts would come back as it is.
+    return lambda text: (html.unescape(smartypants.smartypants(html.escape(text, quote=False), attributes))
+                         if SMARTYPANTS_MARKS.search(text) else text)
 
 
 # What each typogrify filter acts on: without any of it in a text, the filter returns the text as it
@@ -117,6 +150,15 @@ SMARTYPANTS_MARKS = re.compile("|".join(re.escape(mark) for mark in sorted(
     {mark for marks in CONVERSION_MARKS.values() for mark in marks} | {"&quot;"}, key=len, reverse=True)))
 CAPS_MARKS = re.compile(r"[A-Z]\d*[A-Z]|[A-Z]\.\s?[A-Z]")
 QUOTE_MARKS = re.compile(r"""["'`&]""")
+TYPOGRIFY_FILTERS = frozenset({"amp", "smartypants", "caps", "initial_quotes", "widont"})
+# Typogrify's filters work on each run of text between tags (smartypants, caps), or match from an
+# opening paragraph, heading or list item tag to the next closing one (initial quotes, widont), so
+# none reaches across a line break between a closing paragraph or heading and the next one; html
+# cut there is typeset as it is whole. Unless text inside some tag is skipped (these, and the
+# TYPOGRIFY_IGNORE_TAGS): a cut could fall inside one. The amp filter, with an '&' in html, or a
+# comment, is not cut either.
+PARAGRAPH_BREAK = re.compile(r"(?:(?<=</p>)|(?<=</h[1-6]>))\n(?=<(?:p|h[1-6])[\s>])", re.IGNORECASE)
+UNTYPESET_TAG = re.compile(r"<(?:pre|samp|code|tt|kbd|script|style|math)[\s>/]", re.IGNORECASE)
 
 
 def idle_filters(text: str) -> dict[str, bool]:
@@ -143,15 +185,24 @@ class ContentReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self.model = plugin_settings(ContentModelSettings, settings, "CONTENT_MODEL")
-        self.documents = document_reader(settings)
         self.options = markdown_options(settings)
+        self.plain = plain_markdown(self.options)  # whether plain texts may skip Markdown (plain.py)
         self.markdown = with_plain_text_inline(Markdown(**self.options), settings)
-        self.typogrify = typography(settings, self.model.typogrify)
+        self.typogrify = Typography(settings, self.model.typogrify)
         self.text_typography = text_typography(settings, self.model.typogrify)
-        self.sanitiser = Sanitiser(tuple(self.model.iframe_hosts))
         self.article_root = [Path(settings["PATH"], p).resolve() for p in settings["ARTICLE_PATHS"]]
         self._cache: DiskCache | None = None
         self._keys: dict[str, str] = {}  # cache keys unread() worked out this build, by source path
+
+    # The registries and the allow-list, made on first use: Pelican makes two readers for every
+    # generator (one per file extension), and most never read a file.
+    @functools.cached_property
+    def documents(self) -> DocumentReader:
+        return document_reader(self.settings)
+
+    @functools.cached_property
+    def sanitiser(self) -> Sanitiser:
+        return Sanitiser(tuple(self.model.iframe_hosts))
 
     @property
     def cache(self) -> DiskCache | None:
@@ -170,6 +221,11 @@ class ContentReader(BaseReader):
         """Markdown's HTML, cleaned by the allow-list before any of our own markup is added."""
         self.markdown.reset()
         return self.sanitiser.clean(self.markdown.convert(text))
+
+    def _finished(self, text: str) -> str:
+        """The HTML of a body or summary as pages show it: Markdown's, cleaned, with typography."""
+        blocks = plain_blocks(text) if self.plain else None
+        return self.typogrify.by_paragraph(self._html(text) if blocks is None else "\n".join(blocks))
 
     def _key(self, path: Path) -> str:
         return self.cache.key(str(path).encode(), path.read_bytes())
@@ -198,8 +254,10 @@ class ContentReader(BaseReader):
             summary = document.fields.get("summary")
             title = document.fields.get("title")
             image = document.fields.get("image")
-            read = Read(document, self.typogrify(self._html(document.body)), title and self.text_typography(title),
-                        summary and self.typogrify(self._html(summary)),
+            # The document is kept without its Markdown, which nothing uses once made HTML: the
+            # read is pickled into the cache, and from a forked reader to the build's process.
+            read = Read(dataclasses.replace(document, body=""), self._finished(document.body),
+                        title and self.text_typography(title), summary and self._finished(summary),
                         (self.documents.content_root / image,) if image else ())
             if cache:
                 cache.put(key, read)

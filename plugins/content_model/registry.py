@@ -1,6 +1,7 @@
 """The registries kept as data in content/: indicators, categories and reporting units."""
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Indicator:
     aggregate: str  # one of AGGREGATES
     group: str = DEFAULT_GROUP  # the theme the roundup's overview shows it under
 
-    @property
+    @functools.cached_property  # asked for every figure read and shown
     def kind(self) -> str | None:
         """MONEY, PERCENT, or None for a count."""
         if fold(self.measure).lower() in MONEY_MEASURES:

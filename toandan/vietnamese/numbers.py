@@ -30,6 +30,7 @@ _DECIMAL = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+),(\d+)")
 _ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _GLUED = re.compile(r"\d[^\W\d_]")
 _AMBIGUOUS = re.compile(r"\d{1,3},\d{3}")
+_BARE = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+")  # a count and nothing else: '8.230', '60590'
 
 
 class FigureError(ValueError):
@@ -83,12 +84,15 @@ def parse_figure(text: str) -> Figure:
     """
     if not isinstance(text, str):
         raise FigureError("giá trị phải là một số, không phải danh sách hay bảng")
+    if _BARE.fullmatch(text):  # most figures: read as below would read them
+        return Figure(value=int(text.replace(".", "")), kind=None, measure="", qualifier="")
     rest = _SPACES.sub(" ", nfc(text)).strip()
     if not rest:
         raise FigureError("giá trị đang để trống")
     qualifier = ""
+    lowered = rest.lower()
     for word in QUALIFIERS:
-        if rest.lower().startswith(word + " "):
+        if lowered.startswith(word + " "):
             qualifier, rest = word, rest[len(word) + 1 :].lstrip()
             break
     negative = rest[:1] in ("-", "−")

@@ -62,6 +62,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", folded[folded != 0].tobytes().decode("utf-32-le"))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same categories, units and tags, once for every article that names them
 def slugify(text: str) -> str:
     """A readable ASCII slug: 'Đảng ủy Công an tỉnh' -> 'dang-uy-cong-an-tinh'."""
     ascii_text = unidecode(fold(nfc(text)))

@@ -1,11 +1,14 @@
 """Typogrify's filters are skipped only where they would leave the text as it is."""
 
+import html
 import random
 
 import pytest
+import smartypants
 from typogrify.filters import typogrify
 
-from content_model.reader import idle_filters
+from content_model.reader import Typography, idle_filters, text_typography
+from toandan.accelerate.smartypants import dash_attributes
 
 PIECES = ["Công an tỉnh", " ", " ", "\n", ".", ",", "MTTQ", "UBND", "Đ", "A. B.", "D.O.T.", "2KU2", "K9", "&", "&amp;",
           "&nbsp;", "&#8220;", "&ldquo;", '"', "'", "`", "``", "\\", "--", "-", "...", ". . .", "&quot;", "<p>", "</p>",
@@ -31,3 +34,31 @@ def test_plain_vietnamese_text_skips_every_filter_and_marked_text_skips_none():
     assert idle_filters(plain) == {"smartypants": False, "caps": False, "initial_quotes": False, "amp": False}
     marked = '<p>"Mô hình" của MTTQ &amp; công an -- năm 2021...</p>'
     assert idle_filters(marked) == {}
+
+
+def test_typography_as_the_reader_applies_it_is_typogrify_with_every_filter():
+    typeset = Typography({"TYPOGRIFY": False, "TYPOGRIFY_DASHES": "default", "TYPOGRIFY_IGNORE_TAGS": [],
+                          "TYPOGRIFY_OMIT_FILTERS": ["widont"]}, True)
+    for text in texts(1500, seed=7):
+        assert typeset(text) == typogrify(text, [], widont=False), text
+
+
+def test_a_title_without_marks_is_left_as_it_is_and_others_go_through_smartypants():
+    attributes = dash_attributes("default") | smartypants.Attr.u
+    title_typography = text_typography({"TYPOGRIFY_DASHES": "default"}, True)
+    for text in texts(1500, seed=8):
+        assert title_typography(text) == html.unescape(smartypants.smartypants(html.escape(text, quote=False),
+                                                                               attributes)), text
+
+
+BREAKS = ["</p>\n<p>", "</h2>\n<p>", "</p>\n<h3>", "</p>\n<p class=\"a\">", "</li>\n<li>", "<p>", "</p>", "\n"]
+
+
+@pytest.mark.parametrize("omitted", [["widont"], []])
+def test_typography_paragraph_by_paragraph_is_typography_of_the_whole(omitted):
+    typeset = Typography({"TYPOGRIFY": False, "TYPOGRIFY_DASHES": "default", "TYPOGRIFY_IGNORE_TAGS": [],
+                          "TYPOGRIFY_OMIT_FILTERS": omitted}, True)
+    rng = random.Random(len(omitted))
+    for _ in range(1500):
+        text = "".join(rng.choice(PIECES + BREAKS * 3) for _ in range(rng.randint(1, 40)))
+        assert typeset.by_paragraph(text) == typogrify(text, [], widont="widont" not in omitted), text

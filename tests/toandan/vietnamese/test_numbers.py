@@ -124,3 +124,9 @@ def test_what_is_shown_reads_back_to_the_same_value(text):
     figure = parse_figure(text)
     shown = format_number(figure.value)
     assert parse_figure(shown).value == figure.value
+
+
+@pytest.mark.parametrize("text", ["0", "7", "007", "60590", "8.230", "1.398.431", "000.001", "12345678901234567890"])
+def test_a_bare_count_reads_as_the_general_way_reads_it(text):
+    padded = parse_figure(f" {text}\u00a0")  # spaces around send it the general way
+    assert parse_figure(text) == padded and type(parse_figure(text).value) is type(padded.value) is int
