@@ -3,7 +3,6 @@
 import os
 import shutil
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +12,12 @@ from pelican.generators import ArticlesGenerator, Generator
 from toandan.build import forking
 from toandan.build.hooks import read_ahead, reading_only, text_reread
 from toandan.build.plugin_settings import plugin_settings
+from toandan.build.problems import ContentError, Problem
 
 from .cards import card_key, draw_card
 from .early import VariantMaker
 from .embargo import publish_named, withhold_unpublished_images
-from .variants import image_set, publish
+from .variants import image_set, planned_set, publish
 
 SUFFIXES = {".jpg", ".jpeg", ".png"}
 SITE_CARD = "og/trang-chu.jpg"  # the card of the home page and of articles without their own
@@ -42,9 +42,12 @@ EARLY_VARIANTS = "_toandan_early_variants"  # in the context: the VariantMaker s
 
 
 class ImagesGenerator(Generator):
-    """Makes variants in generate_context (templates need their sizes) and publishes them in output."""
+    """Works out the variants' sizes in generate_context (templates need them), without waiting for
+    their files: they are made beside the build (VariantMaker) while the pages are written, and
+    published in generate_output."""
 
-    TRANSIENT = ("drawers",)  # the card drawing of one build: not kept with the build (toandan.build.snapshot)
+    # Of one build, not kept with it (toandan.build.snapshot): the card drawing and the variants' making.
+    TRANSIENT = ("drawers", "maker")
 
     def generate_context(self):
         self.options = plugin_settings(ImagesSettings, self.settings, "IMAGES")
@@ -52,14 +55,13 @@ class ImagesGenerator(Generator):
         self.cache = root.parent / self.options.cache_dir
         widths = tuple(self.options.widths)
         early = self.context.pop(EARLY_VARIANTS, None)
-        folders = {}
-        if early is not None and (early.cache, early.widths) == (self.cache, widths):
-            early.finish()
-            folders = early.folders
-        with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-            sets = pool.map(lambda p: (p, image_set(p, p.relative_to(root).as_posix(), self.cache, widths,
-                                                    folders.get(p))), _sources(root, self.options))
-            self.sets = {image.source: (path, image) for path, image in sets}
+        sources = [(path, path.relative_to(root).as_posix()) for path in _sources(root, self.options)]
+        if early is None or (early.cache, early.widths) != (self.cache, widths):
+            early = VariantMaker(sources, self.cache, widths)
+        self.maker = early
+        planned = [(path, planned_set(path, relative, self.cache, widths, early.folders.get(path)))
+                   for path, relative in sources]
+        self.sets = {image.source: (path, image) for path, image in planned}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
         self.carded = self._choose_cards() if self.options.cards else []
         early = self.context.pop(EARLY_CARDS, None)
@@ -87,8 +89,15 @@ class ImagesGenerator(Generator):
 
     def generate_output(self, writer):
         output = Path(self.output_path)
-        for _, image in self.sets.values():
-            publish(image, output)
+        maker, self.maker = getattr(self, "maker", None), None
+        if maker is not None:  # the variants of the images published; the others' when they are (embargo)
+            maker.finish(needed={path for path, _ in self.sets.values()})
+        for path, planned in self.sets.values():
+            made = image_set(path, planned.source, self.cache, tuple(self.options.widths), Path(planned.cached))
+            if made != planned or made.cached != planned.cached:
+                where = path.relative_to(Path(self.settings["PATH"]).parent).as_posix()
+                raise ContentError([Problem(where, None, "ảnh được lưu lại trong khi dựng trang; hãy dựng lại")])
+            publish(made, output)
         for drawer in self.drawers:
             drawer.finish()
         for _, cached, target in self.card_jobs:

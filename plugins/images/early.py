@@ -39,24 +39,40 @@ class VariantMaker:
         return self._beside is not None
 
     def _make(self) -> None:
-        for path, relative in self._work_list or ():
-            try:
-                image_set(path, relative, self.cache, self.widths, self.folders[path])
-            except Exception:  # noqa: BLE001 - made again, and raised, by finish()
-                continue
+        self._make_from(self._work_list or ())
 
-    def finish(self) -> None:
+    def finish(self, needed: set[Path] | None = None) -> None:
         """Makes on every core what the forked process has not taken, waits for it, then makes
-        what is still missing."""
+        what is still missing. needed: the only images whose variants are wanted (those a build
+        publishes), when known: the others are not handed out any more, and are made only if a
+        later update publishes them (made())."""
         if self._work_list is None:
             return
-        helpers = [threading.Thread(target=self._make) for _ in range(os.cpu_count() or 2)]
+        if needed is not None:
+            self._work_list.stop()
+        helpers = [threading.Thread(target=self._make) for _ in range(os.cpu_count() or 2)] if needed is None else []
         for helper in helpers:
             helper.start()
         for helper in helpers:
             helper.join()
         if self._beside is not None:
             self._beside.join()
-        for path, relative in self._missing:
+        missing = [(path, relative) for path, relative in self._missing if needed is None or path in needed]
+        missing = [(path, relative) for path, relative in missing if not (self.folders[path] / "variants.json").is_file()]
+        if len(missing) > 1:  # on every core
+            work_list = forking.WorkList(missing)
+            helpers = [threading.Thread(target=self._make_from, args=(work_list,)) for _ in range(os.cpu_count() or 2)]
+            for helper in helpers:
+                helper.start()
+            for helper in helpers:
+                helper.join()
+        for path, relative in missing:
             if not (self.folders[path] / "variants.json").is_file():
                 image_set(path, relative, self.cache, self.widths, self.folders[path])
+
+    def _make_from(self, work_list) -> None:
+        for path, relative in work_list:
+            try:
+                image_set(path, relative, self.cache, self.widths, self.folders[path])
+            except Exception:  # noqa: BLE001 - made again, and raised, by finish()
+                continue

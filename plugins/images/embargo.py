@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .variants import ImageSet, publish
+from .variants import ImageSet, image_set, publish
 
 WITHHELD = "toandan_withheld_images"  # in the context: a Withheld, for an update in place
 # What ends an address written in HTML or Markdown.
@@ -34,8 +34,9 @@ class Withheld:
     """The images a build left out, and what publishing one later takes."""
 
     static: dict[str, tuple[Path, str]]  # by image key: the file and where the build would have copied it
-    variants: dict[str, tuple[Path, ImageSet]]  # by image key: the source and its variants
+    variants: dict[str, tuple[Path, ImageSet]]  # by image key: the source and its variants, maybe not made yet
     folder: str = "images"
+    widths: tuple[int, ...] = ()  # of the variants
 
 
 def image_key(address: str) -> str:
@@ -98,7 +99,7 @@ def withhold_unpublished_images(generators: list) -> None:
     folder = images.options.folder if images is not None else "images"
     variant_sources = _variant_sources(context)
     used = set().union(*(named_images(content, folder, variant_sources) for content in _published(generators)))
-    withheld = Withheld({}, {}, folder)
+    withheld = Withheld({}, {}, folder, tuple(images.options.widths) if images is not None else ())
     for generator in generators:
         if isinstance(files := getattr(generator, "staticfiles", None), list):
             kept = []
@@ -129,8 +130,9 @@ def publish_named(generator, contents: list) -> None:
             source, target = withheld.static.pop(key)
             _link(source, output / target)
         if key in withheld.variants:
-            _, image = withheld.variants.pop(key)
-            publish(image, output)
+            source, planned = withheld.variants.pop(key)
+            cached = Path(planned.cached)  # its variants are made now if the build did not make them
+            publish(image_set(source, planned.source, cached.parent, withheld.widths, cached), output)
 
 
 def _link(source: Path, target: Path) -> None:

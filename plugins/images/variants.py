@@ -9,9 +9,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+KINDS = {mime: kind for kind, (_, mime) in FORMATS.items()}
+TURNED = (5, 6, 7, 8)  # EXIF orientations that exif_transpose turns a quarter: width and height swap
 
 
 @dataclass(frozen=True)
@@ -74,27 +76,54 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...],
     tmp = key.with_name(key.name + f".tmp{os.getpid()}-{threading.get_ident()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    stem = Path(relative).stem
-    folder = (Path(relative).parent / "_v").as_posix()
     with Image.open(io.BytesIO(data)) as opened:
         image = ImageOps.exif_transpose(opened)
-        kind = opened.format if opened.format in ("JPEG", "PNG") else "PNG"
-        ext, mime = FORMATS[kind]
-        variants = []
-        for width in sorted({min(w, image.width) for w in widths}):
-            height = round(image.height * width / image.width)
-            resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
-            for out_kind, (out_ext, out_mime) in (("WEBP", FORMATS["WEBP"]), (kind, (ext, mime))):
-                name = f"{stem}-{width}.{out_ext}"
-                target = resized.convert("RGB") if out_kind == "JPEG" else resized
-                options = {"quality": 80, "method": 4} if out_kind == "WEBP" else (
-                    {"quality": 82, "optimize": True, "progressive": True} if out_kind == "JPEG" else {"optimize": True})
-                target.save(tmp / name, out_kind, **options)
-                variants.append(Variant(f"{folder}/{name}", width, height, out_mime))
-        result = ImageSet(relative, image.width, image.height, tuple(variants), str(key))
+        result = _planned(relative, image.width, image.height, _kind(opened), widths, key)
+        resized = image
+        for variant in result.variants:
+            if resized.width != variant.width:  # each width once, for its two formats
+                resized = image if variant.width == image.width else \
+                    image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+            out_kind = KINDS[variant.mime]
+            target = resized.convert("RGB") if out_kind == "JPEG" else resized
+            options = {"quality": 80, "method": 4} if out_kind == "WEBP" else (
+                {"quality": 82, "optimize": True, "progressive": True} if out_kind == "JPEG" else {"optimize": True})
+            target.save(tmp / Path(variant.path).name, out_kind, **options)
     (tmp / "variants.json").write_text(json.dumps(_to_json(result)))
     os.replace(tmp, key) if not key.exists() else shutil.rmtree(tmp)
     return result
+
+
+def planned_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...], key: Path | None = None) -> ImageSet:
+    """The set image_set gives, without making its variants: from the cache when they are made,
+    otherwise worked out from the image's header (its size, turned as its EXIF orientation says,
+    and its format), as image_set works it out from the decoded image. key: as in image_set."""
+    key = key or cache_dir_of(source, relative, cache, widths)
+    manifest = key / "variants.json"
+    if manifest.is_file():
+        return _from_json(json.loads(manifest.read_text()), key)
+    with Image.open(source) as opened:
+        width, height = opened.size
+        if opened.getexif().get(ExifTags.Base.Orientation, 1) in TURNED:
+            width, height = height, width
+        return _planned(relative, width, height, _kind(opened), widths, key)
+
+
+def _kind(opened: Image.Image) -> str:
+    """The format of an image's variants besides WebP: its own, JPEG or PNG."""
+    return opened.format if opened.format in ("JPEG", "PNG") else "PNG"
+
+
+def _planned(relative: str, width: int, height: int, kind: str, widths: tuple[int, ...], key: Path) -> ImageSet:
+    """The variants of an image of that size: each width up to its own, in WebP then its format."""
+    stem = Path(relative).stem
+    folder = (Path(relative).parent / "_v").as_posix()
+    variants = []
+    for variant_width in sorted({min(w, width) for w in widths}):
+        variant_height = round(height * variant_width / width)
+        for ext, mime in (FORMATS["WEBP"], FORMATS[kind]):
+            variants.append(Variant(f"{folder}/{stem}-{variant_width}.{ext}", variant_width, variant_height, mime))
+    return ImageSet(relative, width, height, tuple(variants), str(key))
 
 
 def publish(image: ImageSet, output: Path) -> None:

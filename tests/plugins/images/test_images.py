@@ -315,3 +315,40 @@ def test_variants_not_cached_are_made_by_a_process_forked_at_the_start(tmp_path,
         source = tmp_path / "images" / f"anh-{n}.png"
         folder = cache_dir_of(source, f"images/anh-{n}.png", tmp_path / "cache", (48, 96))
         assert (folder / "variants.json").is_file() and (folder / f"anh-{n}-96.webp").is_file()
+
+
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_the_set_worked_out_from_the_header_is_the_one_made(tmp_path, orientation):
+    """A build shows the variants' sizes (planned_set) before they are made: the same set."""
+    source = tmp_path / "images" / "anh.jpg"
+    source.parent.mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.new("RGB", (1000, 600), (10, 120, 30)).save(source, "JPEG", exif=exif.tobytes())
+    png = photo(tmp_path / "images" / "hinh.png", size=(700, 350), kind="PNG")
+    made = {}
+    for path in (source, png):
+        relative = f"images/{path.name}"
+        planned = variants.planned_set(path, relative, tmp_path / "cache", (480, 960, 1600))
+        made[path] = image_set(path, relative, tmp_path / "cache", (480, 960, 1600))
+        assert made[path] == planned and made[path].cached == planned.cached
+        assert variants.planned_set(path, relative, tmp_path / "cache", (480, 960, 1600)) == made[path]  # cached
+    assert (made[source].width, made[source].height) == ((600, 1000) if orientation in (6, 8) else (1000, 600))
+    assert [v.mime for v in made[png].variants] == ["image/webp", "image/png"] * 2
+
+
+def test_only_the_variants_a_build_publishes_are_waited_for(tmp_path, monkeypatch):
+    """Variants are made beside the build; those of images no published page shows (held back,
+    images.embargo) are not made for it, and are made when an update publishes them."""
+    from images.early import VariantMaker
+    from toandan.build import forking
+
+    monkeypatch.setattr(forking, "can_fork", lambda: False)  # no process beside: finish() does it all
+    shown, held = (photo(tmp_path / "images" / name, size=(600, 300)) for name in ("hien.jpg", "giu.jpg"))
+    cache = tmp_path / "cache"
+    maker = VariantMaker([(shown, "images/hien.jpg"), (held, "images/giu.jpg")], cache, (480,))
+    maker.finish(needed={shown})
+    assert (maker.folders[shown] / "variants.json").is_file()
+    assert not (maker.folders[held] / "variants.json").exists()
+    planned = variants.planned_set(held, "images/giu.jpg", cache, (480,), maker.folders[held])
+    assert image_set(held, "images/giu.jpg", cache, (480,), Path(planned.cached)) == planned
