@@ -90,8 +90,9 @@ class ImagesGenerator(Generator):
     def generate_output(self, writer):
         output = Path(self.output_path)
         maker, self.maker = getattr(self, "maker", None), None
-        if maker is not None:  # the variants of the images published; the others' when they are (embargo)
-            maker.finish(needed={path for path, _ in self.sets.values()})
+        if maker is not None:
+            maker.narrow({path for path, _ in self.sets.values()})  # the others' when published (embargo)
+            maker.finish()
         for path, planned in self.sets.values():
             made = image_set(path, planned.source, self.cache, tuple(self.options.widths), Path(planned.cached))
             if made != planned or made.cached != planned.cached:

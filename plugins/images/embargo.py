@@ -113,6 +113,8 @@ def withhold_unpublished_images(generators: list) -> None:
     if images is not None:
         for key in [key for key in images.sets if key not in used]:
             withheld.variants[key] = images.sets.pop(key)
+        if getattr(images, "maker", None) is not None:  # variants of the images withheld are not made now
+            images.maker.narrow({path for path, _ in images.sets.values()})
     context[WITHHELD] = withheld
 
 

@@ -196,11 +196,6 @@ class WorkList:
             self._next.value = start + self.chunk
         return self.items[start:start + self.chunk]
 
-    def stop(self) -> None:
-        """Hands out nothing more: a taker finishes what it holds and finds the list empty."""
-        with self._next.get_lock():
-            self._next.value = len(self.items)
-
     def __iter__(self):
         while chunk := self.take():
             yield from chunk

@@ -347,7 +347,8 @@ def test_only_the_variants_a_build_publishes_are_waited_for(tmp_path, monkeypatc
     shown, held = (photo(tmp_path / "images" / name, size=(600, 300)) for name in ("hien.jpg", "giu.jpg"))
     cache = tmp_path / "cache"
     maker = VariantMaker([(shown, "images/hien.jpg"), (held, "images/giu.jpg")], cache, (480,))
-    maker.finish(needed={shown})
+    maker.narrow({shown})
+    maker.finish()
     assert (maker.folders[shown] / "variants.json").is_file()
     assert not (maker.folders[held] / "variants.json").exists()
     planned = variants.planned_set(held, "images/giu.jpg", cache, (480,), maker.folders[held])
