@@ -93,3 +93,25 @@ def test_forked_processes_and_threads_store_at_once_and_every_entry_is_read_back
     again = DiskCache(tmp_path, "fp")
     assert again.get("before") == 0
     assert all(again.get(f"{name}-{n}") == (name, n) for name in ("p0", "p1", "t0", "t1") for n in range(300))
+
+
+def test_held_entries_written_behind_by_a_thread_are_all_stored_while_the_build_takes_them(tmp_path):
+    """When the build cannot fork (another thread runs), write_held_behind writes from a thread of
+    this process, while the build goes on taking each held entry once (get)."""
+    running = threading.Event()
+    other = threading.Thread(target=running.wait)  # the build cannot fork while it runs
+    other.start()
+    try:
+        cache = DiskCache(tmp_path, "fp")
+        cache.hold()
+        for n in range(2000):
+            cache.put(f"k{n}", (n, VALUE))
+        cache.write_held_behind()
+        assert all(cache.get(f"k{n}") == (n, VALUE) for n in range(2000))
+        for thread in threading.enumerate():
+            if thread.name == "toandan-cache-writer":
+                thread.join(timeout=120)
+    finally:
+        running.set()
+        other.join()
+    assert len(DiskCache(tmp_path, "fp").keys()) == 2000
