@@ -41,6 +41,7 @@ def read_ahead(generator, paths: str, excludes: str) -> None:
     def share(number: int):
         return itertools.chain(unread[number * chunk:(number + 1) * chunk], work_list)
 
+    reader.prepare()
     forked = [forking.start_answering(_read_and_store, reader, share(n)) for n in range(1, processes)]
     # This process's reads are kept in memory for Pelican's pass, and written to the cache for the
     # next build by a process of their own, on the core the pass leaves idle.

@@ -204,6 +204,11 @@ class ContentReader(BaseReader):
     def sanitiser(self) -> Sanitiser:
         return Sanitiser(tuple(self.model.iframe_hosts))
 
+    def prepare(self) -> None:
+        """Makes what reading needs now, before processes forked to read share it: each would
+        otherwise load the registries on its own, and a registry saved meanwhile would differ."""
+        self.documents, self.sanitiser  # noqa: B018 - made on first use
+
     @property
     def cache(self) -> DiskCache | None:
         """Set up on first use: Pelican makes a reader for every generator, most never read."""

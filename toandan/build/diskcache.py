@@ -13,6 +13,8 @@ from pathlib import Path
 
 from toandan.build import forking
 
+DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # the errors of a file that is not a whole database
+
 
 def fingerprint(*parts: bytes, libraries: tuple = (), files: list[Path] = ()) -> str:
     """A folder name for the given parts, library versions and files' names and bytes."""
@@ -86,7 +88,7 @@ class DiskCache:
         connection = self._connections.pop((os.getpid(), threading.get_ident()), None)
         if connection is not None:
             connection.close()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def hold(self) -> None:
@@ -100,7 +102,8 @@ class DiskCache:
         held, self._holding = self._held or {}, False
         if len(held) >= minimum:
             # A build's process waits for it at exit (not a daemon).
-            forking.beside(self._put_all, held, daemon=False, name="toandan-cache-writer")
+            # A copy: get() takes entries out of the held dict while a thread (the fallback) writes.
+            forking.beside(self._put_all, dict(held), daemon=False, name="toandan-cache-writer")
         else:
             self._put_all(held)
 
@@ -119,8 +122,10 @@ class DiskCache:
                         connection.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)",
                                                rows[start:start + self.STORED_AT_ONCE])
                 return
-            except sqlite3.DatabaseError:
-                if attempt == 2:
+            except sqlite3.DatabaseError as error:
+                # Only a damaged file is made again: a full disk, a lock held too long or a file
+                # that cannot be written leaves the entries stored before as they are.
+                if attempt == 2 or getattr(error, "sqlite_errorname", "") not in DAMAGED:
                     raise
                 self._started_again()
 
