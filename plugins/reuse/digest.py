@@ -111,6 +111,10 @@ class Digests:
                 remembered.append((key[0], by_id[key[1]], digest, self._made_from[key]))
         return {"remembered": remembered, "named": named, "links": self._links}
 
+    def kept_values(self) -> list:
+        """The values whose digests are kept (kept_state), as the memo holds them now."""
+        return list(self._keep)
+
     @classmethod
     def from_state(cls, state: dict) -> "Digests":
         digests = cls()
