@@ -111,6 +111,10 @@ class Digests:
                 remembered.append((key[0], by_id[key[1]], digest, self._made_from[key]))
         return {"remembered": remembered, "named": named, "links": self._links}
 
+    def kept_values(self) -> list:
+        """The values whose digests are kept (kept_state), as the memo holds them now."""
+        return list(self._keep)
+
     @classmethod
     def from_state(cls, state: dict) -> "Digests":
         digests = cls()
@@ -252,7 +256,13 @@ class Digests:
 
     def reference(self, content: Content) -> bytes:
         """Everything about content except its body; a derived summary brings the body in."""
-        return self._remember("reference", content, lambda: self._reference(content))
+        key = ("reference", id(content))
+        digest = self._memo.get(key)
+        if digest is None:
+            return self._remember("reference", content, lambda: self._reference(content))
+        if self._frames:  # _remember's, inline: listings ask again for every content they show
+            self._frames[-1].append(self._made_from[key])
+        return digest
 
     def references(self, contents: list[Content], positions) -> list[tuple[int, bytes, frozenset]]:
         """reference() of the contents at these positions, each as (position, digest, sources it

@@ -19,7 +19,7 @@ from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTI
 from toandan.build import forking
 from toandan.build.diskcache import fingerprint
 
-from .digest import Digests, UndescribableValue, template_names
+from .digest import SCALARS, Digests, UndescribableValue, template_names
 
 # A fresh build folder each time, or how this build was asked for: not page input.
 VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", RECORDS_SAVED_BEHIND_SETTING, FROM_SCRATCH_SETTING}
@@ -82,11 +82,20 @@ class Reuse:
         os.replace(temporary, self.state)
 
     def kept_state(self) -> dict:
-        """What an update in place needs of this build, to be pickled with its content
-        (toandan.build.snapshot); restore() takes it back in another process."""
+        """What an update in place needs of this build but the recipes (ready before, kept apart), to
+        be pickled with its content (toandan.build.snapshot); restore() takes it back, with the
+        recipes, in another process."""
         self.describe()
-        return {"keys": self.keys, "recipes": self.recipes, "undescribed": self.undescribed,
+        return {"keys": self.keys, "undescribed": self.undescribed,
                 "made_from": self.made_from, "digests": self.digests.kept_state(), "names": self._names}
+
+    def referable(self) -> list:
+        """What kept_state may refer to besides content, known before describe(): the values the
+        pages are made of, and those the digests keep. Pickled with the recipes, they are
+        referred to from kept_state by position (toandan.build.snapshot)."""
+        values = {id(value): value for _, (site_wide, own) in self._later.values() for _, value in (*site_wide, *own)}
+        values.update((id(value), value) for value in self.digests.kept_values())
+        return [value for value in values.values() if value is not None and not isinstance(value, (Content, *SCALARS))]
 
     def restore(self, state: dict, published: Path, edited: dict | None = None) -> None:
         """Takes back the kept_state of a build, with what the updates in place since changed

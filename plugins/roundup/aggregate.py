@@ -10,6 +10,7 @@
 """
 
 import hashlib
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,6 +49,7 @@ class Entry:
 
 ENTRY_FIELDS = tuple(entry_field.name for entry_field in fields(Entry))
 SHARED_FIELDS = {"indicator", "source"}  # the registry's indicator, the article's source
+EQUAL_FIELDS = {"period"}  # many entries' periods are equal (a month, a quarter): frozen, compared by value
 
 
 class Inputs:
@@ -62,18 +64,28 @@ class Inputs:
     def digest(self) -> bytes:
         """Made once, when a page digest first asks for it (plugins/reuse): every figure and its
         parts follow from these, so a page that shows any of them is the same while this is.
-        Each entry by the repr of its fields, those many entries share (SHARED_FIELDS) once each."""
-        described: dict[int, str] = {}  # by identity: the entries keep every value alive meanwhile
+        Each entry by the repr of its fields; those many entries share, once each: the indicator
+        and the source by identity (SHARED_FIELDS), the period by value (EQUAL_FIELDS)."""
+        by_identity: dict[int, str] = {}  # the entries keep every value alive meanwhile
+        by_value: dict = {}
 
         def shared(value) -> str:
-            if (text := described.get(id(value))) is None:
-                text = described[id(value)] = repr(value)
+            if (text := by_identity.get(id(value))) is None:
+                text = by_identity[id(value)] = repr(value)
             return text
 
+        def equal(value) -> str:
+            if (text := by_value.get(value)) is None:
+                text = by_value[value] = repr(value)
+            return text
+
+        describers = [shared if name in SHARED_FIELDS else equal if name in EQUAL_FIELDS else repr
+                      for name in ENTRY_FIELDS]
+        fields_of = operator.attrgetter(*ENTRY_FIELDS)
         digest = hashlib.blake2b(repr(self.registry_order).encode(), digest_size=20)
         for entry in self.entries:
-            digest.update("\0".join(shared(getattr(entry, name)) if name in SHARED_FIELDS else repr(getattr(entry, name))
-                                     for name in ENTRY_FIELDS).encode() + b"\n")
+            digest.update(("\0".join([describe(value) for describe, value in zip(describers, fields_of(entry))])
+                           + "\n").encode())
         return digest.digest()
 
 

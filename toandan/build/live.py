@@ -172,7 +172,7 @@ class LiveSite:
         kept = KeptBuild(generators, reuse, Path(header.published), header.base, edits)
         if not self._apply(kept, edits):
             return None
-        reuse.restore(state["reuse"], Path(header.published), edits.pages)
+        reuse.restore({**state["reuse"], "recipes": state["recipes"]}, Path(header.published), edits.pages)
         self._kept = kept
         self._stamps, self.outside = header.stamps, header.outside
         return [Path(name) for name, stamp in now.items() if header.stamps[name] != stamp]
@@ -211,13 +211,16 @@ class LiveSite:
                 snapshot.save_edits(path, header, kept.edits)
             return
 
-        def state() -> dict:
+        def ready() -> tuple[dict, list]:  # pickled while the pages are described
+            return ({"generators": [(type(g), snapshot.generator_state(g)) for g in kept.generators],
+                     "recipes": kept.reuse.recipes}, kept.reuse.referable())
+
+        def later() -> dict:
             if with_records:
                 kept.reuse.save(str(kept.published))
-            return {"generators": [(type(g), snapshot.generator_state(g)) for g in kept.generators],
-                    "reuse": kept.reuse.kept_state()}
+            return {"reuse": kept.reuse.kept_state()}
 
-        snapshot.save_behind(path, header, state, kept.settings)
+        snapshot.save_behind(path, header, ready, later, kept.settings)
 
     @staticmethod
     def _edited_generators(kept: KeptBuild) -> None:

@@ -7,7 +7,9 @@ update works from (toandan.build.live): the generators' content and listings, ea
 digest, the stamps of the files it was built from. It is pickled with every article, page and
 template referred to by number or name, so that neither the chain of neighbouring articles nor
 Jinja's compiled templates go into it; the settings are read again, and must give the same
-digest.
+digest. What is ready when the save starts (the generators, the content, the pages' recipes) is
+pickled by a forked process while the pages are described; the page records follow in the same
+file, naming content by its file and the other objects they share with the rest by position.
 
 An update in place does not write it again: beside it, a small file of edits (Edits) holds what
 the updates since changed (the edited contents' text, the page records made again), all of them in
@@ -48,7 +50,7 @@ from toandan.build import forking
 from toandan.build.diskcache import cache_folder
 from toandan.build.templating import RENDERED
 
-FORMAT = 3  # raised when what the snapshot holds changes
+FORMAT = 4  # raised when what the snapshot holds changes
 NAME = "live.pickle"
 EDITS = "live-edits.pickle"  # beside it: the updates in place since (Edits), and the header that counts
 # Edited contents the edits file holds at most: beyond, an update saves the whole snapshot again.
@@ -203,19 +205,39 @@ def generator_state(generator) -> dict:
             if name not in transient and not isinstance(value, types.MethodType)}
 
 
-def save(path: Path, header: Header, state: dict, settings: dict) -> None:
-    """Writes the snapshot, then an empty edits file naming it (header.base): each beside its
-    place, then renamed there, so a killed build leaves the old one or none, never half of one."""
+def save(path: Path, header: Header, ready: dict, shared: list, later: Callable[[], dict], settings: dict) -> None:
+    """Writes the snapshot: what is ready (the generators' state, with the content) pickled by a
+    forked process while later() is made here (the pages described, plugins/reuse), then what
+    later() answers, which may refer to the content and to the shared objects (pickled with what
+    is ready) by themselves. Then an empty edits file naming it (header.base). Each file is written
+    beside its place, then renamed there, so a killed build leaves the old one or none."""
+    temporary = _temporary(path)
+    try:
+        if forking.can_fork():
+            writer = forking.beside(_write_ready, temporary, header, ready, shared, settings, answering=True)
+            made = later()
+            writer.get()
+        else:  # in a thread, the pickling would read what later() is changing
+            made = later()
+            _write_ready(temporary, header, ready, shared, settings)
+        with open(temporary, "ab") as stored:
+            _LaterPickler(stored, shared).dump(made)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    save_edits(path, header, Edits())
 
-    def write(stored) -> None:
+
+def _write_ready(temporary: Path, header: Header, ready: dict, shared: list, settings: dict) -> None:
+    """The snapshot's first part: the header, what is ready, the shared objects, the content batch by batch."""
+    with open(temporary, "wb") as stored:
         # The templates a page's recipe names load, in the update, from what the last one compiled.
         pickler = _Pickler(stored, settings, compiled_templates(settings, header.build))
         pickler.dump(header)
-        pickler.dump(state)
+        pickler.dump(ready)
+        pickler.dump(shared)
         pickler.dump_contents()
-
-    _write(path, write)
-    save_edits(path, header, Edits())
 
 
 def save_edits(path: Path, header: Header, edits: Edits) -> None:
@@ -224,9 +246,13 @@ def save_edits(path: Path, header: Header, edits: Edits) -> None:
     _write(edits_of(path), lambda stored: pickle.dump((header, edits), stored, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _write(path: Path, write: Callable) -> None:
+def _temporary(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _write(path: Path, write: Callable) -> None:
+    temporary = _temporary(path)
     try:
         with open(temporary, "wb") as stored:
             write(stored)
@@ -234,6 +260,37 @@ def _write(path: Path, write: Callable) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+class _LaterPickler(pickle.Pickler):
+    """What later() answers (save), after the rest in the same file: a shared object by its
+    position, content by its file (its identity would not outlive the process)."""
+
+    def __init__(self, file, shared: list):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.positions = {id(value): position for position, value in enumerate(shared)}
+
+    def persistent_id(self, value):
+        if (position := self.positions.get(id(value))) is not None:
+            return position
+        if isinstance(value, Content):
+            if value.source_path is None:
+                raise pickle.PicklingError(f"{type(value).__name__} without a file")
+            return value.source_path
+        return None
+
+
+class _LaterUnpickler(pickle.Unpickler):
+    def __init__(self, file, shared: list, by_source: dict):
+        super().__init__(file)
+        self.shared, self.by_source = shared, by_source
+
+    def persistent_load(self, named):
+        if isinstance(named, int):
+            return self.shared[named]
+        if (content := self.by_source.get(named)) is None:  # unknown, or two contents of one file
+            raise pickle.UnpicklingError(f"{named}: no content of its own")
+        return content
 
 
 class _ContentFree(pickle.Pickler):
@@ -279,22 +336,25 @@ def _lock(path: Path) -> int:
     return lock
 
 
-def save_behind(path: Path, header: Header, state: Callable[[], dict], settings: dict) -> None:
-    """Saves state() from a process of its own, so that the build that published the site ends without
-    waiting for it. The writer holds the snapshot's lock until it is
+def save_behind(path: Path, header: Header, ready: Callable[[], tuple[dict, list]], later: Callable[[], dict],
+                settings: dict) -> None:
+    """Saves the build from a process of its own (save: what ready() answers, the state and the
+    shared objects, and what later() answers), so that the build that published the site ends
+    without waiting for it. The writer holds the snapshot's lock until it is
     done: the next build waits for it (locked), so it always finds the snapshot whole. Where the
     build runs other threads, which a fork would not copy, it saves itself."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = _lock(path)
     try:
-        forking.detached(_save_or_say, path, header, state, settings)
+        forking.detached(_save_or_say, path, header, ready, later, settings)
     finally:
         os.close(lock)  # forked, the writer's copy holds the lock until it ends
 
 
-def _save_or_say(path: Path, header: Header, state: Callable[[], dict], settings: dict) -> bool:
+def _save_or_say(path: Path, header: Header, ready: Callable[[], tuple[dict, list]], later: Callable[[], dict],
+                 settings: dict) -> bool:
     try:
-        save(path, header, state(), settings)
+        save(path, header, *ready(), later, settings)
     except Exception as error:  # noqa: BLE001 - a value a plugin attached that does not pickle, a full disk
         print(f"Không lưu được bản dựng để cập nhật lần sau (lần dựng sau sẽ dựng toàn bộ): {error}",
               file=sys.stderr, flush=True)
@@ -325,7 +385,8 @@ def read_edits(path: Path) -> tuple[Header, Edits] | None:
 
 
 def load(path: Path) -> dict | None:
-    """The state saved after the header; None when it does not read back whole."""
+    """The state saved after the header (what save had ready, and what later() answered, in one
+    dict); None when it does not read back whole."""
     collecting = gc.isenabled()
     gc.disable()  # a million objects are made and none is garbage: collecting would only slow it
     try:
@@ -333,9 +394,14 @@ def load(path: Path) -> dict | None:
             unpickler = pickle.Unpickler(stored)
             unpickler.load()  # the header, read already
             state = unpickler.load()
+            shared = unpickler.load()
+            by_source: dict = {}
             while (batch := unpickler.load()) is not None:
                 for content, attributes in batch:
                     content.__dict__.update(attributes)
+                    source = attributes.get("source_path")
+                    by_source[source] = None if source in by_source else content
+            state.update(_LaterUnpickler(stored, shared, by_source).load())
     except Exception:  # noqa: BLE001 - whatever the reason, a full build follows
         return None
     finally:

@@ -242,3 +242,36 @@ def test_edits_of_more_contents_than_the_edits_file_holds_save_the_snapshot_agai
     write_article(site, 7, body="Sửa bài bảy.")
     assert not in_new_process(site)["full"]
     assert files(site.output) == fresh_build(site, tmp_path)
+
+
+def test_the_page_records_kept_refer_to_the_content_and_context_loaded_with_them(built):
+    # The page records are pickled after the content, by another process than the one that
+    # pickles the content: taken back, they name the very objects loaded, not copies of them.
+    path = snapshot_of(built)
+    with snapshot.locked(path):
+        state = snapshot.load(path)
+    articles = {id(article) for _, attributes in state["generators"] for article in attributes.get("articles", [])}
+    context = state["generators"][0][1]["context"]
+    remembered = state["reuse"]["digests"]["remembered"]
+    references = [value for kind, value, _, _ in remembered if kind == "reference"]
+    assert len(references) >= 12 and all(id(value) in articles for value in references)
+    site_wide = [(kind, value) for kind, value, _, _ in remembered if kind == "shared:articles"]
+    assert site_wide and all(value is context["articles"] for _, value in site_wide)
+    recipes = state["recipes"]
+    assert any(recipe[2] is context for recipe in recipes.values())
+
+
+def test_a_build_that_cannot_fork_keeps_itself_on_disk_alike(site, tmp_path, monkeypatch):
+    # With another thread running, the build saves itself, pickling what it had ready after the
+    # pages are described instead of beside them: the next process takes it up all the same.
+    from toandan.build import forking
+
+    for number in range(6):
+        write_article(site, number)
+    monkeypatch.setattr(forking, "can_fork", lambda: False)
+    assert build_or_update(site.settings, site.output).full
+    monkeypatch.undo()
+    write_article(site, 2, body="Đoạn đã sửa khi không thể tách tiến trình, về frobozz.")
+    assert not in_new_process(site)["full"]
+    assert files(site.output) == fresh_build(site, tmp_path)
+    assert found(site, "frobozz") == ["bai-2"]
