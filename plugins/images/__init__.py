@@ -38,7 +38,6 @@ class ImagesSettings:
 
 
 EARLY_CARDS = "_toandan_early_cards"  # in the context: the drawer started on what was read ahead
-EARLY_VARIANTS = "_toandan_early_variants"  # in the context: the VariantMaker started before reading
 
 
 class ImagesGenerator(Generator):
@@ -54,12 +53,9 @@ class ImagesGenerator(Generator):
         root = Path(self.settings["PATH"])
         self.cache = root.parent / self.options.cache_dir
         widths = tuple(self.options.widths)
-        early = self.context.pop(EARLY_VARIANTS, None)
         sources = [(path, path.relative_to(root).as_posix()) for path in _sources(root, self.options)]
-        if early is None or (early.cache, early.widths) != (self.cache, widths):
-            early = VariantMaker(sources, self.cache, widths)
-        self.maker = early
-        planned = [(path, planned_set(path, relative, self.cache, widths, early.folders.get(path)))
+        self.maker = VariantMaker(sources, self.cache, widths)  # started by narrow(), once the build knows
+        planned = [(path, planned_set(path, relative, self.cache, widths, self.maker.folders.get(path)))
                    for path, relative in sources]
         self.sets = {image.source: (path, image) for path, image in planned}
         self.context["image_sets"] = {source: image for source, (_, image) in self.sets.items()}
@@ -113,18 +109,6 @@ def _sources(root: Path, options: ImagesSettings) -> list[Path]:
     """The content images: what the folder holds in the formats variants are made of."""
     return sorted(p for p in (root / options.folder).rglob("*")
                   if p.suffix.lower() in SUFFIXES and "_v" not in p.parts)
-
-
-def make_variants_early(generator) -> None:
-    """Start making the variants not cached when Pelican makes its first generator, before reading:
-    ImagesGenerator takes the maker over."""
-    if not isinstance(generator, ArticlesGenerator) or EARLY_VARIANTS in generator.context:
-        return
-    settings = generator.settings
-    options = plugin_settings(ImagesSettings, settings, "IMAGES")
-    root = Path(settings["PATH"])
-    sources = [(path, path.relative_to(root).as_posix()) for path in _sources(root, options)]
-    generator.context[EARLY_VARIANTS] = VariantMaker(sources, root.parent / options.cache_dir, tuple(options.widths))
 
 
 def _recent(articles: list, days: int, date_of) -> list:
@@ -236,7 +220,6 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
-    signals.generator_init.connect(make_variants_early)
     read_ahead.connect(draw_cards_early)
     signals.all_generators_finalized.connect(withhold_unpublished_images)
     text_reread.connect(publish_named)

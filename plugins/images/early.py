@@ -1,5 +1,6 @@
-"""Variants started at the build's start: they depend on the image files alone, not on what Pelican
-reads, so a forked process makes those not cached while the build reads the articles."""
+"""The variants not cached, made beside the build once it knows which images its pages show: the
+pages need only the variants' sizes (variants.planned_set), so a forked process makes the files
+while the pages are written, and the build waits for them when it publishes them."""
 
 import multiprocessing
 import os
@@ -10,8 +11,8 @@ from toandan.build import forking
 
 from .variants import cache_dir_of, image_set
 
-# The forked process yields to the build's own: it makes variants on a core the reading leaves idle,
-# and ImagesGenerator makes on every core whatever it has not taken by then.
+# The forked process yields to the build's own: it makes variants on a core the pages leave idle,
+# and finish() makes on every core whatever it has not taken by then.
 NICENESS = 10
 
 
@@ -19,10 +20,10 @@ class VariantMaker:
     """The cache folder of each content image (found once: the source is read and hashed here, not
     again when the set is taken), and the variants not cached, made beside the build.
 
-    A forked process and, in finish(), threads of the build take images from one list through a
-    shared counter. Once the build knows which images it publishes (narrow), the others are passed
-    over: they are made when an update publishes them. An image left unmade (the process failed, or
-    was killed) has no manifest in the cache: finish() makes it, and raises its error."""
+    Once the build knows which images it publishes (narrow), a forked process and, in finish(),
+    threads of the build take those images from one list through a shared counter; the others are
+    made when an update publishes them (images.embargo). An image left unmade (the process failed,
+    or was killed) has no manifest in the cache: finish() makes it, and raises its error."""
 
     def __init__(self, sources: list[tuple[Path, str]], cache: Path, widths: tuple[int, ...]):
         """sources: (path, path relative to PATH) of each content image."""
@@ -32,22 +33,23 @@ class VariantMaker:
                    if not (self.folders[path] / "variants.json").is_file()]
         self._missing = missing
         self._work_list = forking.WorkList(list(range(len(missing)))) if missing else None
-        # Whether each missing image is still wanted, shared with the forked process (narrow).
+        # Whether each missing image is wanted, shared with the forked process (narrow).
         self._wanted = multiprocessing.get_context("fork").Array("b", [1] * len(missing), lock=False) \
             if missing else None
-        # Forked only: a thread started now would keep the build from forking its readers.
-        self._beside = forking.beside(self._make, niceness=NICENESS, name="toandan-variants") \
-            if missing and forking.can_fork() else None
+        self._beside: forking.Beside | None = None
 
     @property
     def forked(self) -> bool:
         return self._beside is not None
 
     def narrow(self, needed: set[Path]) -> None:
-        """Only the images in needed are made from now on (those the build publishes)."""
+        """Only the images in needed are made (those the build publishes), from now on in a forked
+        process, started here (only forked: a thread would keep the build from forking)."""
         for number, (path, _) in enumerate(self._missing):
             if path not in needed:
                 self._wanted[number] = 0
+        if self._beside is None and any(self._wanted or ()) and forking.can_fork():
+            self._beside = forking.beside(self._make, niceness=NICENESS, name="toandan-variants")
 
     def _make(self) -> None:
         for number in self._work_list or ():

@@ -266,7 +266,7 @@ def test_cards_are_drawn_by_a_forked_process_beside_the_build(tmp_path, mode):
 
 
 # In a process of its own: the maker forks only when no other thread runs.
-EARLY_VARIANTS = """\
+VARIANTS_BESIDE = """\
 import os, sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
@@ -284,30 +284,33 @@ def image_set(path, relative, cache, widths, key=None):  # who made which image'
 early.image_set = image_set
 sources = [(path, f"images/{path.name}") for path in sorted((folder / "images").iterdir())]
 maker = early.VariantMaker(sources, folder / "cache", (48, 96))
+assert not maker.forked  # until the build knows which images it publishes
+maker.narrow({path for path, _ in sources if path.name != "khong-dung.png"})
 assert maker.forked, "no process forked"
-maker._beside.join()  # the build reads meanwhile
+maker._beside.join()  # the build writes its pages meanwhile
 maker.finish()
 print(build)
 """
 
 
 @pytest.mark.parametrize("mode", ["beside", "forked-fails"])
-def test_variants_not_cached_are_made_by_a_process_forked_at_the_start(tmp_path, mode):
+def test_variants_not_cached_are_made_by_a_process_forked_once_the_build_knows_which(tmp_path, mode):
     import subprocess
     import sys
 
     for n in range(3):
         photo(tmp_path / "images" / f"anh-{n}.png", size=(120, 60), kind="PNG")
     photo(tmp_path / "images" / "da-co.png", size=(120, 60), kind="PNG")
+    photo(tmp_path / "images" / "khong-dung.png", size=(120, 60), kind="PNG")  # no published page shows it
     image_set(tmp_path / "images" / "da-co.png", "images/da-co.png", tmp_path / "cache", (48, 96))
     script = tmp_path / "make.py"
-    script.write_text(EARLY_VARIANTS)
+    script.write_text(VARIANTS_BESIDE)
     run = subprocess.run([sys.executable, str(script), str(ROOT), str(tmp_path), mode],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     lines = [line.split() for line in (tmp_path / "made.log").read_text().splitlines()]
-    # Each image not cached made once, the cached one not again: by the forked process, or, when it
-    # failed, by the build's threads in finish().
+    # Each image published and not cached made once, the cached one not again, the one not shown
+    # not at all: by the forked process, or, when it failed, by the build's threads in finish().
     assert sorted(name for _, name in lines) == ["anh-0.png", "anh-1.png", "anh-2.png"]
     makers = {pid for pid, _ in lines}
     assert len(makers) == 1 and (makers == {run.stdout.strip()}) == (mode == "forked-fails")
