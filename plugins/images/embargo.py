@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from toandan.accelerate.pelican import html_as_read
+
 from .variants import ImageSet, image_set, publish
 
 WITHHELD = "toandan_withheld_images"  # in the context: a Withheld, for an update in place
@@ -68,7 +70,7 @@ def named_images(content, folder: str, variant_sources: dict[str, str]) -> set[s
     named = set()
     if isinstance(image := content.metadata.get("image"), str) and image:
         named.add(image_key(image))
-    for text in (getattr(content, "_content", None), content.metadata.get("summary")):
+    for text in (html_as_read(content), content.metadata.get("summary")):
         if isinstance(text, str):
             for address in _addresses(text, folder):
                 key = image_key(address)

@@ -1,6 +1,6 @@
 """Pelican, the one place that reaches into its internals: the writer's file opening (pages linked
-from the previous build), and the caches a build kept in memory must forget when content changes
-in place.
+from the previous build), the caches a build kept in memory must forget when content changes in
+place, a content's HTML as read, and the generator classes a build makes (reading without writing).
 
 Checked against Pelican 4.11 and 4.12 (the range in pyproject.toml). Where a check fails, Pelican's
 own path runs: its own Writer (every page rendered), and a full build for every change (no update
@@ -110,3 +110,11 @@ def replace_html(content, html: str) -> None:
 
 def context_read_in(content) -> dict:
     return content._context or {}
+
+
+# The generator classes a build makes, in Pelican's order (its own, then the plugins', static
+# last): Pelican.run makes and runs them at once, and reading without writing (toandan.build.publish
+# read_site) needs them made alone; Pelican keeps that list behind _get_generator_classes.
+
+def generator_classes(pelican) -> list:
+    return list(pelican._get_generator_classes())

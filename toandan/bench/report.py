@@ -169,7 +169,8 @@ def figures_markdown(results) -> str:
              "- full builds: ours and plain Pelican in pairs, ours first in the first run, plain Pelican first in "
              "the next, and so on; the ratio is the median of each pair's ratio, the times the medians of each",
              "- before each full build, of ours and of plain Pelican alike, the last build's output and caches "
-             "are set aside in one rename and removed after the last measurement; the largest size is measured first",
+             "are set aside in one rename and removed after the last measurement; every site's cold pairs, "
+             "the largest first, are measured before any other build",
              f"- search: a fixed mix of {some['queries']} queries drawn from each corpus's own articles "
              "(`toandan.bench.queries`): common and rare words alone and by two or three, typed with and without "
              f"diacritics, numbers as written, and {some['phrase_share'] * 100:.0f}% quoted phrases of two to four "

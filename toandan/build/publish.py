@@ -14,6 +14,7 @@ from pelican import Pelican, signals
 from pelican.log import console as pelican_console, init as init_logging
 from pelican.settings import read_settings
 
+from toandan.accelerate.pelican import generator_classes
 from toandan.build.atomic import prune, swap_link
 from toandan.build.hooks import READ_ONLY_SETTING
 from toandan.build.lock import build_turn
@@ -50,7 +51,7 @@ def read_site(settings_file: Path | str) -> list:
         generators = [
             cls(context=context, settings=pelican.settings, path=pelican.path,
                 theme=pelican.theme, output_path=pelican.output_path)
-            for cls in pelican._get_generator_classes()
+            for cls in generator_classes(pelican)
         ]
     for generator in generators:
         if hasattr(generator, "generate_context"):
