@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toandan.build import forking
 
-from .variants import cache_dir_of, image_set
+from .variants import cache_dir_of, image_set, is_made
 
 # The forked process yields to the build's own: it makes variants on a core the pages leave idle,
 # and finish() makes on every core whatever it has not taken by then.
@@ -30,7 +30,7 @@ class VariantMaker:
         self.cache, self.widths = cache, widths
         self.folders = {path: cache_dir_of(path, relative, cache, widths) for path, relative in sources}
         missing = [(path, relative) for path, relative in sources
-                   if not (self.folders[path] / "variants.json").is_file()]
+                   if not is_made(self.folders[path])]
         self._missing = missing
         self._work_list = forking.WorkList(list(range(len(missing)))) if missing else None
         # Whether each missing image is wanted, shared with the forked process (narrow).
@@ -74,5 +74,5 @@ class VariantMaker:
         if self._beside is not None:
             self._beside.join()
         for number, (path, relative) in enumerate(self._missing):
-            if self._wanted[number] and not (self.folders[path] / "variants.json").is_file():
+            if self._wanted[number] and not is_made(self.folders[path]):
                 image_set(path, relative, self.cache, self.widths, self.folders[path])

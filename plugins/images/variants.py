@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageOps
 
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+MANIFEST = "variants.json"  # in an image's cache folder, beside its variants
 KINDS = {mime: kind for kind, (_, mime) in FORMATS.items()}
 TURNED = (5, 6, 7, 8)  # EXIF orientations that exif_transpose turns a quarter: width and height swap
 
@@ -62,16 +63,14 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...],
     """The variants of one image, from the cache when its bytes have not changed. key: its cache
     folder (cache_dir_of), when the caller has found it already."""
     key = key or cache_dir_of(source, relative, cache, widths)
-    manifest = key / "variants.json"
-    if manifest.is_file():
-        return _from_json(json.loads(manifest.read_text()), key)
+    if (made := _made(key)) is not None:
+        return made
     # The variants go to the folder of the bytes they are made from: the file may have been saved
-    # again since key was found (a folder found at the build's start, plugins/images/early.py).
+    # again since key was found (when the build worked out the sets, plugins/images/early.py).
     data = source.read_bytes()
     key = _folder(_digest_of(data), relative, cache, widths)
-    manifest = key / "variants.json"
-    if manifest.is_file():
-        return _from_json(json.loads(manifest.read_text()), key)
+    if (made := _made(key)) is not None:
+        return made
     # Two images made at once in this process (the build's threads) each have a folder of their own.
     tmp = key.with_name(key.name + f".tmp{os.getpid()}-{threading.get_ident()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -89,7 +88,7 @@ def image_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...],
             options = {"quality": 80, "method": 4} if out_kind == "WEBP" else (
                 {"quality": 82, "optimize": True, "progressive": True} if out_kind == "JPEG" else {"optimize": True})
             target.save(tmp / Path(variant.path).name, out_kind, **options)
-    (tmp / "variants.json").write_text(json.dumps(_to_json(result)))
+    (tmp / MANIFEST).write_text(json.dumps(_to_json(result)))
     os.replace(tmp, key) if not key.exists() else shutil.rmtree(tmp)
     return result
 
@@ -99,14 +98,23 @@ def planned_set(source: Path, relative: str, cache: Path, widths: tuple[int, ...
     otherwise worked out from the image's header (its size, turned as its EXIF orientation says,
     and its format), as image_set works it out from the decoded image. key: as in image_set."""
     key = key or cache_dir_of(source, relative, cache, widths)
-    manifest = key / "variants.json"
-    if manifest.is_file():
-        return _from_json(json.loads(manifest.read_text()), key)
+    if (made := _made(key)) is not None:
+        return made
     with Image.open(source) as opened:
         width, height = opened.size
         if opened.getexif().get(ExifTags.Base.Orientation, 1) in TURNED:
             width, height = height, width
         return _planned(relative, width, height, _kind(opened), widths, key)
+
+
+def is_made(key: Path) -> bool:
+    """Whether the cache folder key holds its image's variants (their manifest is renamed in last)."""
+    return (key / MANIFEST).is_file()
+
+
+def _made(key: Path) -> ImageSet | None:
+    """The set whose variants the cache folder key holds, once they are made."""
+    return _from_json(json.loads((key / MANIFEST).read_text()), key) if is_made(key) else None
 
 
 def _kind(opened: Image.Image) -> str:

@@ -177,7 +177,7 @@ class DiskCache:
         if self._holding:
             self._held[key] = value
         else:
-            self._store([(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))])
+            self._put_all({key: value})
 
     def keys(self) -> set[str]:
         """The keys stored on disk (not those held)."""
