@@ -1,6 +1,6 @@
 """Pelican settings for the sample site; publishconf.py builds on these."""
 
-from toandan.build.templating import FILTERS
+from toandan.building.templating import FILTERS
 
 SITENAME = "Toàn dân bảo vệ an ninh Tổ quốc"
 SITESUBTITLE = "Cổng thông tin phong trào của Công an tỉnh và Ủy ban MTTQ tỉnh"

@@ -14,7 +14,7 @@ from pathlib import Path
 from invoke import Exit, task
 
 from toandan.vietnamese import dates
-from toandan.build.problems import ContentError
+from toandan.building.problems import ContentError
 from toandan.vietnamese.text import slugify
 
 ROOT = Path(__file__).parent
@@ -28,9 +28,9 @@ CODE = [ROOT / "plugins", ROOT / "toandan"]  # imported once per process: a chan
 
 def _build(settings: Path, from_scratch: bool = False) -> None:
     """A full build, or an update in place of the pages made from the text of the articles edited
-    since the last build (toandan.build.live.build_or_update)."""
-    from toandan.build.publish import quiet_logging
-    from toandan.build.live import build_or_update
+    since the last build (toandan.building.live.build_or_update)."""
+    from toandan.building.publish import quiet_logging
+    from toandan.building.live import build_or_update
 
     quiet_logging()
     _live(build_or_update, settings, OUTPUT, from_scratch)
@@ -60,7 +60,7 @@ SHOWN_WAITING = 20  # articles with suggestions waiting that check names one by 
 def check(c):
     """Validate all content without building; list every problem at once, and say how many figures
     suggested from the prose (stats_suggested) wait for an editor."""
-    from toandan.build.publish import quiet_logging, read_site
+    from toandan.building.publish import quiet_logging, read_site
 
     quiet_logging()
     try:
@@ -91,7 +91,7 @@ def build(c):
 @task
 def clean(c):
     """Remove the built site and Pelican's caches."""
-    from toandan.build.atomic import remove
+    from toandan.building.atomic import remove
 
     for path in (OUTPUT, ROOT / ".output-builds", ROOT / "cache"):
         remove(path)
@@ -101,8 +101,8 @@ def clean(c):
 def rebuild(c):
     """Build from scratch, without caches, the search index written afresh; the published site
     and index stay until the new ones are swapped in, and stay if the build fails."""
-    from toandan.build.atomic import TRASH, remove_behind, set_aside
-    from toandan.build.lock import build_turn
+    from toandan.building.atomic import TRASH, remove_behind, set_aside
+    from toandan.building.lock import build_turn
 
     trash = ROOT / f"{TRASH}rebuild"
     with build_turn(SETTINGS):  # no other build is using the caches set aside
@@ -145,8 +145,8 @@ def livereload(c, host="127.0.0.1", port=8000):
     """Serve the site and endpoint, and rebuild whenever content, theme or code changes."""
     from watchfiles import DefaultFilter, watch
 
-    from toandan.build.publish import quiet_logging
-    from toandan.build.live import LiveSite
+    from toandan.building.publish import quiet_logging
+    from toandan.building.live import LiveSite
 
     quiet_logging()
     _interrupt_on_terminate()
@@ -313,9 +313,9 @@ def _new_password() -> str:
 def publish_due(c, production=False):
     """Build when a scheduled article's time has come; nothing when none is due (run every minute)."""
     from desk.schedule import due_articles
-    from toandan.build.lock import build_turn
-    from toandan.build.publish import quiet_logging
-    from toandan.build.live import LiveSite
+    from toandan.building.lock import build_turn
+    from toandan.building.publish import quiet_logging
+    from toandan.building.live import LiveSite
 
     settings = PUBLISH_SETTINGS if production else SETTINGS
     if not (due := due_articles(settings, OUTPUT, dates.now())):
@@ -357,7 +357,7 @@ def import_legacy(c, csv):
 
 def _document_reader():
     """The build's settings and its reader of articles (with the registries), without building."""
-    from toandan.build.publish import load_settings
+    from toandan.building.publish import load_settings
 
     settings = load_settings(SETTINGS)
     sys.path[:0] = [folder for folder in settings["PLUGIN_PATHS"] if folder not in sys.path]
@@ -459,7 +459,7 @@ def import_pages(c, source, force=False, concurrency=4, delay=0.5):
 @task(help={"year": "the year to sum up, e.g. 2021"})
 def roundup(c, year):
     """Write a draft article with the year's headline figures, linking to /thong-ke/<year>/."""
-    from toandan.build.publish import quiet_logging, read_site
+    from toandan.building.publish import quiet_logging, read_site
 
     quiet_logging()
     try:

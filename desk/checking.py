@@ -10,9 +10,9 @@ from content_model.document import Document, DocumentReader
 from content_model.frontmatter import split
 from content_model.periods import PeriodError, parse_period
 from content_model.reader import document_reader
-from toandan.build.publish import load_settings
+from toandan.building.publish import load_settings
 from toandan.vietnamese.numbers import FigureError, format_figure_exact, parse_figure
-from toandan.build.problems import Problem
+from toandan.building.problems import Problem
 
 from .model import FORM_FIELDS, StatRow
 from .writing import layout

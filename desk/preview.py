@@ -25,8 +25,8 @@ from pelican.urlwrappers import Category
 from article_html.transform import image_key, improve
 from content_model.frontmatter import FrontMatterError, split
 from content_model.reader import ContentReader
-from toandan.build.hooks import PROBLEMS_KEY
-from toandan.build.snapshot import environment
+from toandan.building.hooks import PROBLEMS_KEY
+from toandan.building.snapshot import environment
 from toandan.vietnamese import dates
 from toandan.vietnamese.text import slugify
 

@@ -2,7 +2,7 @@
 in the background, with its progress kept for the status page.
 
 A process of its own because a build changes process-wide state (Pelican's signals, its caches). If
-it fails, the published site is the one before it (toandan.build). Builds wait their turn in the
+it fails, the published site is the one before it (toandan.building). Builds wait their turn in the
 order they were asked for; each job is remembered (the last JOBS_KEPT) so its page can be reloaded.
 """
 
@@ -16,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# What tasks.build runs (toandan.build.live.build_or_update), the problems printed as ./dev check
+# What tasks.build runs (toandan.building.live.build_or_update), the problems printed as ./dev check
 # prints them, and a line on standard output as each step ends (Pelican's signals in the build's process).
 BUILD = """\
 import sys
 from pelican import signals
-from toandan.build.publish import quiet_logging
-from toandan.build.live import build_or_update
-from toandan.build.problems import ContentError
+from toandan.building.publish import quiet_logging
+from toandan.building.live import build_or_update
+from toandan.building.problems import ContentError
 
 def step(name):
     print(STEP + name, flush=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from content_model.frontmatter import FrontMatterError, split
-from toandan.build.publish import load_settings
+from toandan.building.publish import load_settings
 from toandan.vietnamese.dates import parse_datetime
 from toandan.vietnamese.text import slugify
 

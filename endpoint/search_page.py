@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from toandan.build.templating import FILTERS
+from toandan.building.templating import FILTERS
 
 from .errors import MESSAGES, ApiError
 from .search import SearchQuery, SearchRefused, run_search

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from sitekit import ROOT, Site
-from toandan.build.publish import build
+from toandan.building.publish import build
 
 
 @pytest.fixture

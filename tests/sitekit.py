@@ -78,12 +78,12 @@ class Site:
         return self.write(f"articles/{name}.md", f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}\n")
 
     def build(self) -> Path:
-        from toandan.build.publish import build
+        from toandan.building.publish import build
         build(self.settings, self.output)
         return self.output
 
     def check(self):
-        from toandan.build.publish import check
+        from toandan.building.publish import check
         return check(self.settings)
 
 

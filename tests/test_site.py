@@ -7,9 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitekit import ROOT
-from toandan.build.atomic import TRASH
-from toandan.build.publish import build
-from toandan.build.problems import ContentError
+from toandan.building.atomic import TRASH
+from toandan.building.publish import build
+from toandan.building.problems import ContentError
 
 ARTICLES = sorted((ROOT / "content" / "articles").rglob("*.md"))
 KNOWN = "2021/12/cong-an-tinh-tang-cuong-cong-tac-dan-van/index.html"

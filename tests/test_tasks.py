@@ -62,7 +62,7 @@ def test_check_starts_and_writes_nothing_for_the_output(project):
     for number in range(70):
         write_article(project, number)
     code = ("import sys; sys.path[:0] = [%r, %r]\n"
-            "from toandan.build.publish import check\n"
+            "from toandan.building.publish import check\n"
             "assert check(%r) == []" % (str(CODE), str(CODE / "plugins"), str(project.settings)))
     subprocess.run([sys.executable, "-c", code], cwd=project.root, check=True, timeout=120)
     assert not (project.root / "var").exists() and not (project.root / "cache" / "images" / "cards").exists()
@@ -231,7 +231,7 @@ def test_a_new_readership_snapshot_is_built_into_the_roundup_pages(project, tmp_
 @pytest.mark.slow
 def test_a_new_version_of_a_library_that_reads_the_text_gets_a_full_build(project, capsys, monkeypatch):
     """Markdown makes the pages' HTML: after an upgrade, no page may stay as the old version made it."""
-    from toandan.build import diskcache
+    from toandan.building import diskcache
 
     for number in range(2):
         write_article(project, number)

@@ -6,8 +6,8 @@ from pelican import signals
 
 import toandan
 from toandan.accelerate.pelican import html_as_read, replace_html
-from toandan.build.diskcache import DiskCache, cache_folder, fingerprint, sources
-from toandan.build.hooks import text_reread
+from toandan.building.diskcache import DiskCache, cache_folder, fingerprint, sources
+from toandan.building.hooks import text_reread
 
 from .transform import NEEDS_WORK, improve
 

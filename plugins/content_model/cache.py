@@ -8,7 +8,7 @@ Change any of those and every file is read afresh.
 from pathlib import Path
 
 import toandan
-from toandan.build.diskcache import fingerprint, sources
+from toandan.building.diskcache import fingerprint, sources
 
 LIBRARIES = ("markdown", "typogrify", "smartypants", "pyyaml", "pelican", "nh3")
 # Settings that change what reading a file produces (HTML, typography, validation, metadata).

@@ -3,10 +3,10 @@
 from collections import defaultdict
 from pathlib import Path
 
-from toandan.build.problems import ContentError, Problem
-from toandan.build.plugin_settings import plugin_settings
+from toandan.building.problems import ContentError, Problem
+from toandan.building.plugin_settings import plugin_settings
 
-from toandan.build.hooks import PROBLEMS_KEY
+from toandan.building.hooks import PROBLEMS_KEY
 
 from .reader import SUGGESTIONS_KEY, ContentModelSettings
 from .registry import load_registry

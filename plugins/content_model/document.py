@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toandan.vietnamese.dates import parse_datetime
 from toandan.vietnamese.numbers import MONEY, PERCENT, FigureError, Number, parse_figure
-from toandan.build.problems import Problem
+from toandan.building.problems import Problem
 from toandan.vietnamese.stats_suggested import FIELD as SUGGESTED, ITEM_FIELDS as SUGGESTION_FIELDS
 from toandan.vietnamese.text import fold, nfc, slugify
 

@@ -2,7 +2,7 @@
 by one on one core. Before it starts, forked processes read the files into the read cache with the
 parent, each taking the next few files whenever it is free, so Pelican's pass then finds every read
 ready.
-Plugins are then told what was read (toandan.build.hooks.read_ahead), to start work beside that pass,
+Plugins are then told what was read (toandan.building.hooks.read_ahead), to start work beside that pass,
 which leaves a core idle."""
 
 import itertools
@@ -10,9 +10,9 @@ import os
 import sys
 from collections.abc import Iterable
 
-from toandan.build import forking
-from toandan.build.hooks import ReadAheadMetadata
-from toandan.build.hooks import read_ahead as read_ahead_done
+from toandan.building import forking
+from toandan.building.hooks import ReadAheadMetadata
+from toandan.building.hooks import read_ahead as read_ahead_done
 
 from .reader import ContentReader
 

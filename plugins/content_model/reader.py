@@ -17,9 +17,9 @@ from pelican.urlwrappers import URLWrapper
 from toandan.accelerate.markdown import with_plain_text_inline
 from toandan.accelerate.smartypants import CONVERSION_MARKS
 from toandan.vietnamese.dates import TIMEZONE
-from toandan.build.diskcache import DiskCache, cache_folder
-from toandan.build.hooks import PROBLEMS_KEY
-from toandan.build.plugin_settings import SettingsError, plugin_settings
+from toandan.building.diskcache import DiskCache, cache_folder
+from toandan.building.hooks import PROBLEMS_KEY
+from toandan.building.plugin_settings import SettingsError, plugin_settings
 from toandan.vietnamese.text import slugify
 
 from .cache import read_fingerprint

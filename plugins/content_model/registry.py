@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toandan.vietnamese.numbers import MONEY, PERCENT
-from toandan.build.problems import Problem
+from toandan.building.problems import Problem
 from toandan.vietnamese.text import fold
 
 from .frontmatter import FrontMatterError, load_yaml, not_utf8

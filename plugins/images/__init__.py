@@ -9,10 +9,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
-from toandan.build import forking
-from toandan.build.hooks import read_ahead, reading_only, text_reread
-from toandan.build.plugin_settings import plugin_settings
-from toandan.build.problems import ContentError, Problem
+from toandan.building import forking
+from toandan.building.hooks import read_ahead, reading_only, text_reread
+from toandan.building.plugin_settings import plugin_settings
+from toandan.building.problems import ContentError, Problem
 
 from .cards import card_key, draw_card
 from .early import VariantMaker
@@ -45,7 +45,7 @@ class ImagesGenerator(Generator):
     their files: they are made beside the build (VariantMaker) while the pages are written, and
     published in generate_output."""
 
-    # Of one build, not kept with it (toandan.build.snapshot): the card drawing and the variants' making.
+    # Of one build, not kept with it (toandan.building.snapshot): the card drawing and the variants' making.
     TRANSIENT = ("drawers", "maker")
 
     def generate_context(self):

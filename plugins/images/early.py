@@ -7,7 +7,7 @@ import os
 import threading
 from pathlib import Path
 
-from toandan.build import forking
+from toandan.building import forking
 
 from .variants import cache_dir_of, image_set, is_made
 

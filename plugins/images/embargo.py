@@ -8,7 +8,7 @@ left out of the static files and of the variants published. An image nothing nam
 too: the desk stores an upload before the article that uses it is written.
 
 Publishing the article (or its time coming) is a change to its front matter or a full build, which
-publishes its images. An update in place (toandan.build.live) of a published article's text that
+publishes its images. An update in place (toandan.building.live) of a published article's text that
 names a withheld image publishes that image into the build beside the pages (publish_named).
 """
 
@@ -122,7 +122,7 @@ def withhold_unpublished_images(generators: list) -> None:
 
 def publish_named(generator, contents: list) -> None:
     """Publishes into the kept build the withheld images that re-read published text names
-    (toandan.build.live's text_reread): written before the pages that show them."""
+    (toandan.building.live's text_reread): written before the pages that show them."""
     withheld: Withheld | None = generator.context.get(WITHHELD)
     if not withheld:
         return

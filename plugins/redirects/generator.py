@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from pelican.generators import Generator
 
 from toandan.old_addresses import request_target
-from toandan.build.plugin_settings import plugin_settings
+from toandan.building.plugin_settings import plugin_settings
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from pelican import signals
 
 import toandan
 from toandan.accelerate.pelican import writer_ready
-from toandan.build.hooks import RECORDS_SAVED_BEHIND_SETTING
-from toandan.build.diskcache import sources
+from toandan.building.hooks import RECORDS_SAVED_BEHIND_SETTING
+from toandan.building.diskcache import sources
 
 from .writer import Reuse, writer_class
 

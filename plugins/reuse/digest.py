@@ -10,7 +10,7 @@ answers bytes that differ whenever anything a template could read through the va
 every process alike. A plugin whose values are derived from many others (the roundup's figures,
 made from every article's reports) answers a digest of what it derived them from, made once,
 instead of having every part of them walked. Such a digest records no content it was made from:
-it must not change with an article's text alone (what an update in place changes, toandan.build.live).
+it must not change with an article's text alone (what an update in place changes, toandan.building.live).
 """
 
 import contextlib
@@ -29,7 +29,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from toandan.accelerate.pelican import context_read_in, html_as_read
-from toandan.build.templating import RENDERED
+from toandan.building.templating import RENDERED
 
 INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{index}", "{tag}",
              "{category}", "{author}")
@@ -46,7 +46,7 @@ class UndescribableValue(Exception):
 
 def source(content: Content) -> str | None:
     """What a digest records it was made from: the content's file, which names it in every process
-    (an identity would not outlive the build kept on disk, toandan.build.snapshot). Content without a
+    (an identity would not outlive the build kept on disk, toandan.building.snapshot). Content without a
     file shares None: changing one forgets the digests of all, which is safe."""
     return content.source_path
 
@@ -69,7 +69,7 @@ class Digests:
     by identity: nothing changes them while pages are written, and the objects are kept alive here
     so that no identity is reused.
     Each digest also records which content it was made from, so that when one article's text is
-    changed in place (toandan.build.live) its digests can be forgotten and the pages made from it found.
+    changed in place (toandan.building.live) its digests can be forgotten and the pages made from it found.
     """
 
     def __init__(self):
@@ -99,7 +99,7 @@ class Digests:
 
     def kept_state(self) -> dict:
         """This memo with the objects it was made from in place of their identities, to be
-        pickled with them (toandan.build.snapshot); from_state makes it again in another process.
+        pickled with them (toandan.building.snapshot); from_state makes it again in another process.
         The dataclasses' digests are left out: cheaper to make again, for the few pages an update
         describes, than to load."""
         by_id = {id(value): value for value in self._keep}

@@ -1,6 +1,6 @@
 """A Pelican writer that links a page from the previous build when nothing it is made of changed.
 
-Each build is a fresh folder (toandan.build); the previous one stays published until the swap.
+Each build is a fresh folder (toandan.building); the previous one stays published until the swap.
 A page whose digest is the one recorded for the same path in the previous build is hard-linked
 from there instead of rendered. Nothing is ever written through such a link: a path about to be
 written that is already a link is unlinked first, so an earlier build is never changed.
@@ -15,9 +15,9 @@ from pelican.contents import Content
 from pelican.utils import sanitised_join
 
 from toandan.accelerate.pelican import OpeningWriter
-from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING
-from toandan.build import forking
-from toandan.build.diskcache import fingerprint
+from toandan.building.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING
+from toandan.building import forking
+from toandan.building.diskcache import fingerprint
 
 from .digest import SCALARS, Digests, UndescribableValue, template_names
 
@@ -28,7 +28,7 @@ VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", RECORDS_SAVED_BEHIND_SETTING, 
 REFERENCES_SHARED_FROM = 2000
 REFERENCES_CHUNK = 250
 # The libraries that shape a page: rendering, and reading the text it shows (a build kept on disk is
-# taken up only with the same versions, toandan.build.live).
+# taken up only with the same versions, toandan.building.live).
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "typogrify", "smartypants", "pyyaml", "beautifulsoup4")
 
 
@@ -83,7 +83,7 @@ class Reuse:
 
     def kept_state(self) -> dict:
         """What an update in place needs of this build but the recipes (ready before, kept apart), to
-        be pickled with its content (toandan.build.snapshot); restore() takes it back, with the
+        be pickled with its content (toandan.building.snapshot); restore() takes it back, with the
         recipes, in another process."""
         self.describe()
         return {"keys": self.keys, "undescribed": self.undescribed,
@@ -92,7 +92,7 @@ class Reuse:
     def referable(self) -> list:
         """What kept_state may refer to besides content, known before describe(): the values the
         pages are made of, and those the digests keep. Pickled with the recipes, they are
-        referred to from kept_state by position (toandan.build.snapshot)."""
+        referred to from kept_state by position (toandan.building.snapshot)."""
         values = {id(value): value for _, (site_wide, own) in self._later.values() for _, value in (*site_wide, *own)}
         values.update((id(value), value) for value in self.digests.kept_values())
         return [value for value in values.values() if value is not None and not isinstance(value, (Content, *SCALARS))]
@@ -146,7 +146,7 @@ class Reuse:
 
     def describe(self) -> None:
         """The digests of the pages describe_later recorded. A build kept on disk has them made
-        after it is published, by the process that keeps it (toandan.build.live)."""
+        after it is published, by the process that keeps it (toandan.building.live)."""
         later, self._later = self._later, {}
         self._references_beside(later)
         for name, (template_name, parts) in later.items():

@@ -12,8 +12,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from content_model.reader import document_reader
-from toandan.build.hooks import outside_input
-from toandan.build.plugin_settings import plugin_settings
+from toandan.building.hooks import outside_input
+from toandan.building.plugin_settings import plugin_settings
 from toandan.vietnamese.text import slugify
 
 from .aggregate import Entry, Source, roundups

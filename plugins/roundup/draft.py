@@ -3,7 +3,7 @@
 from datetime import datetime
 from pathlib import Path
 
-from toandan.build.plugin_settings import plugin_settings
+from toandan.building.plugin_settings import plugin_settings
 from toandan.vietnamese.text import slugify
 
 from . import RoundupGenerator, RoundupSettings, change_text, shown

@@ -12,10 +12,10 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from toandan.build import forking
-from toandan.build.hooks import FROM_SCRATCH_SETTING, reading_only
+from toandan.building import forking
+from toandan.building.hooks import FROM_SCRATCH_SETTING, reading_only
 from toandan.search import Candidate, SearchDocument, readable_index, update_index
-from toandan.build.plugin_settings import plugin_settings
+from toandan.building.plugin_settings import plugin_settings
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,12 @@ class SearchIndexGenerator(Generator):
     among them: they were connected before this build, so they are called first). Taking each
     document's text out of its HTML and handing it to Whoosh's writer processes holds the
     interpreter lock for seconds, which the page-rendering thread needs; so the indexing runs beside
-    the build (toandan.build.forking.beside): in a forked process, at a lower priority, when the
+    the build (toandan.building.forking.beside): in a forked process, at a lower priority, when the
     build runs no other thread, in a thread otherwise. Either is waited for once every generator
     has written its pages (Pelican's finalized signal), where its errors are raised and fail the build.
     """
 
-    # The indexing of one build, not kept with the build (toandan.build.snapshot): its fingerprints are.
+    # The indexing of one build, not kept with the build (toandan.building.snapshot): its fingerprints are.
     TRANSIENT = ("_indexing", "candidates")
 
     def generate_context(self):
@@ -134,7 +134,7 @@ class SearchIndexGenerator(Generator):
         return {c.id: c.fingerprint for c in self.candidates}
 
     def text_changed(self, changed: list) -> None:
-        """Re-indexes content whose text was changed in place since this build (toandan.build.live)."""
+        """Re-indexes content whose text was changed in place since this build (toandan.building.live)."""
         siteurl = self.settings["SITEURL"]
         if not hasattr(self, "candidates"):  # the build indexed in a process of its own
             self.candidates = site_candidates(self.context, self.settings, known=self._fingerprints)
@@ -145,7 +145,7 @@ class SearchIndexGenerator(Generator):
 
     def restore_missing(self) -> bool:
         """Writes the index again when it is gone or does not open (a link deleted by hand), though
-        no content changed (toandan.build.live); answers whether it did."""
+        no content changed (toandan.building.live); answers whether it did."""
         if readable_index(self._link()):
             return False
         self.text_changed([])

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from sitekit import ROOT, free_port, wait_for
-from toandan.build.publish import build
+from toandan.building.publish import build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

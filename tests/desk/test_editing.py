@@ -8,7 +8,7 @@ import pytest
 
 from content_model.reader import document_reader
 from desk_harness import ARTICLE, article_fields, browser_fields, hidden
-from toandan.build.publish import load_settings
+from toandan.building.publish import load_settings
 
 NEW = "articles/2021/ra-mat-to-tu-quan-o-ap-tan-lap.md"
 

@@ -113,7 +113,7 @@ def context_read_in(content) -> dict:
 
 
 # The generator classes a build makes, in Pelican's order (its own, then the plugins', static
-# last): Pelican.run makes and runs them at once, and reading without writing (toandan.build.publish
+# last): Pelican.run makes and runs them at once, and reading without writing (toandan.building.publish
 # read_site) needs them made alone; Pelican keeps that list behind _get_generator_classes.
 
 def generator_classes(pelican) -> list:

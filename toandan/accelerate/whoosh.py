@@ -25,7 +25,7 @@ from whoosh import writing
 from whoosh.codec import whoosh3
 
 from toandan import accelerate
-from toandan.build import forking
+from toandan.building import forking
 
 NAME = "whoosh"
 CHECKED = ("2.7.5", "2.8")  # whoosh-reloaded releases this was checked against: from, below

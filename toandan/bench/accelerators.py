@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from toandan.accelerate import ENVIRONMENT, ENVIRONMENT_OFF
-from toandan.build.atomic import remove
+from toandan.building.atomic import remove
 
 from .builds import clean, our_build, settle
 from .corpus import generate, trash_of

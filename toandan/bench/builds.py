@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from toandan.build.atomic import set_aside
+from toandan.building.atomic import set_aside
 
 from .corpus import ROOT, trash_of
 from .processes import Run, median, timed
@@ -20,17 +20,17 @@ def our_build(settings: Path) -> list[str]:
     """What ./dev build runs: a full build, or an update in place from the build kept on disk."""
     return [sys.executable, "-c",
             "import gc, sys; sys.path[:0] = [%r, %r]\n"
-            "from toandan.build.publish import quiet_logging\n"
-            "from toandan.build.live import build_or_update\n"
+            "from toandan.building.publish import quiet_logging\n"
+            "from toandan.building.live import build_or_update\n"
             "quiet_logging(); build_or_update(%r, %r); gc.freeze()" % (str(ROOT), str(ROOT / "plugins"), str(settings),
                                                                     str(settings.parent / "output"))]
 
 
 def settle(settings: Path) -> float:
-    """Waits for the process that saves the build for the next one (toandan.build.snapshot) to finish:
+    """Waits for the process that saves the build for the next one (toandan.building.snapshot) to finish:
     it would otherwise run beside the next measurement. Answers the seconds waited."""
-    from toandan.build import snapshot
-    from toandan.build.publish import load_settings
+    from toandan.building import snapshot
+    from toandan.building.publish import load_settings
 
     started = time.perf_counter()
     with snapshot.locked(snapshot.path_of(load_settings(settings))):
@@ -44,9 +44,9 @@ def index_alone(settings: Path, into: Path) -> list[str]:
             "import json, sys, tempfile, time; sys.path[:0] = [%r, %r]\n"
             "from pathlib import Path\n"
             "from search_index import SearchSettings, site_candidates\n"
-            "from toandan.build.publish import quiet_logging, read_site\n"
+            "from toandan.building.publish import quiet_logging, read_site\n"
             "from toandan.search import update_index\n"
-            "from toandan.build.plugin_settings import plugin_settings\n"
+            "from toandan.building.plugin_settings import plugin_settings\n"
             "quiet_logging(); generators = read_site(%r); context, settings = generators[0].context, generators[0].settings\n"
             "candidates = site_candidates(context, settings)\n"
             "processes = plugin_settings(SearchSettings, settings, 'SEARCH').processes\n"
@@ -61,8 +61,8 @@ def live_loop(settings: Path) -> list[str]:
     return [sys.executable, "-c",
             "import json, sys; sys.path[:0] = [%r, %r]\n"
             "from watchfiles import watch\n"
-            "from toandan.build.publish import quiet_logging\n"
-            "from toandan.build.live import LiveSite\n"
+            "from toandan.building.publish import quiet_logging\n"
+            "from toandan.building.live import LiveSite\n"
             "quiet_logging(); site = LiveSite(%r, %r); site.build()\n"
             "for changes in watch(%r, yield_on_timeout=True, rust_timeout=200):\n"
             "    if not changes:\n"

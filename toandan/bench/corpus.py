@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from toandan.build.atomic import TRASH, set_aside
+from toandan.building.atomic import TRASH, set_aside
 from toandan.vietnamese.text import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def _period(rng: random.Random, date: datetime) -> str:
 
 def trash_of(bench: Path) -> Path:
     """Where the benchmark sets aside what it replaces in the corpora under bench, until its last
-    measurement (toandan.build.atomic.set_aside: on this machine's ext4, which has no journal, files created
+    measurement (toandan.building.atomic.set_aside: on this machine's ext4, which has no journal, files created
     within minutes of tens of thousands removed take several times longer; docs/benchmarks.md)."""
     return bench / f"{TRASH}bench"
 

@@ -157,12 +157,12 @@ def figures_markdown(results) -> str:
              "paragraph, at most one tag of six, no headings, links or images, statistics in nine articles of ten "
              "in every written form the content model reads (a share as a list of blocks), and in the text", "",
              "## Commands", "",
-             "- ours: what `./dev build` runs, `toandan.build.live.build_or_update()`, with `pelicanconf.py` (every "
+             "- ours: what `./dev build` runs, `toandan.building.live.build_or_update()`, with `pelicanconf.py` (every "
              "plugin on), in a process of its own; the full build starts without caches and builds into a fresh "
              "directory. The kept build (and after a full build its page digests) is saved by a background process "
              "after publishing; our times include waiting for it, since the next build cannot start before, and "
              "the builds table also gives the time to published alone",
-             "- live: `./dev livereload`'s loop without its server (`toandan.build.live.LiveSite` under `watchfiles`), "
+             "- live: `./dev livereload`'s loop without its server (`toandan.building.live.LiveSite` under `watchfiles`), "
              "after its first full build; timed from saving a sentence added to one article to the update's report",
              "- plain: `pelican -s plain.py` on the same Markdown with Pelican's own metadata, default theme, "
              "no plugins, every setting at Pelican's default (no content cache, its feeds as it ships them)",

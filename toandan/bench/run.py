@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toandan.build.atomic import remove
+from toandan.building.atomic import remove
 
 from .builds import cold_pairs, measure_builds
 from .corpus import CORPORA, generate, trash_of
@@ -48,7 +48,7 @@ def run(folder: Path, sizes: list[int], runs: int, endpoint_seconds: int, quick:
     results.figures["machine"] = machine()
     try:
         # Every cold pair first, the largest sites first: the warm rebuilds measured next remove the
-        # build before last (toandan.build.atomic.prune), and on some file systems files created
+        # build before last (toandan.building.atomic.prune), and on some file systems files created
         # within a minute or so of many removals cost several times the system time, the more the
         # more files a build writes (docs/benchmarks.md). Nothing is removed before the cold pairs.
         sites = [(corpus, size) for corpus in corpora for size in sorted(sizes, reverse=True)]

@@ -15,7 +15,7 @@ from whoosh import writing as whoosh_writing
 from whoosh.reading import SegmentReader
 
 from toandan.accelerate import whoosh as accelerated
-from toandan.build.atomic import prune, swap_link
+from toandan.building.atomic import prune, swap_link
 
 from .fields import SCHEMA_VERSION, Candidate, fields_of, schema
 

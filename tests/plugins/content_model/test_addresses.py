@@ -11,7 +11,7 @@ def test_each_address_is_fixed_as_pelican_works_it_out(tmp_path):
         write_article(site, number)
     site.article("ban-nhap", "title: Bài nháp\ndate: 2021-03-01\nstatus: draft\ncategory: Tin hoạt động\nunit: Công an tỉnh")
     site.write("pages/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\n\nTrang giới thiệu.\n")
-    from toandan.build.publish import read_site
+    from toandan.building.publish import read_site
 
     generators = read_site(site.settings)
     articles, pages = generators[0], next(g for g in generators if hasattr(g, "hidden_pages"))

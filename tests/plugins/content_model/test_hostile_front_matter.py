@@ -32,7 +32,7 @@ def only_problem(site):
 BOUNDED_CHECK = textwrap.dedent("""\
     import resource, sys
     sys.path.insert(0, {plugins!r})
-    from toandan.build.publish import check
+    from toandan.building.publish import check
     import content_model.reader, pelican.generators, pelican.readers
     size = int(next(l for l in open("/proc/self/status") if l.startswith("VmSize")).split()[1]) * 1024
     resource.setrlimit(resource.RLIMIT_AS, (size + {allowance}, size + {allowance}))

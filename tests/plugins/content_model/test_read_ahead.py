@@ -16,8 +16,8 @@ import os, sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 import content_model.readahead as readahead
 from content_model.document import DocumentReader
-from toandan.build.publish import build, quiet_logging
-from toandan.build.problems import ContentError
+from toandan.building.publish import build, quiet_logging
+from toandan.building.problems import ContentError
 
 readahead.MIN_SHARE = int(sys.argv[4])
 original = DocumentReader.read
@@ -94,7 +94,7 @@ import os, sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 import content_model.readahead as readahead
 import images
-from toandan.build.publish import build, quiet_logging
+from toandan.building.publish import build, quiet_logging
 
 readahead.MIN_SHARE = int(sys.argv[4])
 images._CardDrawer.MIN_FORKED = 2

@@ -116,7 +116,7 @@ def test_a_removed_lead_image_is_found_on_the_next_build(site):
 
 def test_a_file_edited_after_its_key_was_kept_is_read_as_it_is_now(site):
     from content_model.reader import ContentReader
-    from toandan.build.publish import load_settings
+    from toandan.building.publish import load_settings
 
     path = site.article("sua", front("sua"), "Bản đầu.")
     reader = ContentReader(load_settings(site.settings))

@@ -344,7 +344,7 @@ def test_only_the_variants_a_build_publishes_are_waited_for(tmp_path, monkeypatc
     """Variants are made beside the build; those of images no published page shows (held back,
     images.embargo) are not made for it, and are made when an update publishes them."""
     from images.early import VariantMaker
-    from toandan.build import forking
+    from toandan.building import forking
 
     monkeypatch.setattr(forking, "can_fork", lambda: False)  # no process beside: finish() does it all
     shown, held = (photo(tmp_path / "images" / name, size=(600, 300)) for name in ("hien.jpg", "giu.jpg"))

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from sitekit import GOOD_FRONT
-from toandan.build.live import LiveSite
+from toandan.building.live import LiveSite
 from toandan.vietnamese import dates
 
 SCHEDULED = GOOD_FRONT.replace("Ra mắt tổ tự quản", "Tổ tự quản sắp ra mắt").replace("2021-06-15 08:30",

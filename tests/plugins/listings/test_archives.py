@@ -5,7 +5,7 @@ from pelican.generators import ArticlesGenerator
 
 from listings.archives import KEPT
 from sitekit import Site, write_article
-from toandan.build.publish import read_site
+from toandan.building.publish import read_site
 
 
 def test_the_archives_grouped_in_one_pass_are_those_pelican_groups(tmp_path):

@@ -172,7 +172,7 @@ def test_a_function_with_arguments_bound_is_described_by_what_it_calls():
 def test_every_page_of_the_sample_site_is_described(tmp_path):
     """A page without a digest is rendered by every update in place (./dev build after a text edit):
     the roundup's 150 pages of the benchmark's 10,000 articles were, for any article edited."""
-    from toandan.build.live import LiveSite
+    from toandan.building.live import LiveSite
 
     for name in ("content", "theme", "plugins"):
         shutil.copytree(ROOT / name, tmp_path / name)
@@ -244,8 +244,8 @@ FIRST_BUILD = """\
 import pickle, sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 from reuse import writer
-from toandan.build import forking
-from toandan.build.publish import build, quiet_logging
+from toandan.building import forking
+from toandan.building.publish import build, quiet_logging
 
 saved, forked = [], []
 real_save, real_beside = writer.Reuse.save, forking.beside

@@ -17,7 +17,7 @@ import json, os, signal, sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 from pelican import signals
 import search_index
-from toandan.build.publish import build, quiet_logging
+from toandan.building.publish import build, quiet_logging
 
 generators = []
 signals.all_generators_finalized.connect(generators.extend, weak=False)
@@ -45,7 +45,7 @@ if sys.argv[4] == "live":  # an article's text changed in place, as ./dev livere
     search_index.candidate = counted
     [article] = [a for a in indexer.context["articles"] if a.source_path.endswith("hai.md")]
     article._content = "<p>Lắp đèn đường cho tổ tự quản.</p>"
-    from toandan.build.live import _forget_memoised
+    from toandan.building.live import _forget_memoised
     _forget_memoised([article])
     indexer.text_changed([article])
 print(json.dumps({"forked": indexer._indexing.forked, "failed": failed, "fingerprinted": fingerprinted}))

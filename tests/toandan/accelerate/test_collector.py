@@ -5,7 +5,7 @@ import gc
 import pytest
 
 from toandan.accelerate.collector import survivors_frozen
-from toandan.build.problems import ContentError
+from toandan.building.problems import ContentError
 
 
 @pytest.fixture

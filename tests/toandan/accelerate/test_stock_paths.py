@@ -22,8 +22,8 @@ BUILD = """\
 import sys
 sys.path[:0] = [{root!r}, {plugins!r}]
 {before}
-from toandan.build.live import build_or_update
-from toandan.build.publish import quiet_logging
+from toandan.building.live import build_or_update
+from toandan.building.publish import quiet_logging
 quiet_logging()
 build_or_update({settings!r}, {output!r})
 """

@@ -6,7 +6,7 @@ import threading
 
 from toandan.bench.processes import timed
 
-# Forks twice, as a build's background save does (toandan.build.forking.detached): the grandchild is
+# Forks twice, as a build's background save does (toandan.building.forking.detached): the grandchild is
 # nobody's child to wait for. It works a while, then writes the CPU time it used, and a mark.
 DETACHED = """
 import os, sys, time

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import blinker
 
 READ_ONLY_SETTING = "BUILD_READ_ONLY"  # set by read_site: plugins start no work that only a build's output takes
-# Set by toandan.build.live for a build it keeps on disk: the process that keeps it, after publishing,
+# Set by toandan.building.live for a build it keeps on disk: the process that keeps it, after publishing,
 # also saves what the build records for the next one (the reuse plugin's page digests).
 RECORDS_SAVED_BEHIND_SETTING = "BUILD_SAVES_RECORDS_BEHIND"
 # Set by ./dev rebuild, which builds without the caches (set aside): the search index, kept outside
@@ -38,7 +38,7 @@ read_ahead = blinker.signal("toandan-read-ahead")
 
 
 # Sent (sender: the kept build's first generator) with contents=[content re-read for an update in
-# place (toandan.build.live)], before their text replaces the kept content's: a plugin that changes
+# place (toandan.building.live)], before their text replaces the kept content's: a plugin that changes
 # the text of what a build read (article_html) changes theirs alike.
 text_reread = blinker.signal("toandan-text-reread")
 
@@ -53,7 +53,7 @@ def reading_only(settings: dict) -> bool:
 
 def outside_input(context: dict, path: Path | str) -> Path:
     """Names a file outside content/ and theme/ that pages are made from, read now or found absent:
-    a build kept on disk (toandan.build.live) is taken up only while each is as it was read."""
+    a build kept on disk (toandan.building.live) is taken up only while each is as it was read."""
     path = Path(os.path.abspath(path))
     try:
         stat = path.stat()

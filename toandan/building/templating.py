@@ -30,7 +30,7 @@ def rendered_once(content, macro, *args, depends_on=()):
     the same on each listing it is in (its category's, tags', unit's, month's, the home page's).
     depends_on: what
     else of the page the macro reads (SITE_PATH, where the theme links from).
-    Kept on the object, it goes with it (a kept build on disk leaves it out, toandan.build.snapshot);
+    Kept on the object, it goes with it (a kept build on disk leaves it out, toandan.building.snapshot);
     forget_rendered drops it when the content changes in place."""
     made = vars(content).setdefault(RENDERED, {})
     key = (macro.name, args, depends_on)

@@ -2,7 +2,7 @@
 
 import multiprocessing
 
-from toandan.build.diskcache import DiskCache
+from toandan.building.diskcache import DiskCache
 
 
 def _wait_for_writers() -> None:

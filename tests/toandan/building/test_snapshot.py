@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from sitekit import ROOT, Site, files, fresh_build, write_article
-from toandan.build import snapshot
-from toandan.build.publish import load_settings
-from toandan.build.live import build_or_update
-from toandan.build.problems import ContentError
+from toandan.building import snapshot
+from toandan.building.publish import load_settings
+from toandan.building.live import build_or_update
+from toandan.building.problems import ContentError
 from toandan.search import SearchIndex
 
 
@@ -31,7 +31,7 @@ def built(site):
 def in_new_process(site) -> dict:
     """./dev build's step in a process of its own, as an editor runs it."""
     code = ("import json, sys; sys.path[:0] = [%r, %r]\n"
-            "from toandan.build.live import build_or_update\n"
+            "from toandan.building.live import build_or_update\n"
             "update = build_or_update(%r, %r)\n"
             "print(json.dumps({'full': update.full, 'written': update.written}))"
             % (str(ROOT), str(ROOT / "plugins"), str(site.settings), str(site.output)))
@@ -264,7 +264,7 @@ def test_the_page_records_kept_refer_to_the_content_and_context_loaded_with_them
 def test_a_build_that_cannot_fork_keeps_itself_on_disk_alike(site, tmp_path, monkeypatch):
     # With another thread running, the build saves itself, pickling what it had ready after the
     # pages are described instead of beside them: the next process takes it up all the same.
-    from toandan.build import forking
+    from toandan.building import forking
 
     for number in range(6):
         write_article(site, number)

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from toandan.build import forking
+from toandan.building import forking
 
 
 def _take_all(work_list: forking.WorkList) -> list:

@@ -1,4 +1,4 @@
-"""A content's text apart from the rest of it: what an update in place (toandan.build.live) may
+"""A content's text apart from the rest of it: what an update in place (toandan.building.live) may
 change of an article or page, and changes in place."""
 
 from pelican.contents import Content

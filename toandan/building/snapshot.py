@@ -3,7 +3,7 @@ updates the published site in place, as ./dev livereload does, instead of readin
 
 A new process would otherwise read the whole site again (cached reads, Pelican's objects and
 grouping) and describe all its pages. The snapshot holds what the live
-update works from (toandan.build.live): the generators' content and listings, each page's recipe and
+update works from (toandan.building.live): the generators' content and listings, each page's recipe and
 digest, the stamps of the files it was built from. It is pickled with every article, page and
 template referred to by number or name, so that neither the chain of neighbouring articles nor
 Jinja's compiled templates go into it; the settings are read again, and must give the same
@@ -13,7 +13,7 @@ file, naming content by its file and the other objects they share with the rest 
 
 An update in place does not write it again: beside it, a small file of edits (Edits) holds what
 the updates since changed (the edited contents' text, the page records made again), all of them in
-one, and the header of the build they made. Loading applies them (toandan.build.live); once they
+one, and the header of the build they made. Loading applies them (toandan.building.live); once they
 cover more than MOST_EDITED contents, the whole snapshot is saved again instead.
 
 It is trusted only while it describes the published build exactly: written after the build
@@ -46,9 +46,9 @@ import jinja2
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from toandan.build import forking
-from toandan.build.diskcache import cache_folder
-from toandan.build.templating import RENDERED
+from toandan.building import forking
+from toandan.building.diskcache import cache_folder
+from toandan.building.templating import RENDERED
 
 FORMAT = 4  # raised when what the snapshot holds changes
 NAME = "live.pickle"

@@ -3,7 +3,7 @@
 import os
 import time
 
-from toandan.build.atomic import TRASH, prune, swap_link
+from toandan.building.atomic import TRASH, prune, swap_link
 
 
 def test_prune_keeps_the_current_and_the_previous_build_and_removes_the_rest(tmp_path):

@@ -11,7 +11,7 @@ import textwrap
 import threading
 from pathlib import Path
 
-from toandan.build.diskcache import DiskCache
+from toandan.building.diskcache import DiskCache
 
 ROOT = str(Path(__file__).resolve().parents[3])
 VALUE = "Công an xã trao quà cho hộ nghèo. " * 60
@@ -25,7 +25,7 @@ def test_a_writer_killed_midway_leaves_every_stored_entry_whole_and_the_file_wri
     writer = _python("""
         import sys
         from pathlib import Path
-        from toandan.build.diskcache import DiskCache
+        from toandan.building.diskcache import DiskCache
         cache = DiskCache(Path(sys.argv[1]), "fp")
         for batch in range(400):  # bounded: killed long before the end
             cache._put_all({f"{batch}-{n}": (batch, n, sys.argv[2]) for n in range(600)})
@@ -52,7 +52,7 @@ def test_a_write_that_finds_no_room_keeps_the_entries_stored_before(tmp_path):
     run = _python("""
         import resource, signal, sys
         from pathlib import Path
-        from toandan.build.diskcache import DiskCache
+        from toandan.building.diskcache import DiskCache
         cache = DiskCache(Path(sys.argv[1]), "fp")
         cache._put_all({f"old{n}": n for n in range(50)})
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead

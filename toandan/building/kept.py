@@ -1,10 +1,10 @@
 """One finished build kept in memory: its generators, page records, where it was published, and
-what updates in place have changed since it was saved (toandan.build.snapshot)."""
+what updates in place have changed since it was saved (toandan.building.snapshot)."""
 
 import os
 from pathlib import Path
 
-from toandan.build import snapshot
+from toandan.building import snapshot
 
 
 def kept_from_text(generator) -> dict:
@@ -23,7 +23,7 @@ class KeptBuild:
         self.generators = generators
         self.reuse = reuse
         self.published = published
-        # The snapshot on disk it extends, and what the updates in place since changed (toandan.build.snapshot).
+        # The snapshot on disk it extends, and what the updates in place since changed (toandan.building.snapshot).
         self.base = base
         self.edits = edits or snapshot.Edits()
         self.settings = generators[0].settings

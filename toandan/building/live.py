@@ -1,7 +1,7 @@
 """Rebuilds while an editor works: one process keeps the last build, and a change to the text of
 articles updates only what was made from that text.
 
-A full build (toandan.build) reads every file and writes every page into a fresh folder, linking
+A full build (toandan.building) reads every file and writes every page into a fresh folder, linking
 the pages that did not change; most of its time goes to reading the site and describing its pages. Kept in memory, the build knows which pages each article went into. When
 the only change is the text of existing articles or pages (body and summary; the rest of the
 front matter reads exactly as before), they are re-read, their text is changed in place, the pages,
@@ -11,7 +11,7 @@ deleted file, data, images, theme, code, a file outside content/ that pages are 
 the readership snapshot) and any file that does not read cleanly gets a full build,
 which reports problems and leaves the published site as it was.
 
-Kept on disk too (toandan.build.snapshot), the build is taken up by the next process: ./dev build after
+Kept on disk too (toandan.building.snapshot), the build is taken up by the next process: ./dev build after
 an edit to articles' text updates in place the same way (build_or_update).
 """
 
@@ -30,13 +30,13 @@ from pelican.readers import Readers
 
 from toandan.accelerate import collector
 from toandan.accelerate.pelican import forget_memoised, forget_templates, in_place_ready
-from toandan.build import snapshot
-from toandan.build.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING, OUTSIDE_INPUTS, PROBLEMS_KEY, text_reread
-from toandan.build.content_text import give_text, same_but_text, text_of
-from toandan.build.kept import KeptBuild, kept_from_text
-from toandan.build.lock import build_turn
-from toandan.build.publish import build, load_settings
-from toandan.build.templating import forget_rendered
+from toandan.building import snapshot
+from toandan.building.hooks import FROM_SCRATCH_SETTING, RECORDS_SAVED_BEHIND_SETTING, OUTSIDE_INPUTS, PROBLEMS_KEY, text_reread
+from toandan.building.content_text import give_text, same_but_text, text_of
+from toandan.building.kept import KeptBuild, kept_from_text
+from toandan.building.lock import build_turn
+from toandan.building.publish import build, load_settings
+from toandan.building.templating import forget_rendered
 
 
 
@@ -86,7 +86,7 @@ class LiveSite:
     def build(self, from_scratch: bool = False) -> Update:
         """A full build, kept for the updates after it. Raises ContentError as build() does.
         From scratch, the search index is written afresh too (FROM_SCRATCH_SETTING)."""
-        with build_turn(self.settings_file):  # one build of the site at a time (toandan.build.lock)
+        with build_turn(self.settings_file):  # one build of the site at a time (toandan.building.lock)
             return self._build(from_scratch)
 
     def _build(self, from_scratch: bool) -> Update:
@@ -330,7 +330,7 @@ class LiveSite:
         return written
 
     def _edits_made(self, kept: KeptBuild, contents: list) -> None:
-        """Records in the edits what an update in place changed (toandan.build.snapshot.Edits)."""
+        """Records in the edits what an update in place changed (toandan.building.snapshot.Edits)."""
         kept.edits.texts.update((content.source_path, text_of(content)) for content in contents)
         kept.edits.pages = kept.reuse.edited(kept.edits.pages)
         self._edited_generators(kept)

@@ -2,7 +2,7 @@
 
 from jinja2 import DictLoader, Environment
 
-from toandan.build.templating import FILTERS, forget_rendered
+from toandan.building.templating import FILTERS, forget_rendered
 
 
 class Article:
@@ -39,7 +39,7 @@ def test_generators_of_one_build_compile_a_shared_template_once(tmp_path, monkey
     from pelican.generators import Generator
     from pelican.settings import DEFAULT_CONFIG
 
-    from toandan.build.templating import compiled_once
+    from toandan.building.templating import compiled_once
 
     (tmp_path / "templates").mkdir()
     base = tmp_path / "templates" / "base.html"

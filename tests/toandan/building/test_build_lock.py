@@ -1,4 +1,4 @@
-"""One build of a site at a time across processes (toandan.build.lock): a second build waits for
+"""One build of a site at a time across processes (toandan.building.lock): a second build waits for
 the first to publish, and a due check does not queue behind a build already waiting."""
 
 import os
@@ -20,8 +20,8 @@ BUILD = """\
 import os, sys, time
 from pathlib import Path
 from pelican import signals
-from toandan.build.publish import quiet_logging
-from toandan.build.live import build_or_update
+from toandan.building.publish import quiet_logging
+from toandan.building.live import build_or_update
 
 name, settings, output, log, go = sys.argv[1:]
 
@@ -51,7 +51,7 @@ note(name + " published " + os.readlink(output))
 HOLD = """\
 import sys, time
 from pathlib import Path
-from toandan.build.lock import build_turn
+from toandan.building.lock import build_turn
 
 settings, go = sys.argv[1:]
 with build_turn(settings):

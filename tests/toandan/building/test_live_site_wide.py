@@ -3,7 +3,7 @@ change made while ./dev livereload keeps its process: the next build in the same
 on every page, as a build from nothing does."""
 
 from sitekit import CATEGORIES, files, fresh_build, write_article
-from toandan.build.live import LiveSite
+from toandan.building.live import LiveSite
 
 PAGE = "---\ntitle: {title}\nslug: gioi-thieu\n---\n\nTrang giới thiệu của cổng tin.\n"
 

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from sitekit import files, fresh_build, write_article
-from toandan.build.live import LiveSite
-from toandan.build.problems import ContentError
+from toandan.building.live import LiveSite
+from toandan.building.problems import ContentError
 from toandan.search import SearchIndex
 
 

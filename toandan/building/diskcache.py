@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
-from toandan.build import forking
+from toandan.building import forking
 
 DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # the errors of a file that is not a whole database
 

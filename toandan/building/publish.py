@@ -15,11 +15,11 @@ from pelican.log import console as pelican_console, init as init_logging
 from pelican.settings import read_settings
 
 from toandan.accelerate.pelican import generator_classes
-from toandan.build.atomic import prune, swap_link
-from toandan.build.hooks import READ_ONLY_SETTING
-from toandan.build.lock import build_turn
-from toandan.build.problems import ContentError, Problem
-from toandan.build.templating import compiled_once
+from toandan.building.atomic import prune, swap_link
+from toandan.building.hooks import READ_ONLY_SETTING
+from toandan.building.lock import build_turn
+from toandan.building.problems import ContentError, Problem
+from toandan.building.templating import compiled_once
 
 KEEP_BUILDS = 2  # the published build and the one before it, for a quick rollback
 
