@@ -41,7 +41,7 @@ class ImportSettings:
     root: Path  # the project: content/ and var/ are under it
     force: bool = False  # overwrite articles edited since they were imported
     fetch: FetchSettings = field(default_factory=FetchSettings)
-    # Adds the figures found in the prose to an article's text as stats_suggested (tasks.py passes it).
+    # Adds the figures found in the prose to an article's text as stats_suggested (the import-pages task passes it).
     suggest: Callable[[str], str] | None = None
 
 

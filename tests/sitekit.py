@@ -114,14 +114,14 @@ def fresh_build(site: Site, tmp_path: Path) -> dict[str, bytes]:
 
 
 def tasks_on(site: Site, monkeypatch) -> Site:
-    """site, with the invoke tasks (tasks.py) pointed at its folders for the test: root, content,
-    settings and output."""
-    import tasks  # noqa: PLC0415 - only the tests of tasks need it
+    """site, with the invoke tasks (tasks/project.py) pointed at its folders for the test: root,
+    content, settings and output."""
+    from tasks import project  # noqa: PLC0415 - only the tests of tasks need it
 
-    monkeypatch.setattr(tasks, "ROOT", site.root)
-    monkeypatch.setattr(tasks, "CONTENT", site.content)
-    monkeypatch.setattr(tasks, "SETTINGS", site.settings)
-    monkeypatch.setattr(tasks, "OUTPUT", site.output)
+    monkeypatch.setattr(project, "ROOT", site.root)
+    monkeypatch.setattr(project, "CONTENT", site.content)
+    monkeypatch.setattr(project, "SETTINGS", site.settings)
+    monkeypatch.setattr(project, "OUTPUT", site.output)
     return site
 
 

@@ -20,9 +20,10 @@ sys.path[:0] = [{root!r}, {plugins!r}]
 from pathlib import Path
 from invoke import Context
 import tasks
+from tasks import project
 site = Path({site!r})
-tasks.ROOT, tasks.CONTENT, tasks.SETTINGS, tasks.OUTPUT = site, site / "content", site / "sitesettings.py", site / "output"
-tasks.WATCHED, tasks.CODE = [site / "content", site / "code"], [site / "code"]
+project.ROOT, project.CONTENT, project.SETTINGS, project.OUTPUT = site, site / "content", site / "sitesettings.py", site / "output"
+project.WATCHED, project.CODE = [site / "content", site / "code"], [site / "code"]
 tasks.livereload(Context(), port={port})
 """
 

@@ -107,12 +107,12 @@ def project(tmp_path_factory) -> Project:
         (root / "node_modules").symlink_to(ROOT / "node_modules")
         npm_time = npm_stamp.stat().st_mtime
         os.utime(root / "package-lock.json", (npm_time - 1, npm_time - 1))
-    # The .venv's editable install maps `toandan` and `endpoint` to ROOT, behind the path: invoke puts
-    # the folder of tasks.py first on it, and `python -m endpoint` the working folder, so the copy's
-    # own code is what runs. Checked as invoke loads it:
+    # The .venv's editable install maps `toandan` and `endpoint` to ROOT, behind the path: tasks/
+    # puts its checkout first on it, and `python -m endpoint` the working folder, so the copy's own
+    # code is what runs. Checked as invoke loads the tasks:
     where = subprocess.run([str(root / ".venv" / "bin" / "python"), "-c",
-                            f"import sys; sys.path.insert(0, {str(root)!r}); import toandan, endpoint;"
-                            "print(toandan.__file__); print(endpoint.__file__)"],
+                            f"from invoke.loader import FilesystemLoader; FilesystemLoader(start={str(root)!r}).load();"
+                            "import toandan, endpoint; print(toandan.__file__); print(endpoint.__file__)"],
                            cwd="/", env=Project(root).env, capture_output=True, text=True, check=True).stdout
     assert all(Path(line).is_relative_to(root) for line in where.split()), where
     return Project(root)

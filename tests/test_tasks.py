@@ -1,5 +1,6 @@
 """The invoke tasks editors use, run for real against throwaway folders."""
 
+import gc
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ CODE = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def project(site, monkeypatch):
-    monkeypatch.setattr(tasks.gc, "freeze", lambda: None)  # the build tasks freeze what the test process holds
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # the build tasks freeze what the test process holds
     return tasks_on(site, monkeypatch)
 
 

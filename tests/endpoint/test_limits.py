@@ -63,7 +63,7 @@ def test_export_readership_snapshot(endpoint, tmp_path, monkeypatch):
     endpoint.post("/api/views/bai-viet-1")
     endpoint.post("/api/ratings/bai-viet-2", {"stars": 5})
     monkeypatch.setenv("TOANDAN_DATABASE", endpoint.database)
-    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks.project, "ROOT", tmp_path)
     tasks.export_readership(Context(), "snapshot.json")
     snapshot = json.loads((tmp_path / "snapshot.json").read_text(encoding="utf-8"))
     assert snapshot["articles"]["bai-viet-1"] == {"views": 2, "rating_sum": 0, "rating_count": 0}
