@@ -72,11 +72,19 @@ class Digests:
     changed in place (toandan.building.live) its digests can be forgotten and the pages made from it found.
     """
 
-    def __init__(self):
+    def __init__(self, state: dict | None = None):
+        """An empty memo, or the one kept_state described in another process."""
         self._memo: dict[tuple, bytes] = {}
         self._made_from: dict[tuple, frozenset] = {}  # memo key -> the sources of the content in it
         self._keep: list = []
         self._links: bytes | None = None
+        if state is not None:
+            for kind, value, digest, made_from in state["remembered"]:
+                self._keep.append(value)
+                self._memo[(kind, id(value))] = digest
+                self._made_from[(kind, id(value))] = made_from
+            self._memo.update(state["named"])
+            self._links = state["links"]
         self._frames: list[list[frozenset]] = []  # what each digest being made has read so far
         # site_wide's digests, by the names and identities of their values: (digest, sources, the
         # values, kept so that no identity is reused). Not kept with the build: made again in a
@@ -99,7 +107,7 @@ class Digests:
 
     def kept_state(self) -> dict:
         """This memo with the objects it was made from in place of their identities, to be
-        pickled with them (toandan.building.snapshot); from_state makes it again in another process.
+        pickled with them (toandan.building.snapshot); Digests(state) makes it again in another process.
         The dataclasses' digests are left out: cheaper to make again, for the few pages an update
         describes, than to load."""
         by_id = {id(value): value for value in self._keep}
@@ -114,17 +122,6 @@ class Digests:
     def kept_values(self) -> list:
         """The values whose digests are kept (kept_state), as the memo holds them now."""
         return list(self._keep)
-
-    @classmethod
-    def from_state(cls, state: dict) -> "Digests":
-        digests = cls()
-        for kind, value, digest, made_from in state["remembered"]:
-            digests._keep.append(value)
-            digests._memo[(kind, id(value))] = digest
-            digests._made_from[(kind, id(value))] = made_from
-        digests._memo.update(state["named"])
-        digests._links = state["links"]
-        return digests
 
     def forget(self, sources: set) -> None:
         """Drops every memoised digest made from the content of these sources: it was changed in place."""

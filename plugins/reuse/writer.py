@@ -102,7 +102,7 @@ class Reuse:
         (edited), as published in that folder."""
         self.keys, self.recipes, self.undescribed = state["keys"], state["recipes"], state["undescribed"]
         self.made_from, self._names = state["made_from"], state["names"]  # the templates are as they were
-        self.digests = Digests.from_state(state["digests"])
+        self.digests = Digests(state["digests"])
         if edited:
             self.digests.forget(edited["changed"])  # made from the text as it was when kept
             self.keys.update(edited["keys"])
