@@ -10,6 +10,8 @@ from toandan.building.live import LiveSite
 from toandan.building.problems import ContentError
 from toandan.search import SearchIndex
 
+pytestmark = pytest.mark.slow  # every test builds a site, most of them several times
+
 
 @pytest.fixture
 def live(site):

@@ -2,8 +2,12 @@
 change made while ./dev livereload keeps its process: the next build in the same process shows it
 on every page, as a build from nothing does."""
 
+import pytest
+
 from sitekit import CATEGORIES, files, fresh_build, write_article
 from toandan.building.live import LiveSite
+
+pytestmark = pytest.mark.slow  # builds a site several times
 
 PAGE = "---\ntitle: {title}\nslug: gioi-thieu\n---\n\nTrang giới thiệu của cổng tin.\n"
 

@@ -16,6 +16,8 @@ from toandan.building.live import build_or_update
 from toandan.building.problems import ContentError
 from toandan.search import SearchIndex
 
+pytestmark = pytest.mark.slow  # every test builds a site, most of them several times
+
 
 @pytest.fixture
 def built(site):
