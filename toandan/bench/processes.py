@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Seconds between readings of the measured processes' memory: the kernel walks every page of a
-# process to answer, about 2 CPU-seconds of a 10,000-article build's 70 when read every 0.25 s.
+# process to answer, so frequent readings slow what they measure (docs/benchmarks.md).
 MEMORY_SAMPLED_EVERY = 1.0
 
 
@@ -146,6 +146,5 @@ def timed(command: list[str], cwd: Path, env: dict | None = None, after: Callabl
     cpu_after = os.times()
     cpu = (cpu_after.children_user - cpu_before.children_user) + (cpu_after.children_system - cpu_before.children_system)
     # Not the child's ru_maxrss: exec folds the high-water mark of the memory it replaces into it,
-    # and a child of this process starts as a copy of it. Measured after the largest corpus's search,
-    # plain Pelican on 1,000 articles showed 308 MB that way, where its samples show 61 MB.
+    # and a child of this process starts as a copy of it (docs/benchmarks.md).
     return Run(elapsed, peak[0], cpu, waited)
