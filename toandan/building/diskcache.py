@@ -7,6 +7,7 @@ import pickle
 import shutil
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -57,6 +58,9 @@ class DiskCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / self.FILE
         self._connections: dict[tuple, sqlite3.Connection] = {}  # by process and thread
+        # Closed when the cache goes, or at exit (Python 3.13 and later warn of a connection left
+        # open): those of this process only, as _connection says.
+        weakref.finalize(self, _close_own, self._connections)
         self._held: dict | None = None  # entries put while holding (hold), by key
         self._holding = False
 
@@ -185,3 +189,10 @@ class DiskCache:
             return {key for key, in self._connection().execute("SELECT key FROM entries")}
         except sqlite3.DatabaseError:
             return set()
+
+
+def _close_own(connections: dict) -> None:
+    """Closes the connections this process opened; a forked process leaves its parent's alone."""
+    for (pid, _), connection in list(connections.items()):
+        if pid == os.getpid():
+            connection.close()
