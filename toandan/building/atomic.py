@@ -52,8 +52,13 @@ def remove_behind(paths: list[Path]) -> None:
 
 
 def remove(path: Path) -> None:
-    """Remove a link, file or folder, if there is one."""
+    """Remove a link, file or folder, if there is one. A remover left behind by a build
+    (remove_behind) may be taking files from the same folder: what it took first is not an error."""
     if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        shutil.rmtree(path)
+        path.unlink(missing_ok=True)
+        return
+    while path.exists():
+        try:
+            shutil.rmtree(path)
+        except FileNotFoundError:
+            continue  # the other remover took something first: whatever is left, again
