@@ -99,17 +99,17 @@ class DiskCache:
         """Keeps what is put from now on in memory, until write_held_behind."""
         self._held, self._holding = {}, True
 
-    def write_held_behind(self, minimum: int = 64) -> None:
+    def write_held_behind(self, minimum: int = 64) -> "forking.Beside | None":
         """Writes what was held to disk beside the build (forking.beside), leaving this process's
         time to the build; fewer than minimum entries are written here at once. Each entry held is
-        still answered once from memory after."""
+        still answered once from memory after. Answers the writer beside, if one was started."""
         held, self._holding = self._held or {}, False
-        if len(held) >= minimum:
-            # A build's process waits for it at exit (not a daemon).
-            # A copy: get() takes entries out of the held dict while a thread (the fallback) writes.
-            forking.beside(self._put_all, dict(held), daemon=False, name="toandan-cache-writer")
-        else:
+        if len(held) < minimum:
             self._put_all(held)
+            return None
+        # A build's process waits for it at exit (not a daemon).
+        # A copy: get() takes entries out of the held dict while a thread (the fallback) writes.
+        return forking.beside(self._put_all, dict(held), daemon=False, name="toandan-cache-writer")
 
     def _put_all(self, entries: dict) -> None:
         """Each entry whole or not at all, in few transactions."""

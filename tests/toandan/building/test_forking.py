@@ -1,18 +1,29 @@
 """Work shared between forked processes."""
 
 import os
+import threading
+import time
 
 import pytest
 
 from toandan.building import forking
 
 
+@pytest.fixture
+def alone():
+    """This process with no other thread, as a build that forks: the threads earlier tests left
+    ending are waited for; one that does not end is a leak, and named."""
+    deadline = time.monotonic() + 30
+    while not forking.can_fork() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert forking.can_fork(), [thread.name for thread in threading.enumerate()]
+
+
 def _take_all(work_list: forking.WorkList) -> list:
     return [(os.getpid(), item) for item in work_list]
 
 
-@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
-def test_a_work_list_hands_each_item_to_one_process_only():
+def test_a_work_list_hands_each_item_to_one_process_only(alone):
     items = list(range(1000))
     work_list = forking.WorkList(items, chunk=7, start=10)  # the first ten were handed out beforehand
     answers = [forking.start_answering(_take_all, work_list) for _ in range(2)]
@@ -35,8 +46,7 @@ def _long_answer() -> str:
     return "số liệu " * 100_000  # far more than a pipe holds
 
 
-@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
-def test_a_forked_process_whose_answer_nobody_asks_for_still_ends():
+def test_a_forked_process_whose_answer_nobody_asks_for_still_ends(alone):
     # A build that fails after forking its indexing never asks for the answer; it must not wait
     # for that process forever when it exits.
     answer = forking.start_answering(_long_answer)
@@ -48,8 +58,6 @@ def test_a_forked_process_whose_answer_nobody_asks_for_still_ends():
 @pytest.fixture
 def another_thread():
     """A thread running beside the test, as the live server's are: the build cannot fork then."""
-    import threading
-
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -63,8 +71,7 @@ def _write_pid(path: str) -> None:
         file.write(str(os.getpid()))
 
 
-@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
-def test_work_beside_the_build_runs_in_a_forked_process(tmp_path):
+def test_work_beside_the_build_runs_in_a_forked_process(tmp_path, alone):
     marker = tmp_path / "pid"
     beside = forking.beside(_write_pid, str(marker))
     beside.join()
@@ -103,8 +110,7 @@ def niceness_asked(monkeypatch) -> list:
     return asked
 
 
-@pytest.mark.skipif(not forking.can_fork(), reason="forks only while no other thread runs")
-def test_work_beside_the_build_answers_from_a_forked_process_at_its_niceness(niceness_asked):
+def test_work_beside_the_build_answers_from_a_forked_process_at_its_niceness(alone, niceness_asked):
     beside = forking.beside(_pid_and_niceness_asked, niceness_asked, False, niceness=3, answering=True)
     pid, asked = beside.get()
     assert beside.forked and pid != os.getpid() and asked == [3] and niceness_asked == []
