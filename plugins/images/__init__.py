@@ -160,7 +160,7 @@ class _CardDrawer:
     """Draws cards not in the cache while Pelican reads and writes the pages, then finish() draws
     what is left on every core.
 
-    A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
+    A card holds the interpreter lock for part of its drawing (its glyphs are placed from
     Python), and the page-rendering thread needs that lock. So a forked process draws beside the
     build (forking.beside; the gain is in docs/benchmarks.md), or, when the build cannot fork, a
     thread of this process. Either, and

@@ -40,8 +40,8 @@ def _glyphs(path: str, size: int, thread: int) -> GlyphDrawer:
 
 def _jpeg(image: Image.Image) -> bytes:
     """Baseline JPEG with a restart marker after every row of blocks, so that each row is coded on
-    its own. No second pass to optimise the Huffman tables: it halves the encoding time, for files
-    about 14% larger that only crawlers fetch; and with the standard tables, rows coded apart splice."""
+    its own. No second pass to optimise the Huffman tables: quicker encoding, for somewhat larger
+    files that only crawlers fetch; and with the standard tables, rows coded apart splice."""
     out = io.BytesIO()
     image.save(out, "JPEG", quality=QUALITY, restart_marker_rows=1)
     return out.getvalue()
