@@ -157,7 +157,8 @@ class SearchIndexGenerator(Generator):
     def _update(self, afresh: bool = False) -> None:
         link = self._link()
         started = time.perf_counter()
-        report = update_index(link, self.candidates, processes=self.options.processes, afresh=afresh)
+        report = update_index(link, self.candidates, processes=self.options.processes, afresh=afresh,
+                              settings=self.settings)
         # What the last indexing did, for operators and the benchmark task.
         link.with_name(f"{link.name}.json").write_text(json.dumps({
             "seconds": round(time.perf_counter() - started, 3), "documents": report.documents,
