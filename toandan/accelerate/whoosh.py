@@ -232,8 +232,9 @@ def write_batches(ix, batches: list, processes: int, fields_of, settings: dict |
     a segment per batch written by `processes` forked processes (the k-th writes every processes-th
     batch) or, without the fast path, as Whoosh's own writer writes them. fields_of(item) gives the
     fields of an item of a batch. An error is raised here, and nothing is committed. options go to
-    each writer (compound=False, say); settings as usable() takes them."""
-    if not usable(settings):
+    each writer (compound=False, say); settings as usable() takes them. Where the process cannot
+    fork (another thread runs: toandan.building.forking), Whoosh's own writer writes them here."""
+    if not usable(settings) or not forking.can_fork():
         with ix.writer(limitmb=256, **options) as one:
             for batch in batches:
                 for item in batch:
