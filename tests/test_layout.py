@@ -1,8 +1,11 @@
 """The house's layout as a newcomer meets it: every test file runs, and the README's layout table
 names every module."""
 
+import ast
 import re
 from fnmatch import fnmatch
+
+import pytest
 
 from sitekit import ROOT
 
@@ -44,3 +47,33 @@ def test_the_layout_table_names_every_module():
             if not named:
                 unnamed.append(str(relative))
     assert unnamed == [], unnamed
+
+
+# The dependencies run one way: the shared package uses no plugin, task, desk or importer code, and
+# the endpoint no desk code; neither by an import nor by the code it hands a Python process to run.
+PLUGINS = sorted(path.name for path in (ROOT / "plugins").iterdir() if (path / "__init__.py").exists())
+NOT_FROM = {"toandan": ["plugins", "tasks", "desk", "importer", *PLUGINS], "endpoint": ["desk"]}
+
+
+def _imported(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "import " in node.value:
+            try:  # code handed to another Python process (python -c)
+                names |= _imported(re.sub(r"%[rsd]", "None", node.value))
+            except SyntaxError:
+                pass
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(NOT_FROM))
+def test_the_dependencies_run_one_way(package):
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        banned = _imported(path.read_text(encoding="utf-8")) & set(NOT_FROM[package])
+        found += [f"{path.relative_to(ROOT)}: {name}" for name in sorted(banned)]
+    assert found == []

@@ -3,7 +3,7 @@
 Requests wait on the event loop. A batch of writes goes to the writer process over a pipe and the
 loop watches the pipe for the answers, so the loop's thread never waits on the database and no
 thread of the endpoint competes with it for the interpreter lock (a writer thread's share of the
-lock cost a third of the view-hit throughput). While one batch commits, the next one gathers.
+lock cost view-hit throughput: docs/benchmarks.md). While one batch commits, the next one gathers.
 A write is answered only after the transaction holding it has committed, so an acknowledged
 write survives a kill -9 of the endpoint. The writer process ends when its pipe closes, that is
 when the endpoint ends, however it ends.

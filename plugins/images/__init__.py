@@ -81,7 +81,7 @@ class ImagesGenerator(Generator):
         missing = _missing((title, cached) for title, cached, _ in self.card_jobs if cached not in taken)
         self.drawers = [early] if early else []
         if missing or not early:
-            self.drawers.append(_CardDrawer(missing, cards.site_name, cards.font))
+            self.drawers.append(_CardDrawer(missing, cards.site_name, cards.font, self.settings))
 
     def generate_output(self, writer):
         output = Path(self.output_path)
@@ -153,14 +153,14 @@ def draw_cards_early(generator, read_metadata: dict) -> None:
     titles = [metadata.title for metadata in _recent(published, options.cards_days, lambda b: b.date)]
     missing = _missing([cards.site, *(cards.of(title) for title in titles)])
     if len(missing) >= _CardDrawer.MIN_FORKED and forking.can_fork():
-        generator.context[EARLY_CARDS] = _CardDrawer(missing, cards.site_name, cards.font)
+        generator.context[EARLY_CARDS] = _CardDrawer(missing, cards.site_name, cards.font, settings)
 
 
 class _CardDrawer:
     """Draws cards not in the cache while Pelican reads and writes the pages, then finish() draws
     what is left on every core.
 
-    A card holds the interpreter lock for about a third of its drawing (its glyphs are placed from
+    A card holds the interpreter lock for part of its drawing (its glyphs are placed from
     Python), and the page-rendering thread needs that lock. So a forked process draws beside the
     build (forking.beside; the gain is in docs/benchmarks.md), or, when the build cannot fork, a
     thread of this process. Either, and
@@ -169,9 +169,9 @@ class _CardDrawer:
 
     MIN_FORKED = 64  # cards at the least for a process of their own: fewer are drawn sooner than it forks
 
-    def __init__(self, missing: list[tuple[str, Path]], site: str, font: Path):
-        """missing: (title, cached card) of each card to draw."""
-        self.site, self.font = site, font
+    def __init__(self, missing: list[tuple[str, Path]], site: str, font: Path, settings: dict | None = None):
+        """missing: (title, cached card) of each card to draw; settings: the build's."""
+        self.site, self.font, self.settings = site, font, settings
         self._missing = missing
         self.taken = {cached for _, cached in missing}
         self._work_list = forking.WorkList(missing)
@@ -211,7 +211,7 @@ class _CardDrawer:
                 self._draw_one(title, cached)
 
     def _draw_one(self, title: str, cached: Path) -> None:
-        draw_card(title, self.site, self.font, cached)
+        draw_card(title, self.site, self.font, cached, self.settings)
 
 
 def get_generators(pelican):

@@ -2,8 +2,8 @@
 
 For the page of each tag, category and author, Pelican keeps the site's articles that are in its
 listing, asking `article in articles` of every article of the site; Content has no __eq__, so each
-question scans the list for that very object. With thousands of articles and tags this took a
-quarter of a rebuild. The listings are the same lists, in the same order; only membership is
+question scans the list for that very object. With thousands of articles and tags this was a
+large part of a rebuild. The listings are the same lists, in the same order; only membership is
 answered from the identities they hold.
 """
 

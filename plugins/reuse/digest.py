@@ -28,14 +28,14 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-from toandan.accelerate.pelican import context_read_in, html_as_read
+from toandan.accelerate.pelican import BODY_ATTRIBUTE, CONTEXT_ATTRIBUTE, context_read_in, html_as_read
 from toandan.building.templating import RENDERED
 
 INTRASITE = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "{index}", "{tag}",
              "{category}", "{author}")
 # The site's whole context, its settings, the body, and what the theme rendered of it (made from
 # the rest, and filled in as pages are rendered).
-NOT_CONTENT = {"_context", "settings", "_content", RENDERED}
+NOT_CONTENT = {CONTEXT_ATTRIBUTE, "settings", BODY_ATTRIBUTE, RENDERED}
 MAX_DEPTH = 12
 OWN_DIGEST = "__page_digest__"
 
@@ -369,12 +369,12 @@ def _reads_other_bodies(tree) -> bool:
     rebound = {target.name for node in tree.find_all((nodes.For, nodes.Assign, nodes.With, nodes.Macro))
                for target in node.find_all(nodes.Name) if target.ctx == "store"} & PRIMARY
     for node in tree.find_all(nodes.Getattr):
-        if node.attr in ("content", "get_content", "_content"):
+        if node.attr in ("content", "get_content", BODY_ATTRIBUTE):
             own = isinstance(node.node, nodes.Name) and node.node.name in PRIMARY - rebound
             if not own:
                 return True
     for node in tree.find_all(nodes.Getitem):
-        if isinstance(node.arg, nodes.Const) and node.arg.value in ("content", "_content"):
+        if isinstance(node.arg, nodes.Const) and node.arg.value in ("content", BODY_ATTRIBUTE):
             return True
     return False
 

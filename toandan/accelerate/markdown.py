@@ -1,6 +1,6 @@
 """Python-Markdown's inline pass, without trying every inline pattern on text that none can match.
 
-Checked against Python-Markdown 3.6 to 3.10 (the range in pyproject.toml); it overrides the
+Checked against Python-Markdown 3.6 to 3.11 (the range in pyproject.toml); it overrides the
 name-mangled InlineProcessor._InlineProcessor__handleInline(data, patternIndex=0).
 
 Python-Markdown tries each of its inline patterns in turn on the text of every paragraph, list

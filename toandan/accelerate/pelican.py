@@ -88,6 +88,11 @@ def forget_memoised(contents=None) -> None:
                 del cache[key]
 
 
+# Where a generator caches the templates it loaded (Generator.get_template): not kept with a build
+# on disk (toandan.building.snapshot), made again empty.
+TEMPLATES_ATTRIBUTE = "_templates"
+
+
 def forget_templates(generator) -> None:
     """A generator taken up from disk loads its templates again, from its own environment."""
     generator._templates = {}
@@ -95,9 +100,12 @@ def forget_templates(generator) -> None:
 
 # A content's HTML as read (before Pelican replaces its links) and the context it was read in:
 # Content keeps them as _content and _context, which plugins read and write as Pelican's own do;
-# there is no public path to them. TEXT_ATTRIBUTES: what holds a content's text (body, summary).
+# there is no public path to them. TEXT_ATTRIBUTES: what holds a content's text (body, summary);
+# BODY_ATTRIBUTE its body as read, CONTEXT_ATTRIBUTE the build context it was read in.
 
-TEXT_ATTRIBUTES = frozenset({"_content", "_summary"})
+BODY_ATTRIBUTE = "_content"
+CONTEXT_ATTRIBUTE = "_context"
+TEXT_ATTRIBUTES = frozenset({BODY_ATTRIBUTE, "_summary"})
 
 
 def html_as_read(content) -> str:

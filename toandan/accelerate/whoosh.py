@@ -58,14 +58,15 @@ def _needs() -> str | None:
     return None
 
 
-def usable() -> bool:
-    """Whether the fast paths run (toandan.accelerate.ready: said once when they cannot)."""
-    return accelerate.ready(NAME, "whoosh-reloaded", CHECKED, _needs)
+def usable(settings: dict | None = None) -> bool:
+    """Whether the fast paths run (toandan.accelerate.ready: said once when they cannot); settings:
+    the build's, whose ACCELERATE = False turns them off."""
+    return accelerate.ready(NAME, "whoosh-reloaded", CHECKED, _needs, settings)
 
 
-def writer(ix, **options):
+def writer(ix, settings: dict | None = None, **options):
     """A writer for ix: Whoosh's own with its options, or one that writes postings a block at a time."""
-    if not usable():
+    if not usable(settings):
         return ix.writer(**options)
     return _BlockWriter(ix, codec=whoosh3.W3Codec(compression=0), **options)
 
@@ -226,13 +227,14 @@ class _BatchWriter(_BlockWriter):
             lengths.close()
 
 
-def write_batches(ix, batches: list, processes: int, fields_of, **options) -> None:
+def write_batches(ix, batches: list, processes: int, fields_of, settings: dict | None = None, **options) -> None:
     """Adds the documents of batches to the new index ix in the batches' order and commits them, as
     a segment per batch written by `processes` forked processes (the k-th writes every processes-th
     batch) or, without the fast path, as Whoosh's own writer writes them. fields_of(item) gives the
     fields of an item of a batch. An error is raised here, and nothing is committed. options go to
-    each writer (compound=False, say)."""
-    if not usable():
+    each writer (compound=False, say); settings as usable() takes them. Where the process cannot
+    fork (another thread runs: toandan.building.forking), Whoosh's own writer writes them here."""
+    if not usable(settings) or not forking.can_fork():
         with ix.writer(limitmb=256, **options) as one:
             for batch in batches:
                 for item in batch:

@@ -124,7 +124,7 @@ def cold_pairs(settings: dict, runs: int) -> tuple[list[Run], list[Run]]:
     site, plain = settings["site"].parent, settings["plain"].parent
     ours, theirs = [], []
     for number in range(runs):
-        # A pair of cold builds, each run's in the other order: the machine's speed drifts by a tenth
+        # A pair of cold builds, each run's in the other order: the machine's speed drifts
         # within minutes here, and a build may follow the writing back of the one before it.
         for builder in (("ours", "plain") if number % 2 == 0 else ("plain", "ours")):
             if builder == "ours":

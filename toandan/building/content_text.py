@@ -3,7 +3,7 @@ change of an article or page, and changes in place."""
 
 from pelican.contents import Content
 
-from toandan.accelerate.pelican import TEXT_ATTRIBUTES
+from toandan.accelerate.pelican import CONTEXT_ATTRIBUTE, TEXT_ATTRIBUTES
 
 # What a re-read article may differ in from the kept one for an update in place: its text, the
 # body and the summary (besides the build context it was read in).
@@ -16,7 +16,7 @@ def same_but_text(kept: Content, fresh: Content) -> bool:
     ours = vars(kept)
     try:
         return all(name in ours and bool(ours[name] == value) for name, value in vars(fresh).items()
-                   if name not in TEXT | {"_context", "metadata"}) and \
+                   if name not in TEXT | {CONTEXT_ATTRIBUTE, "metadata"}) and \
             _without_text(kept.metadata) == _without_text(fresh.metadata)
     except Exception:  # noqa: BLE001 - a value that cannot be compared: not the same
         return False

@@ -31,8 +31,9 @@ def load_settings(settings_file: Path | str, **overrides) -> dict:
 
 def quiet_logging(level: int = logging.WARNING) -> None:
     """Pelican's warnings and errors on standard error; not its own console lines (its English
-    "Done: Processed ..." summary), which the tasks say in Vietnamese with their own (tasks._live).
-    Pelican logs through the console it prints on: its log lines get a handler of their own."""
+    "Done: Processed ..." summary), which the tasks say in Vietnamese with their own
+    (tasks/building.py, say_built). Pelican logs through the console it prints on: its log lines
+    get a handler of their own."""
     pelican_console.quiet = True
     init_logging(level=level, handler=logging.StreamHandler(sys.stderr))
 

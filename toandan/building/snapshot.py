@@ -46,6 +46,7 @@ import jinja2
 from pelican.contents import Content
 from pelican.generators import Generator
 
+from toandan.accelerate.pelican import TEMPLATES_ATTRIBUTE
 from toandan.building import forking
 from toandan.building.diskcache import cache_folder
 from toandan.building.templating import RENDERED
@@ -58,7 +59,7 @@ MOST_EDITED = 64
 TEMPLATES = "templates"  # compiled by updates in place (compiled_templates)
 # Generator attributes made again when a snapshot is loaded: Jinja's environment and templates,
 # and the readers (with their caches and hooks). A generator names its own in TRANSIENT.
-TRANSIENT = {"env", "readers", "_templates"}
+TRANSIENT = {"env", "readers", TEMPLATES_ATTRIBUTE}
 
 
 def stamps(*folders: Path) -> dict[str, tuple[int, int]]:

@@ -71,7 +71,7 @@ def _read_each_segment(reader) -> None:
             leaf.stored_fields(0)
 
 
-def _writer_of_copy(found: Path, fresh: Path):
+def _writer_of_copy(found: Path, fresh: Path, settings: dict | None = None):
     """The index in found taken into fresh (_take_over), and a writer of it whose searcher (which
     Whoosh's update_document uses) has opened every segment's files; None, fresh emptied, when
     the index does not open (_opens)."""
@@ -79,7 +79,7 @@ def _writer_of_copy(found: Path, fresh: Path):
     ix = writer = None
     try:
         ix = whoosh_index.open_dir(str(fresh))
-        writer = accelerated.writer(ix, limitmb=256)
+        writer = accelerated.writer(ix, settings, limitmb=256)
         _read_each_segment(writer.searcher().reader())
         return ix, writer
     except Exception:  # noqa: BLE001 - whatever Whoosh raises for missing or damaged files
@@ -166,7 +166,7 @@ def _batches(changed: list, processes: int) -> list[list]:
 
 
 def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1,
-                 afresh: bool = False) -> IndexReport:
+                 afresh: bool = False, settings: dict | None = None) -> IndexReport:
     """Bring the index at `link` up to date with candidates, atomically.
 
     The current index is taken into a fresh folder (_take_over), changed documents are re-indexed,
@@ -183,7 +183,7 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
     writer = None
     try:
         found = None if afresh else current(link)
-        opened = _writer_of_copy(found, fresh) if found else None
+        opened = _writer_of_copy(found, fresh, settings) if found else None
         if opened:
             ix, writer = opened
             existing = _fingerprints(fresh, ix)
@@ -203,9 +203,9 @@ def update_index(link: Path, candidates: Iterable[Candidate], processes: int = 1
             if writer is not None:  # an index of no document was found
                 writer.cancel()
             # Each batch a segment: ranking reads postings from every segment alike.
-            accelerated.write_batches(ix, _batches(changed, processes), processes, fields)
+            accelerated.write_batches(ix, _batches(changed, processes), processes, fields, settings)
         else:
-            writer = writer or accelerated.writer(ix, limitmb=256)
+            writer = writer or accelerated.writer(ix, settings, limitmb=256)
             try:
                 for candidate in changed:
                     if full:

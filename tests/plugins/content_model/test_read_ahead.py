@@ -105,10 +105,10 @@ def drawer(self, missing, *args):  # each drawer made: by whom, with how many ca
     made.append(f"{sys._getframe(1).f_code.co_name}:{len(missing)}")
     start(self, missing, *args)
 
-def draw_card(title, site, font, target):
+def draw_card(title, site, font, target, *settings):
     with open(sys.argv[5], "a") as log:
         log.write(f"{target.name}\\n")
-    draw(title, site, font, target)
+    draw(title, site, font, target, *settings)
 
 images._CardDrawer.__init__, images.draw_card = drawer, draw_card
 quiet_logging()

@@ -223,10 +223,10 @@ import images
 folder, font, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 drawn, build = folder / "drawn.log", os.getpid()
 
-def draw_card(title, site, font_path, target):  # who drew which card
+def draw_card(title, site, font_path, target, *settings):  # who drew which card
     if mode == "forked-fails" and os.getpid() != build:
         raise OSError("the forked process cannot draw")
-    images.cards.draw_card(title, site, font_path, target)
+    images.cards.draw_card(title, site, font_path, target, *settings)
     with open(drawn, "a") as log:
         log.write(f"{os.getpid()} {target.name}\\n")
 
