@@ -1,6 +1,8 @@
 """Fixtures shared by every test folder."""
 
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -11,6 +13,16 @@ from toandan.building.publish import build
 @pytest.fixture
 def site(tmp_path) -> Site:
     return Site(tmp_path / "site")
+
+
+@pytest.fixture
+def alone():
+    """This process with no other thread, as a build that forks (toandan.building.forking): the
+    threads earlier tests left ending are waited for; one that does not end is a leak, and named."""
+    deadline = time.monotonic() + 30
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == 1, [thread.name for thread in threading.enumerate()]
 
 
 @pytest.fixture(scope="session")

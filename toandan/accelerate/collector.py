@@ -45,6 +45,14 @@ def freeze(settings: dict | None = None) -> None:
         gc.freeze()
 
 
+def freeze_forked() -> None:
+    """In a process just forked: leaves what it was forked with out of its collections, when the
+    process that forked it steers its collector (its build's settings let this accelerator run,
+    and it froze objects or freezes survivors): the settings are not at hand here."""
+    if (_freeze_survivors in gc.callbacks or getattr(gc, "get_freeze_count", lambda: 0)()) and ready():
+        gc.freeze()
+
+
 def unfreeze(collect: bool = True) -> None:
     """Every frozen object collectable again (the build that froze them is let go); collect: and
     collected at once, before a new build is read."""
@@ -58,19 +66,19 @@ def unfreeze(collect: bool = True) -> None:
 def survivors_frozen(settings: dict | None = None) -> Iterator[None]:
     """Within it, what survives a full collection is frozen: left out of the collections after it.
     Unfrozen if it ends in an error."""
-    if not ready(settings):
+    if not ready(settings) or _freeze_survivors in gc.callbacks:  # off, or already within one
         yield
         return
-
-    def freeze_survivors(phase: str, info: dict) -> None:
-        if phase == "stop" and info["generation"] == 2:
-            gc.freeze()
-
-    gc.callbacks.append(freeze_survivors)
+    gc.callbacks.append(_freeze_survivors)
     try:
         yield
     except BaseException:
         gc.unfreeze()  # the failed build's objects are garbage now
         raise
     finally:
-        gc.callbacks.remove(freeze_survivors)
+        gc.callbacks.remove(_freeze_survivors)
+
+
+def _freeze_survivors(phase: str, info: dict) -> None:
+    if phase == "stop" and info["generation"] == 2:
+        gc.freeze()

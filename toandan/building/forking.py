@@ -124,10 +124,10 @@ def start(target, *args, daemon: bool = True) -> multiprocessing.Process:
 
 
 def _shared(target, *args) -> None:
-    # The objects the process was forked with are left out of its collections: a full collection
-    # writes to every object it walks, which would give the process its own copy of every page of
-    # the build's memory.
-    collector.freeze()
+    # The objects the process was forked with are left out of its collections (where the build
+    # steers its collector): a full collection writes to every object it walks, which would give
+    # the process its own copy of every page of the build's memory.
+    collector.freeze_forked()
     target(*args)
 
 

@@ -36,3 +36,15 @@ def test_a_failed_build_lets_what_it_froze_be_collected(unfrozen):
         raise ContentError([])
     assert gc.get_freeze_count() == 0
     assert gc.callbacks == callbacks
+
+
+@pytest.mark.parametrize("steered", [True, False], ids=["the build steers the collector", "it does not"])
+def test_a_forked_process_freezes_what_it_was_forked_with_where_the_build_steers_the_collector(
+        unfrozen, alone, steered):
+    from toandan.building import forking
+
+    if steered:
+        with survivors_frozen():
+            assert forking.start_answering(gc.get_freeze_count).get() > 0
+    else:  # ACCELERATE = False: the build never steers it, and its forks leave it alone
+        assert forking.start_answering(gc.get_freeze_count).get() == 0

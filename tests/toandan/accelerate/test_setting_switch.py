@@ -43,7 +43,7 @@ def test_the_switch_turns_every_accelerator_off_for_a_build(site, ran, monkeypat
 
 
 @pytest.mark.slow  # a site large enough for the build to fork (its readers, its card drawer)
-def test_the_setting_turns_the_accelerators_off_in_the_processes_a_build_forks(site, ran):
+def test_the_setting_turns_the_accelerators_off_in_the_processes_a_build_forks(site, ran, alone):
     for number in range(300):
         write_article(site, number)
     site.settings.write_text(site.settings.read_text() + "ACCELERATE = False\n")

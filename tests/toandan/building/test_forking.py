@@ -2,21 +2,10 @@
 
 import os
 import threading
-import time
 
 import pytest
 
 from toandan.building import forking
-
-
-@pytest.fixture
-def alone():
-    """This process with no other thread, as a build that forks: the threads earlier tests left
-    ending are waited for; one that does not end is a leak, and named."""
-    deadline = time.monotonic() + 30
-    while not forking.can_fork() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert forking.can_fork(), [thread.name for thread in threading.enumerate()]
 
 
 def _take_all(work_list: forking.WorkList) -> list:
