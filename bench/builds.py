@@ -245,8 +245,8 @@ def written(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def main() -> None:
-    """python -m toandan.bench.builds FOLDER [RUNS]: pairs of cold builds of a corpus generated in FOLDER
-    (toandan.bench.corpus.generate), printed with their CPU time, then what the last of each wrote."""
+    """python -m bench.builds FOLDER [RUNS]: pairs of cold builds of a corpus generated in FOLDER
+    (bench.corpus.generate), printed with their CPU time, then what the last of each wrote."""
     folder, runs = Path(sys.argv[1]).absolute(), int(sys.argv[2]) if len(sys.argv) > 2 else 2
     settings = {"site": folder / "site" / "site.py", "plain": folder / "plain" / "plain.py"}
     ours, theirs = cold_pairs(settings, runs)

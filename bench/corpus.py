@@ -11,7 +11,7 @@ import yaml
 from toandan.building.atomic import TRASH, set_aside
 from toandan.vietnamese.text import slugify
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PERIOD_FORMS = ("quý {q}/{y}", "tháng {m}/{y}", "{y}", "6 tháng đầu năm {y}")
 VALUES = {"%": lambda r: f"{r.randint(40, 99)},{r.randint(0, 9)}%", "đồng": lambda r: f"{r.randint(1, 900)} triệu đồng"}
 

@@ -172,7 +172,7 @@ def figures_markdown(results) -> str:
              "are set aside in one rename and removed after the last measurement; every site's cold pairs, "
              "the largest first, are measured before any other build",
              f"- search: a fixed mix of {some['queries']} queries drawn from each corpus's own articles "
-             "(`toandan.bench.queries`): common and rare words alone and by two or three, typed with and without "
+             "(`bench.queries`): common and rare words alone and by two or three, typed with and without "
              f"diacritics, numbers as written, and {some['phrase_share'] * 100:.0f}% quoted phrases of two to four "
              "syllables, most from the text's commonest pairs; each timed in every round, after the warm-up",
              "- endpoint: `wrk -t1 -c50 --latency` on 127.0.0.1 against `python -m endpoint` (SQLite) and against "

@@ -19,12 +19,12 @@ from . import project
                             "(writes its table in docs/benchmarks.md)"})
 def bench(c, quick=False, sizes="", runs=0, accelerators=False):
     """Measure builds against plain Pelican, search and the endpoint; write docs/benchmarks.md."""
-    from toandan.bench import report
-    from toandan.bench.run import run
+    from bench import report
+    from bench.run import run
 
     root = project.ROOT
     if accelerators:
-        from toandan.bench import accelerators as gains
+        from bench import accelerators as gains
 
         chosen = [int(s) for s in sizes.split(",") if s] or [2000, 10000]
         results = gains.measure(root / "var" / "bench" / "accelerators", chosen, int(runs) or 2)

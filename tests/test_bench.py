@@ -1,8 +1,8 @@
 """The benchmark task's smoke test on tiny corpora: it runs and writes figures. No time is asserted."""
 
-from toandan.bench import report
-from toandan.bench.queries import is_phrase, query_mix
-from toandan.bench.run import run
+from bench import report
+from bench.queries import is_phrase, query_mix
+from bench.run import run
 
 
 def test_bench_runs_and_writes_figures_for_both_corpora(tmp_path):
@@ -40,7 +40,7 @@ def test_the_figures_corpus_is_written_otherwise_and_builds_its_statistics(tmp_p
     """The second corpus: no headings or links, few tags, statistics in most articles, some as blocks."""
     import yaml
 
-    from toandan.bench.corpus import generate
+    from bench.corpus import generate
 
     settings = generate(tmp_path / "c", 60, corpus="figures")
     fronts, bodies = [], []
@@ -61,7 +61,7 @@ def test_the_figures_corpus_is_written_otherwise_and_builds_its_statistics(tmp_p
 
 
 def test_the_query_mix_holds_phrases_words_and_numbers(tmp_path):
-    from toandan.bench.corpus import generate
+    from bench.corpus import generate
     from toandan.vietnamese.text import fold
 
     site = generate(tmp_path / "c", 40)["site"].parent
@@ -75,7 +75,7 @@ def test_the_query_mix_holds_phrases_words_and_numbers(tmp_path):
 
 
 def test_the_accelerators_table_has_a_row_for_each_turned_off_and_keeps_the_text_around_it(tmp_path):
-    from toandan.bench import accelerators
+    from bench import accelerators
 
     results = accelerators.measure(tmp_path / "gains", [12], runs=1, accelerators=("markdown.inline",))
     figures = results["figures"][12]

@@ -11,7 +11,7 @@ from sitekit import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 LAYOUT = README.split("\n## Layout\n", 1)[1].split("\n#", 1)[0]
-PACKAGES = ["toandan", "plugins", "endpoint", "desk", "importer", "tasks"]
+PACKAGES = ["toandan", "plugins", "endpoint", "desk", "importer", "tasks", "bench"]
 
 
 def test_no_test_folder_is_one_pytest_leaves_out(pytestconfig):

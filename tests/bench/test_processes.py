@@ -4,7 +4,7 @@ the CPU time of what the command leaves running, as a build's background save.""
 import sys
 import threading
 
-from toandan.bench.processes import timed
+from bench.processes import timed
 
 # Forks twice, as a build's background save does (toandan.building.forking.detached): the grandchild is
 # nobody's child to wait for. It works a while, then writes the CPU time it used, and a mark.

@@ -11,7 +11,7 @@ import pytest
 import httpx
 
 from endpoint_harness import ORIGIN, Endpoint, rater_cookie
-from toandan.bench.processes import process_tree
+from bench.processes import process_tree
 
 HEADERS = {"Origin": ORIGIN, "Content-Type": "application/json"}
 

@@ -12,7 +12,7 @@ import yaml
 
 from endpoint.search import SearchRefused, SearchSlots
 from endpoint_harness import Endpoint
-from toandan.bench.corpus import generate, vocabulary
+from bench.corpus import generate, vocabulary
 from toandan.vietnamese.dates import TIMEZONE
 from toandan.search import Candidate, SearchDocument, update_index
 

@@ -35,8 +35,8 @@ def cache_folder(settings: dict, name: str) -> Path:
 
 
 def sources(*folders: Path) -> list[Path]:
-    """The Python files under folders, except a bench/ package in them (the benchmark task)."""
-    return sorted(p for folder in folders for p in folder.rglob("*.py") if "bench" not in p.relative_to(folder).parts)
+    """The Python files under folders."""
+    return sorted(path for folder in folders for path in folder.rglob("*.py"))
 
 
 class DiskCache:

@@ -13,7 +13,7 @@ import pytest
 from whoosh.index import open_dir
 
 from sitekit import ROOT, files, write_article, Site
-from toandan.bench.corpus import generate
+from bench.corpus import generate
 from toandan.search import SearchIndex
 
 pytestmark = pytest.mark.slow
