@@ -74,7 +74,7 @@ def upgrade(c):
         c.run(shlex.join([sys.executable, "-m", "venv", "--clear", str(tool)]))
         c.run(shlex.join([str(tool / "bin" / "pip"), "install", "--quiet", LOCK_TOOL]))
     compile_lock = [str(tool / "bin" / "pip-compile"), "--quiet", "--upgrade", "--generate-hashes", "--allow-unsafe",
-                    "--extra", "test", "--strip-extras", "--no-emit-index-url", "--no-emit-find-links",
+                    "--extra", "test", "--build-deps-for", "editable", "--strip-extras", "--no-emit-index-url", "--no-emit-find-links",
                     "--output-file", LOCK, "pyproject.toml"]
     with c.cd(str(project.ROOT)):
         c.run(shlex.join(compile_lock), env={"CUSTOM_COMPILE_COMMAND": "./dev upgrade"})

@@ -40,6 +40,15 @@ def test_every_declared_dependency_is_locked_within_its_range():
             f"requirements.lock pins {name}=={pins[name]}, outside pyproject.toml's {requirement}")
 
 
+def test_the_build_backend_is_locked_within_its_range():
+    """./dev builds the project's editable install with the locked backend, not one fetched."""
+    pins = locked()
+    for text in tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in pins and requirement.specifier.contains(pins[name]), (text, pins.get(name))
+
+
 def test_every_pin_is_exact_and_hashed():
     pins = locked()
     names = [name for name in pins if not name.endswith(" hashed")]
