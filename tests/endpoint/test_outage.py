@@ -171,7 +171,8 @@ class CommitCutter:
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
 
     def _accept(self) -> None:
         while True:
@@ -206,7 +207,14 @@ class CommitCutter:
             return True
 
     def close(self) -> None:
+        # close() alone leaves a thread blocked in accept() waiting for ever (a thread left running
+        # stops later builds in the test process from forking); shutdown() wakes it.
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self._listener.close()
+        self._accepting.join(10)
 
 
 @pytest.mark.parametrize("cut", ["before", "after"])
