@@ -8,11 +8,22 @@ def desk_site(tmp_path):
     return make_desk(tmp_path)
 
 
+@pytest.fixture(scope="module")
+def stopping() -> list:
+    """The desk servers of a module's tests, stopping beside the tests after them: each takes
+    uvicorn's shutdown ticks, a fifth of a second. All have ended when the module ends."""
+    servers: list[DeskServer] = []
+    yield servers
+    for server in servers:
+        server.thread.join(10)
+
+
 @pytest.fixture
-def desk_server(desk_site):
+def desk_server(desk_site, stopping):
     server = DeskServer(desk_site[1])
     yield server
-    server.stop()
+    server.stop(wait=False)
+    stopping.append(server)
 
 
 @pytest.fixture
