@@ -15,7 +15,7 @@ def stopping() -> list:
     servers: list[DeskServer] = []
     yield servers
     for server in servers:
-        server.thread.join(10)
+        server.join()
 
 
 @pytest.fixture

@@ -77,7 +77,11 @@ class DeskServer:
             client.close()
         self.server.should_exit = True
         if wait:
-            self.thread.join(10)
+            self.join()
+
+    def join(self) -> None:
+        """Waits for a stopped server's thread to end."""
+        self.thread.join(10)
 
 
 class DeskClient:
