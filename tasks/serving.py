@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from invoke import Exit, task
@@ -22,10 +23,13 @@ def _endpoint_env(host: str, port: int) -> dict:
     return {"TOANDAN_ORIGINS": f"http://{host}:{port}", **os.environ}
 
 
-def _interrupt_on_terminate() -> None:
+def _interrupt_on_terminate(stopped: threading.Event | None = None) -> None:
     """SIGTERM (kill, a process manager) stops the task as Ctrl+C does: the endpoint it started is
-    stopped too, instead of being left running."""
+    stopped too, instead of being left running. stopped, if given, is set as well: an interrupt
+    raised while a finalizer runs (a cache closing its file) is swallowed there, the event is not."""
     def interrupt(signum, frame):
+        if stopped is not None:
+            stopped.set()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
@@ -52,7 +56,8 @@ def livereload(c, host="127.0.0.1", port=8000):
     from toandan.building.publish import quiet_logging
 
     quiet_logging()
-    _interrupt_on_terminate()
+    stopped = threading.Event()
+    _interrupt_on_terminate(stopped)
     site = LiveSite(project.SETTINGS, project.OUTPUT)
     say_built(site.build)
     server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
@@ -70,7 +75,8 @@ def livereload(c, host="127.0.0.1", port=8000):
             path == place or place in path.parents for place in places))
 
     try:
-        for changes in watch(*project.WATCHED, *{path.parent for path in outside}, watch_filter=watched):
+        for changes in watch(*project.WATCHED, *{path.parent for path in outside}, watch_filter=watched,
+                             stop_event=stopped):
             paths = [Path(path) for _, path in changes]
             if any(path.suffix == ".py" and any(code in path.parents for code in project.CODE) for path in paths):
                 print("Mã nguồn đã thay đổi: khởi động lại để dùng mã mới...", flush=True)
