@@ -12,12 +12,14 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from endpoint.identity import RATER_COOKIE
+from bench.processes import process_tree
 from sitekit import ROOT, free_port, wait_for
 
 
@@ -80,6 +82,14 @@ class PostgresServer:
         self.process.wait(timeout=30)
 
 
+def command_line(pid: int) -> str:
+    """The process's command line, NUL-separated; empty once it has ended."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
 def write_manifest(path: Path, ids) -> Path:
     path.write_text(json.dumps({"articles": [{"id": i, "title": i, "url": f"{i}/"} for i in ids]}))
     return path
@@ -113,6 +123,24 @@ class Endpoint:
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+
+    def helpers(self) -> list[int]:
+        """The processes the endpoint started beside it: its writer and its search workers."""
+        return [pid for pid in process_tree(self.process.pid)[1:] if "spawn_main" in command_line(pid)]
+
+    @contextmanager
+    def helpers_paused(self):
+        """Every helper stopped (SIGSTOP) until the block ends: a search sent meanwhile holds its
+        slot for as long as the block wants, whatever the machine's speed."""
+        paused = self.helpers()
+        assert paused, "the endpoint runs its writer and search workers beside it"
+        for pid in paused:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield paused
+        finally:
+            for pid in paused:
+                os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process.poll() is None:

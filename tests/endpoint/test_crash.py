@@ -58,13 +58,6 @@ def test_sigkill_loses_no_acknowledged_write(endpoint):
     assert ratings["rating_count"] >= len(set(acknowledged_raters))
 
 
-def _command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_text()
-    except OSError:  # it has just ended
-        return ""
-
-
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -84,8 +77,7 @@ def _wait_until(condition, seconds: float):
 def test_search_workers_end_when_the_endpoint_is_killed(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     try:
-        workers = _wait_until(lambda: [pid for pid in process_tree(endpoint.process.pid)[1:]
-                                       if "spawn_main" in _command(pid)], 10)
+        workers = _wait_until(endpoint.helpers, 10)
         assert workers, "the endpoint starts a search worker when it starts"
         endpoint.kill()
         assert _wait_until(lambda: not any(_running(pid) for pid in workers), 10)
@@ -160,8 +152,7 @@ def test_sigterm_stops_cleanly_with_nothing_leaked(tmp_path):
     endpoint = Endpoint(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     try:
         assert endpoint.post("/api/views/bai-viet-1").status_code == 200
-        children = _wait_until(lambda: [pid for pid in process_tree(endpoint.process.pid)[1:]
-                                        if "spawn_main" in _command(pid)], 10)
+        children = _wait_until(endpoint.helpers, 10)
         assert len(children) >= 2, "the writer and a search worker run beside the endpoint"
         endpoint.process.send_signal(signal.SIGTERM)
         assert endpoint.process.wait(timeout=20) == 0
