@@ -13,6 +13,8 @@ from invoke import Exit, task
 from . import project
 from .building import build_site, say_built
 
+WATCH_WAKE = 500  # ms: how long the watcher waits for a change before it looks whether to stop
+
 
 def _endpoint(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "endpoint", "--host", host, "--port", str(port), "--static", str(project.OUTPUT)]
@@ -59,34 +61,55 @@ def livereload(c, host="127.0.0.1", port=8000):
     stopped = threading.Event()
     _interrupt_on_terminate(stopped)
     site = LiveSite(project.SETTINGS, project.OUTPUT)
-    say_built(site.build)
-    server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
-    print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)")
-    # The files outside content/ and theme/ that pages are made from (the readership snapshot) are
-    # watched too, but not the rest of their folders (var/ also holds the search index each build writes).
-    outside = {Path(name).resolve() for name in site.outside}
-    for folder in {path.parent for path in outside}:
-        folder.mkdir(parents=True, exist_ok=True)
     places, usual = [place.resolve() for place in project.WATCHED], DefaultFilter()
+    # The files outside content/ and theme/ that pages are made from (the readership snapshot) are
+    # watched too, but not the rest of their folders (var/ also holds the search index each build
+    # writes). The build names them.
+    outside: set[Path] = set()
 
     def watched(change, name: str) -> bool:
         path = Path(name).resolve()
         return usual(change, name) and (path in outside or any(
             path == place or place in path.parents for place in places))
 
+    def watching(folders):
+        """Changes in folders, from now on: the first answer (nothing, or what changed, within
+        WATCH_WAKE ms) says the watches are in place."""
+        changes = watch(*folders, watch_filter=watched, stop_event=stopped, yield_on_timeout=True,
+                        rust_timeout=WATCH_WAKE)
+        next(changes, None)
+        return changes
+
+    def react(changes) -> None:
+        paths = [Path(path) for _, path in changes]
+        if any(path.suffix == ".py" and any(code in path.parents for code in project.CODE) for path in paths):
+            print("Mã nguồn đã thay đổi: khởi động lại để dùng mã mới...", flush=True)
+            server.terminate()
+            server.wait()
+            os.execv(sys.executable, sys.orig_argv)  # Python does not reload what it has imported
+        try:
+            say_built(site.update, paths)
+        except Exit:
+            pass  # problems are printed; keep serving the last good build
+
+    # Content, theme and code are watched from before the first build, so that a file saved while it
+    # runs is built after it; the files outside them are known once it has run.
+    during_build = watching(project.WATCHED)
+    say_built(site.build)
+    outside.update(Path(name).resolve() for name in site.outside)
+    for folder in {path.parent for path in outside}:
+        folder.mkdir(parents=True, exist_ok=True)
+    changes_seen = watching([*project.WATCHED, *{path.parent for path in outside}])
+    saved_meanwhile = next(during_build, None)  # what was saved until the second watch took over
+    during_build.close()
+    server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
+    print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)", flush=True)
     try:
-        for changes in watch(*project.WATCHED, *{path.parent for path in outside}, watch_filter=watched,
-                             stop_event=stopped):
-            paths = [Path(path) for _, path in changes]
-            if any(path.suffix == ".py" and any(code in path.parents for code in project.CODE) for path in paths):
-                print("Mã nguồn đã thay đổi: khởi động lại để dùng mã mới...", flush=True)
-                server.terminate()
-                server.wait()
-                os.execv(sys.executable, sys.orig_argv)  # Python does not reload what it has imported
-            try:
-                say_built(site.update, paths)
-            except Exit:
-                pass  # problems are printed; keep serving the last good build
+        if saved_meanwhile:
+            react(saved_meanwhile)
+        for changes in changes_seen:
+            if changes:  # else woken with nothing changed, to look at stopped
+                react(changes)
     except KeyboardInterrupt:
         pass
     finally:
