@@ -2,6 +2,8 @@
 
 import io
 
+from playwright.sync_api import expect
+
 from desk_harness import DeskServer
 
 
@@ -54,24 +56,22 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     rows.nth(1).locator("input[name=stat_value]").fill("12")
     rows.nth(1).locator("input[name=stat_period]").fill("quý 3/2021")
     # Read while typed (the desk's script), before anything is sent.
-    from playwright.sync_api import expect
-
     expect(page.locator("#so-lieu-0 [data-reading=value]")).to_contain_text("hai cách hiểu")
     page.click("button:has-text('Gửi duyệt')")
 
     message = page.locator("#so-lieu-0 .error")
     assert "có hai cách hiểu" in message.inner_text()
     assert "chưa gửi duyệt được" in page.locator("#thong-bao").inner_text().lower()
-    assert page.locator("#trang-thai").inner_text() == "Nháp"
+    expect(page.locator("#trang-thai")).to_have_text("Nháp")
     assert "cần mô tả ảnh" in page.locator("#loi-image_alt").inner_text()  # the photo, stored, wants its text
     image = page.input_value("#f-image")
     assert image.startswith("images/trao-qua-tet-") and image.endswith(".png")
-    assert page.locator("#anh-hien-tai").evaluate("img => img.naturalWidth") == 800
+    assert page.locator("#anh-hien-tai").evaluate("img => img.decode().then(() => img.naturalWidth)") == 800
     page.fill("#f-image_alt", "Cán bộ trao quà Tết cho người dân")
     assert page.locator("#so-lieu-1 .reading").first.inner_text() == "đọc là: 12 tổ"
     page.locator("#so-lieu-0 input[name=stat_value]").fill("1.000")
     page.click("button:has-text('Gửi duyệt')")
-    assert page.locator("#trang-thai").inner_text() == "Chờ duyệt"
+    expect(page.locator("#trang-thai")).to_have_text("Chờ duyệt")
     with context.expect_page() as opened:
         page.click("button:has-text('Xem trước')")
     preview = opened.value
@@ -91,7 +91,7 @@ def test_write_submit_approve_publish(chromium, desk_server, desk_site):
     expect(page.locator("#trang-thai-dung[data-state=done]")).to_be_visible(timeout=300_000)
     address = page.locator("#bai-tren-trang").get_attribute("href")
     page.click("text=Về bài")
-    assert page.locator("#trang-thai").inner_text() == "Đã xuất bản"
+    expect(page.locator("#trang-thai")).to_have_text("Đã xuất bản")
     context.close()
 
     published = site.output / address.split("://", 1)[1].split("/", 1)[1] / "index.html"
@@ -115,13 +115,12 @@ def test_figures_found_in_the_body_are_accepted_into_the_table(chromium, desk_se
     page.fill("#f-body", "Xã ra mắt 12 tổ tự quản. Đoàn trao 300 phần quà trị giá 90 triệu đồng cho hộ nghèo.")
     page.click("button:has-text('Tìm số liệu trong bài')")
     found = page.locator("#goi-y > ol > li")
-    assert [found.nth(i).locator(".value").inner_text() for i in range(found.count())] == [
-        "12 tổ", "300 phần quà", "90 triệu đồng"]
+    expect(found.locator(".value")).to_have_text(["12 tổ", "300 phần quà", "90 triệu đồng"])
     assert found.nth(1).locator("mark").inner_text() == "300 phần quà"
     found.nth(1).locator("button:has-text('Thêm vào bảng số liệu')").click()
     assert page.locator("#so-lieu-0 select[name=stat_indicator]").input_value() == "phan-qua"
     assert page.locator("#so-lieu-0 input[name=stat_value]").input_value() == "300 phần quà"
     assert page.locator("#so-lieu-0 .reading").first.inner_text() == "đọc là: 300 phần quà"
-    assert page.locator("#goi-y > ol > li .value").all_inner_texts() == ["12 tổ", "90 triệu đồng"]
+    expect(page.locator("#goi-y > ol > li .value")).to_have_text(["12 tổ", "90 triệu đồng"])
     context.close()
     assert errors == []

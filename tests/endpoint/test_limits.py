@@ -181,10 +181,11 @@ def test_an_idle_connection_is_closed(strict):
 
 @pytest.mark.slow
 def test_stalled_connections_do_not_hold_up_a_view(strict):
-    stalled = [socket.create_connection(("127.0.0.1", strict.port), timeout=20) for _ in range(200)]
+    stalled = []
     try:
-        for connection in stalled:
-            connection.sendall(b"POST /api/views/bai-viet-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        for _ in range(200):  # each sends part of a head as soon as it is open: a stalled request, not an idle one
+            stalled.append(socket.create_connection(("127.0.0.1", strict.port), timeout=20))
+            stalled[-1].sendall(b"POST /api/views/bai-viet-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
         assert strict.post("/api/views/bai-viet-1").json() == {"id": "bai-viet-1", "views": 1}
         for connection in stalled:  # each is cut off after the read timeout
             assert_json_error(read_until_closed(connection), 408, "request_timeout")
@@ -205,10 +206,14 @@ def few(tmp_path):
 def test_at_the_connection_cap_the_oldest_stalled_connection_makes_room(few):
     stalled = []
     try:
-        for _ in range(5):
+        for opened in range(5):
             connection = socket.create_connection(("127.0.0.1", few.port), timeout=10)
             connection.sendall(HEAD_START)  # and nothing more
             stalled.append(connection)  # the server takes connections in the order they opened
+            if opened == 0:  # answered only once the server has read the first one's head, sent before
+                with socket.create_connection(("127.0.0.1", few.port), timeout=10) as probe:
+                    probe.sendall(HEAD_START + b"Connection: close\r\n\r\n")
+                    assert b" 200 OK" in read_until_closed(probe)
         with httpx.Client(base_url=few.base, timeout=10) as fresh:
             assert fresh.get("/api/health").status_code == 200
         assert_json_error(read_until_closed(stalled[0]), 408, "request_timeout")

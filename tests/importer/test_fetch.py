@@ -3,7 +3,6 @@
 
 import io
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from importer.run import ImportSettings, import_pages
 
 from importer_fixtures import IMAGES, PAGES, draw
 
-QUICK = FetchSettings(concurrency=4, delay=0, retries=3, timeout=1, backoff=0.05)
+QUICK = FetchSettings(concurrency=4, delay=0, retries=3, timeout=3, backoff=0.05)
 
 
 class OldPortal:
@@ -23,7 +22,8 @@ class OldPortal:
     def __init__(self, folder: Path):
         self.routes: dict[str, bytes] = {}
         self.hits: dict[str, int] = {}
-        self.slow_once: set[str] = set()  # answered only after the client's timeout, the first time
+        self.slow_once: set[str] = set()  # the first time, not answered until the client has asked again
+        self.asked_again = threading.Event()
         self.failing: dict[str, int] = {}  # 500 this many times, then the page
         self.redirects: dict[str, str] = {}
         self.lock = threading.Lock()
@@ -33,8 +33,11 @@ class OldPortal:
             def do_GET(self):
                 with portal.lock:
                     portal.hits[self.path] = hits = portal.hits.get(self.path, 0) + 1
-                if self.path in portal.slow_once and hits == 1:
-                    time.sleep(QUICK.timeout * 2)
+                if self.path in portal.slow_once:
+                    if hits == 1:  # held past the client's timeout, however long that takes
+                        portal.asked_again.wait(60)
+                        return
+                    portal.asked_again.set()
                 if portal.failing.get(self.path, 0) >= hits:
                     self.send_error(500)
                     return
@@ -63,6 +66,7 @@ class OldPortal:
         self.thread.start()
 
     def stop(self):
+        self.asked_again.set()
         self.server.shutdown()
         self.server.server_close()
 
