@@ -30,13 +30,13 @@ def merge(base: str, mine: str, theirs: str) -> Merged:
     Each text is merged ending with a line break (a textarea may drop the last), as the desk writes files."""
     base, mine, theirs = (text if not text or text.endswith("\n") else text + "\n" for text in (base, mine, theirs))
     if shutil.which("git"):
-        merged = _git_merge(base, mine, theirs)
+        merged = git_merge(base, mine, theirs)
         if merged is not None:
             return merged
     return merge_lines(base, mine, theirs)
 
 
-def _git_merge(base: str, mine: str, theirs: str) -> Merged | None:
+def git_merge(base: str, mine: str, theirs: str) -> Merged | None:
     with tempfile.TemporaryDirectory(prefix="desk-merge-") as folder:
         names = []
         for name, text in (("mine", mine), ("base", base), ("theirs", theirs)):

@@ -135,6 +135,12 @@ class LoginLimiter:
                 self._failures[key] = count
         return locked
 
+    @property
+    def counted(self) -> int:
+        """How many accounts and addresses have wrong passwords counted now: never more than TRACKED."""
+        with self._lock:
+            return len(self._failures)
+
     def _bound(self) -> None:
         """Names and addresses tried are remembered up to TRACKED: ended locks go first, then the
         counts kept longest (a flood of made-up names cannot grow the memory without end)."""

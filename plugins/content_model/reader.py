@@ -227,7 +227,7 @@ class ContentReader(BaseReader):
         self.markdown.reset()
         return self.sanitiser.clean(self.markdown.convert(text))
 
-    def _finished(self, text: str) -> str:
+    def finished_html(self, text: str) -> str:
         """The HTML of a body or summary as pages show it: Markdown's, cleaned, with typography."""
         blocks = plain_blocks(text) if self.plain else None
         return self.typogrify.by_paragraph(self._html(text) if blocks is None else "\n".join(blocks))
@@ -261,8 +261,8 @@ class ContentReader(BaseReader):
             image = document.fields.get("image")
             # The document is kept without its Markdown, which nothing uses once made HTML: the
             # read is pickled into the cache, and from a forked reader to the build's process.
-            read = Read(dataclasses.replace(document, body=""), self._finished(document.body),
-                        title and self.text_typography(title), summary and self._finished(summary),
+            read = Read(dataclasses.replace(document, body=""), self.finished_html(document.body),
+                        title and self.text_typography(title), summary and self.finished_html(summary),
                         (self.documents.content_root / image,) if image else ())
             if cache:
                 cache.put(key, read)

@@ -4,7 +4,7 @@ file's and the editor's, shown to resolve; nothing written until the resolved te
 import pytest
 from bs4 import BeautifulSoup
 
-from desk.merging import _git_merge, merge, merge_lines
+from desk.merging import git_merge, merge, merge_lines
 from desk_harness import browser_fields
 
 URL = "/bai/2021/ho-tro.md"
@@ -141,7 +141,7 @@ CASES = [
 
 @pytest.mark.parametrize(("base", "mine", "theirs"), CASES)
 def test_the_merge_without_git_marks_what_git_marks(base, mine, theirs):
-    assert merge_lines(base, mine, theirs) == _git_merge(base, mine, theirs)
+    assert merge_lines(base, mine, theirs) == git_merge(base, mine, theirs)
 
 
 def test_without_git_on_the_path_the_desk_merges_by_itself(monkeypatch, tmp_path):

@@ -53,7 +53,7 @@ def test_a_body_reads_as_markdown_the_sanitiser_and_typogrify_make_it(tmp_path, 
     plain = 0
     for text in texts(700, seed=len(omitted) + len(ignored)):
         markdown.reset()
-        assert reader._finished(text) == typeset(sanitiser.clean(markdown.convert(text))), text
+        assert reader.finished_html(text) == typeset(sanitiser.clean(markdown.convert(text))), text
         plain += plain_blocks(text) is not None
     assert 200 < plain < 600  # both kinds of text were tried
 

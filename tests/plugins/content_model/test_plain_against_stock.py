@@ -48,7 +48,7 @@ def test_the_reader_makes_what_markdown_the_sanitiser_and_typogrify_make(omitted
     plain = 0
     for text in texts(600, seed=len(omitted) * 2 + len(ignored)):
         markdown.reset()
-        assert reader._finished(text) == typogrify(sanitiser.clean(markdown.convert(text)), ignored, **off), text
+        assert reader.finished_html(text) == typogrify(sanitiser.clean(markdown.convert(text)), ignored, **off), text
         plain += plain_blocks(text) is not None
     assert 10 < plain < 590  # both paths were taken
 
@@ -67,4 +67,4 @@ def test_quotes_and_capitals_at_a_paragraphs_edge_are_typeset_as_in_the_whole(te
                 "CONTENT_MODEL": {"typogrify": True}, "MARKDOWN": MARKDOWN}
     assert plain_blocks(text) is not None
     stock = typogrify(Sanitiser().clean(Markdown(**markdown_options(settings)).convert(text)), [])
-    assert ContentReader(settings)._finished(text) == stock
+    assert ContentReader(settings).finished_html(text) == stock
