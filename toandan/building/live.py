@@ -62,7 +62,7 @@ def _published(generators: list) -> dict[str, int]:
     return counts
 
 
-def _forget_memoised(contents: Iterable[Content] | None = None) -> None:
+def forget_made_from(contents: Iterable[Content] | None = None) -> None:
     """Pelican memoises get_content and get_summary for the whole process, by object, and the theme
     its listing items on each content (rendered_once): forget the given contents' (changed in
     place), or everything (a new build: the old objects go)."""
@@ -93,7 +93,7 @@ class LiveSite:
         started = time.perf_counter()
         self._kept = None  # let the last build's objects go before the next is read
         collector.unfreeze()  # the kept build, made here or taken up from disk: collectable again
-        _forget_memoised()
+        forget_made_from()
         settings = load_settings(self.settings_file)
         # A snapshot kept on disk stays: it describes the published build until another is published.
         self._stamps = _stamps(settings)  # before reading: a file saved meanwhile counts as changed next time
@@ -187,7 +187,7 @@ class LiveSite:
                 return False
             give_text(found[0], text)
             edited.append(found[0])
-        _forget_memoised(edited)  # nothing made from their old text stays
+        forget_made_from(edited)  # nothing made from their old text stays
         for position, attributes in edits.generators.items():
             vars(kept.generators[position]).update(snapshot.unpickled(attributes))
         return True
@@ -311,7 +311,7 @@ class LiveSite:
         text_reread.send(kept.generators[0], contents=[new for _, _, new in fresh])
         for content, _, new in fresh:
             give_text(content, text_of(new))
-        _forget_memoised(contents)
+        forget_made_from(contents)
         builds = kept.published.parent
         staging = Path(tempfile.mkdtemp(prefix="update-", dir=builds))
         try:

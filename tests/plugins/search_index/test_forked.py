@@ -44,9 +44,10 @@ if sys.argv[4] == "live":  # an article's text changed in place, as ./dev livere
         return made(content, siteurl)
     search_index.candidate = counted
     [article] = [a for a in indexer.context["articles"] if a.source_path.endswith("hai.md")]
-    article._content = "<p>Lắp đèn đường cho tổ tự quản.</p>"
-    from toandan.building.live import _forget_memoised
-    _forget_memoised([article])
+    from toandan.accelerate.pelican import replace_html
+    from toandan.building.live import forget_made_from
+    replace_html(article, "<p>Lắp đèn đường cho tổ tự quản.</p>")
+    forget_made_from([article])
     indexer.text_changed([article])
 print(json.dumps({"forked": indexer._indexing.forked, "failed": failed, "fingerprinted": fingerprinted}))
 """

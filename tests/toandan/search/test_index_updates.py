@@ -123,7 +123,8 @@ def test_updates_merge_small_segments_by_tiers_and_leave_a_full_builds_batches(t
     def sizes() -> list[int]:
         ix = whoosh_index.open_dir(str(link.resolve()))
         try:
-            return sorted(segment.doc_count_all() for segment in ix._segments())
+            with ix.reader() as reader:
+                return sorted(segment.doc_count_all() for segment, _ in reader.leaf_readers())
         finally:
             ix.close()
 
