@@ -13,7 +13,7 @@ from invoke import Exit, task
 from . import project
 from .building import build_site, say_built
 
-WATCH_WAKE = 500  # ms: how long the watcher waits for a change before it looks whether to stop
+WATCH_WAKE = 500  # ms: how long a new watch looks for changes before it answers that it is in place
 
 
 def _endpoint(host: str, port: int) -> list[str]:
@@ -72,20 +72,22 @@ def livereload(c, host="127.0.0.1", port=8000):
         return usual(change, name) and (path in outside or any(
             path == place or place in path.parents for place in places))
 
-    def watching(folders):
-        """Changes in folders, from now on: the first answer (nothing, or what changed, within
-        WATCH_WAKE ms) says the watches are in place."""
+    def watching(folders) -> tuple:
+        """Changes in folders from now on, and the first of them: that first answer (nothing, or what
+        changed, within WATCH_WAKE ms) comes once the watches are in place."""
         changes = watch(*folders, watch_filter=watched, stop_event=stopped, yield_on_timeout=True,
                         rust_timeout=WATCH_WAKE)
-        next(changes, None)
-        return changes
+        return changes, next(changes, None) or set()
+
+    server = None
 
     def react(changes) -> None:
         paths = [Path(path) for _, path in changes]
         if any(path.suffix == ".py" and any(code in path.parents for code in project.CODE) for path in paths):
             print("Mã nguồn đã thay đổi: khởi động lại để dùng mã mới...", flush=True)
-            server.terminate()
-            server.wait()
+            if server is not None:
+                server.terminate()
+                server.wait()
             os.execv(sys.executable, sys.orig_argv)  # Python does not reload what it has imported
         try:
             say_built(site.update, paths)
@@ -94,27 +96,30 @@ def livereload(c, host="127.0.0.1", port=8000):
 
     # Content, theme and code are watched from before the first build, so that a file saved while it
     # runs is built after it; the files outside them are known once it has run.
-    during_build = watching(project.WATCHED)
+    during_build, _ = watching(project.WATCHED)  # what it saw first, the build reads anyway
     say_built(site.build)
     outside.update(Path(name).resolve() for name in site.outside)
     for folder in {path.parent for path in outside}:
         folder.mkdir(parents=True, exist_ok=True)
-    changes_seen = watching([*project.WATCHED, *{path.parent for path in outside}])
-    saved_meanwhile = next(during_build, None)  # what was saved until the second watch took over
+    changes_seen, saved_meanwhile = watching([*project.WATCHED, *{path.parent for path in outside}])
+    saved_meanwhile |= next(during_build, None) or set()  # saved until the second watch took over
     during_build.close()
-    server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
-    print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)", flush=True)
     try:
+        if stopped.is_set():  # asked to stop while building
+            return
+        server = subprocess.Popen(_endpoint(host, int(port)), env=_endpoint_env(host, int(port)))
+        print(f"Đang phục vụ tại http://{host}:{port}/ và theo dõi thay đổi (Ctrl+C để dừng)", flush=True)
         if saved_meanwhile:
             react(saved_meanwhile)
         for changes in changes_seen:
-            if changes:  # else woken with nothing changed, to look at stopped
+            if changes:  # else the wait ran out with nothing changed
                 react(changes)
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait()
+        if server is not None:
+            server.terminate()
+            server.wait()
 
 
 @task(help={"host": "address to listen on (keep 127.0.0.1 behind nginx)", "port": "port to listen on",

@@ -74,7 +74,8 @@ class _Outage:
     """When the database stopped answering, and when to try it again: one log line as it starts, one as it ends."""
 
     # Seconds between reconnection attempts: doubling, capped well inside the 2 s in which writes are
-    # answered again once the database is back (a refused connection costs next to nothing).
+    # answered again once the database is back (tests/endpoint/test_outage.py); a refused
+    # connection costs next to nothing.
     FIRST_DELAY, MAX_DELAY = 0.05, 0.5
 
     def __init__(self):

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -131,16 +131,20 @@ class Endpoint:
     @contextmanager
     def helpers_paused(self):
         """Every helper stopped (SIGSTOP) until the block ends: a search sent meanwhile holds its
-        slot for as long as the block wants, whatever the machine's speed."""
-        paused = self.helpers()
-        assert paused, "the endpoint runs its writer and search workers beside it"
-        for pid in paused:
-            os.kill(pid, signal.SIGSTOP)
+        slot for as long as the block wants, whatever the machine's speed. The writer is paused
+        too: a write sent meanwhile waits for the block's end."""
+        helpers, paused = self.helpers(), []
+        assert helpers, "the endpoint runs its writer and search workers beside it"
         try:
+            for pid in helpers:
+                with suppress(ProcessLookupError):  # ended since it was listed
+                    os.kill(pid, signal.SIGSTOP)
+                    paused.append(pid)
             yield paused
         finally:
             for pid in paused:
-                os.kill(pid, signal.SIGCONT)
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process.poll() is None:
