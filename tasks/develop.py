@@ -9,6 +9,7 @@ import sys
 from invoke import Exit, task
 
 from . import project
+from .environment import beyond_the_lock, installed_names
 
 
 @task(help={"quick": "small corpora, one run each: for development (writes var/benchmarks-quick.md)",
@@ -80,6 +81,9 @@ def upgrade(c):
         c.run(shlex.join(compile_lock), env={"CUSTOM_COMPILE_COMMAND": "./dev upgrade"})
     c.run(shlex.join([sys.executable, "-m", "pip", "install", "--quiet", "--require-hashes", "-r",
                       str(project.ROOT / LOCK)]))
+    beyond = beyond_the_lock((project.ROOT / LOCK).read_text(encoding="utf-8"), installed_names())
+    if beyond:
+        c.run(shlex.join([sys.executable, "-m", "pip", "uninstall", "--quiet", "--yes", *beyond]))
     print(f"Đã cập nhật {LOCK}. Chạy ./dev test trước khi commit.")
 
 

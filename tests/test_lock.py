@@ -1,6 +1,8 @@
 """requirements.lock, what ./dev installs, agrees with the ranges in pyproject.toml."""
 
 import re
+import subprocess
+import sys
 import tomllib
 from importlib import metadata
 
@@ -10,6 +12,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from sitekit import ROOT
+from tasks.environment import beyond_the_lock
 
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)")
 
@@ -64,3 +67,22 @@ def test_the_environment_running_the_tests_is_the_lock():
     assert {name: installed.get(name) for name in pins if name in installed} == {
         name: version for name, version in pins.items() if name in installed}
     assert all(canonicalize_name(r.name) in installed for r in declared() if r.marker is None or r.marker.evaluate())
+    # ... and nothing the lock does not pin (./dev removes what a new lock dropped).
+    assert beyond_the_lock((ROOT / "requirements.lock").read_text(), installed) == []
+
+
+def test_what_the_lock_no_longer_pins_is_found_for_removal():
+    lock = ("# ./dev upgrade\nJinja2==3.1.6 \\\n    --hash=sha256:00\nmarkupsafe==3.0.2 \\\n    --hash=sha256:11\n"
+            "zope.interface==7.2 ; sys_platform == 'linux' \\\n    --hash=sha256:22\n")
+    installed = ["jinja2", "MarkupSafe", "Zope_Interface", "pip", "toandan", "Unidecode", "old.dropped_package"]
+    assert beyond_the_lock(lock, installed) == ["old-dropped-package", "unidecode"]
+
+
+def test_dev_removes_what_the_lock_no_longer_pins(tmp_path):
+    """The module ./dev runs after installing the lock prints the installed packages it does not pin."""
+    lock = tmp_path / "requirements.lock"
+    lock.write_text((ROOT / "requirements.lock").read_text().replace("\nwhoosh-reloaded==", "\nnot-whoosh=="))
+    found = subprocess.run([sys.executable, "tasks/environment.py", str(lock)], cwd=ROOT, check=True,
+                           capture_output=True, text=True)
+    assert found.stdout.split() == ["whoosh-reloaded"] and found.stderr == ""
+    assert "python tasks/environment.py requirements.lock" in (ROOT / "dev").read_text()
