@@ -54,7 +54,7 @@ def _after_dashes() -> list[str]:
     return sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
 
 
-def _document_reader():
+def _settings_and_reader():
     """The build's settings and its reader of articles (with the registries), without building."""
     from toandan.building.publish import load_settings
 
@@ -94,7 +94,7 @@ def suggest_stats(c, path):
     from toandan.vietnamese.prose_stats import suggest_statistics
     from toandan.vietnamese.stats_suggested import write_suggestions
 
-    settings, documents = _document_reader()
+    settings, documents = _settings_and_reader()
     articles, wrong = _articles_named([path, *_after_dashes()], settings)
     changed = unchanged = suggested = 0
     for article in articles:
@@ -133,8 +133,8 @@ def import_pages(c, source, force=False, concurrency=4, delay=0.5):
     from toandan.vietnamese.prose_stats import suggest_statistics
     from toandan.vietnamese.stats_suggested import with_suggestions
 
-    registry = _document_reader()[1].registry
-    from content_model.frontmatter import split  # importable once _document_reader put plugins/ on the path
+    registry = _settings_and_reader()[1].registry
+    from content_model.frontmatter import split  # importable once _settings_and_reader put plugins/ on the path
 
     def suggest(text: str) -> str:  # the prose's figures, for an editor to review (stats_suggested)
         return with_suggestions(text, suggest_statistics(split(text).body, registry))

@@ -72,16 +72,16 @@ class ImagesGenerator(Generator):
             article.og_card = f"og/{article.slug}.jpg"
         return articles
 
-    def _draw_cards(self, early: "_CardDrawer | None") -> None:
+    def _draw_cards(self, early: "CardDrawer | None") -> None:
         """Start drawing the site's card and every carded article's, but those an early drawer has taken."""
         cards = _Cards(self.settings, self.theme, self.options)
         self.card_jobs = [(*cards.site, SITE_CARD)]
         self.card_jobs += [(*cards.of(a.title), a.og_card) for a in self.carded]
         taken = early.taken if early else set()
-        missing = _missing((title, cached) for title, cached, _ in self.card_jobs if cached not in taken)
+        missing = missing_cards((title, cached) for title, cached, _ in self.card_jobs if cached not in taken)
         self.drawers = [early] if early else []
         if missing or not early:
-            self.drawers.append(_CardDrawer(missing, cards.site_name, cards.font, self.settings))
+            self.drawers.append(CardDrawer(missing, cards.site_name, cards.font, self.settings))
 
     def generate_output(self, writer):
         output = Path(self.output_path)
@@ -134,7 +134,7 @@ class _Cards:
         return title, self.folder / f"{card_key(title, self.site_name, self._font_size)}.jpg"
 
 
-def _missing(cards) -> list[tuple[str, Path]]:
+def missing_cards(cards) -> list[tuple[str, Path]]:
     """Those of the (title, cached card) pairs whose card is not cached, each once."""
     return list({cached: (title, cached) for title, cached in cards if not cached.exists()}.values())
 
@@ -151,12 +151,12 @@ def draw_cards_early(generator, read_metadata: dict) -> None:
                  if metadata.status == "published" and metadata.title and metadata.date]
     cards = _Cards(settings, generator.theme, options)
     titles = [metadata.title for metadata in _recent(published, options.cards_days, lambda b: b.date)]
-    missing = _missing([cards.site, *(cards.of(title) for title in titles)])
-    if len(missing) >= _CardDrawer.MIN_FORKED and forking.can_fork():
-        generator.context[EARLY_CARDS] = _CardDrawer(missing, cards.site_name, cards.font, settings)
+    missing = missing_cards([cards.site, *(cards.of(title) for title in titles)])
+    if len(missing) >= CardDrawer.MIN_FORKED and forking.can_fork():
+        generator.context[EARLY_CARDS] = CardDrawer(missing, cards.site_name, cards.font, settings)
 
 
-class _CardDrawer:
+class CardDrawer:
     """Draws cards not in the cache while Pelican reads and writes the pages, then finish() draws
     what is left on every core.
 

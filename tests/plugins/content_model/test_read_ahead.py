@@ -97,9 +97,9 @@ import images
 from toandan.building.publish import build, quiet_logging
 
 readahead.MIN_SHARE = int(sys.argv[4])
-images._CardDrawer.MIN_FORKED = 2
+images.CardDrawer.MIN_FORKED = 2
 made, draw = [], images.draw_card
-start = images._CardDrawer.__init__
+start = images.CardDrawer.__init__
 
 def drawer(self, missing, *args):  # each drawer made: by whom, with how many cards to draw
     made.append(f"{sys._getframe(1).f_code.co_name}:{len(missing)}")
@@ -110,7 +110,7 @@ def draw_card(title, site, font, target, *settings):
         log.write(f"{target.name}\\n")
     draw(title, site, font, target, *settings)
 
-images._CardDrawer.__init__, images.draw_card = drawer, draw_card
+images.CardDrawer.__init__, images.draw_card = drawer, draw_card
 quiet_logging()
 build(sys.argv[2], sys.argv[3])
 print("made", *made)

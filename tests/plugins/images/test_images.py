@@ -198,20 +198,20 @@ def test_cards_can_be_limited_to_recent_articles(site):
 
 
 def test_card_drawer_draws_what_is_missing_and_reports_a_failure(tmp_path):
-    from images import _CardDrawer, _missing
+    from images import CardDrawer, missing_cards
 
     kept = tmp_path / "cards" / "kept.jpg"
     kept.parent.mkdir()
     kept.write_bytes(b"already drawn")
-    missing = _missing([("Bài một", tmp_path / "cards" / "one.jpg"), ("Bài cũ", kept),
+    missing = missing_cards([("Bài một", tmp_path / "cards" / "one.jpg"), ("Bài cũ", kept),
                         ("Bài một", tmp_path / "cards" / "one.jpg")])
     assert missing == [("Bài một", tmp_path / "cards" / "one.jpg")]  # each card once, and not the kept one
-    _CardDrawer(missing, "Trang", FONT).finish()
+    CardDrawer(missing, "Trang", FONT).finish()
     assert (tmp_path / "cards" / "one.jpg").stat().st_size > 1000 and kept.read_bytes() == b"already drawn"
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
     with pytest.raises(OSError):
-        _CardDrawer([("Bài hai", blocked / "two.jpg")], "Trang", FONT).finish()
+        CardDrawer([("Bài hai", blocked / "two.jpg")], "Trang", FONT).finish()
 
 
 # In a process of its own: the drawer forks only when no other thread runs.
@@ -235,7 +235,7 @@ jobs = [(f"Bài số {n}", folder / "cards" / f"{n}.jpg") for n in range(200)]
 if mode == "blocked":
     (folder / "not-a-folder").write_text("")
     jobs[150] = ("Bài chặn", folder / "not-a-folder" / "150.jpg")
-drawer = images._CardDrawer(jobs, "Trang", font)
+drawer = images.CardDrawer(jobs, "Trang", font)
 assert drawer.forked, "no process forked"
 try:
     drawer.finish()
