@@ -10,7 +10,7 @@ import re
 import sys
 from importlib import metadata
 
-PIN = re.compile(r"^([A-Za-z0-9._-]+)==", flags=re.MULTILINE)
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", flags=re.MULTILINE)  # a pinned package and its version
 KEPT = {"pip", "toandan"}  # the installer itself, and the project, installed after the lock
 
 

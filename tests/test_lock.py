@@ -1,6 +1,5 @@
 """requirements.lock, what ./dev installs, agrees with the ranges in pyproject.toml."""
 
-import re
 import subprocess
 import sys
 import tomllib
@@ -12,9 +11,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from sitekit import ROOT
-from tasks.environment import beyond_the_lock
-
-PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)")
+from tasks.environment import PIN, beyond_the_lock
 
 
 def locked() -> dict[str, str]:

@@ -17,7 +17,9 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _fold_slowly(text: str) -> str:
+def fold_by_decomposition(text: str) -> str:
+    """Diacritics (and the stroke of đ) stripped the plain way: decomposed, marks dropped, composed
+    again. fold() takes quicker paths to the same text."""
     decomposed = unicodedata.normalize("NFD", text.translate(_STROKED))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped)
@@ -35,14 +37,14 @@ def _fold_table() -> np.ndarray:
         # Without a canonical decomposition, a mark or a stroke, a character folds to itself; the
         # few thousand others take the slow way.
         if code in stroked or unicodedata.combining(character) or unicodedata.decomposition(character)[:1] not in ("", "<"):
-            folded = _fold_slowly(character)
+            folded = fold_by_decomposition(character)
             table[code] = ord(folded) if len(folded) == 1 else 0 if not folded else _ELSEWHERE
     return table
 
 
 # Short texts are mostly the same few hundred (units, indicators, measures, words of a number),
 # folded again for every figure and every page that names them.
-_fold_short = functools.lru_cache(maxsize=1 << 14)(_fold_slowly)
+_fold_short = functools.lru_cache(maxsize=1 << 14)(fold_by_decomposition)
 _ELSEWHERE = 0x110000  # beyond Unicode: this text takes the slow way
 _SHORT = 64  # below this many characters the slow way is the quicker one
 
@@ -55,10 +57,10 @@ def fold(text: str) -> str:
         return _fold_short(text)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if codes.max() > 0xFFFF:
-        return _fold_slowly(text)
+        return fold_by_decomposition(text)
     folded = _fold_table()[codes]  # one table lookup per character, in C: ten times the slow way
     if folded.max() > 0xFFFF:
-        return _fold_slowly(text)
+        return fold_by_decomposition(text)
     return unicodedata.normalize("NFC", folded[folded != 0].tobytes().decode("utf-32-le"))
 
 

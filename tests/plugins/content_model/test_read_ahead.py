@@ -90,7 +90,7 @@ def test_a_broken_article_read_ahead_is_still_reported_with_its_line(tmp_path):
 
 # The cards of the articles read ahead are drawn from then on, by one drawer the build then finishes.
 CARDS = """\
-import os, sys
+import inspect, os, sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 import content_model.readahead as readahead
 import images
@@ -102,7 +102,7 @@ made, draw = [], images.draw_card
 start = images.CardDrawer.__init__
 
 def drawer(self, missing, *args):  # each drawer made: by whom, with how many cards to draw
-    made.append(f"{sys._getframe(1).f_code.co_name}:{len(missing)}")
+    made.append(f"{inspect.currentframe().f_back.f_code.co_name}:{len(missing)}")
     start(self, missing, *args)
 
 def draw_card(title, site, font, target, *settings):
